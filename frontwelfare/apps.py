@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class FrontWelfareConfig(AppConfig):
+    """The project package is also an app, for shared templates, template tags and the catalogue."""
+
+    name = "frontwelfare"
+    verbose_name = "FrontWelfare"

@@ -1,0 +1,136 @@
+"""Loading the official administrative units from the `vietnam-provinces` package."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from vietnam_provinces import Province as CurrentProvince
+from vietnam_provinces import Ward as CurrentWard
+from vietnam_provinces import legacy
+
+from frontwelfare.text import fold_diacritics
+
+from .choices import CODE_WIDTH, DivisionType, Era, Level
+from .models import AdministrativeUnit
+
+# The package's own type names (its enums' values) → ours.
+_DIVISION_TYPES = {
+    "tỉnh": DivisionType.PROVINCE,
+    "thành phố trung ương": DivisionType.CENTRAL_CITY,
+    "huyện": DivisionType.RURAL_DISTRICT,
+    "quận": DivisionType.URBAN_DISTRICT,
+    "thành phố": DivisionType.PROVINCIAL_CITY,
+    "thị xã": DivisionType.TOWN,
+    "xã": DivisionType.COMMUNE,
+    "phường": DivisionType.WARD,
+    "thị trấn": DivisionType.TOWNSHIP,
+    "đặc khu": DivisionType.SPECIAL_ZONE,
+}
+
+
+@dataclass(frozen=True)
+class AreasLoadResult:
+    units: int
+    successions: int
+
+
+def _code(level: Level, number) -> str:
+    return str(int(number)).zfill(CODE_WIDTH[level])
+
+
+def _unit(era: Era, level: Level, source) -> AdministrativeUnit:
+    return AdministrativeUnit(
+        era=era,
+        level=level,
+        code=_code(level, source.code),
+        name=source.name,
+        name_folded=fold_diacritics(source.name),
+        division_type=_DIVISION_TYPES[str(source.division_type.value)],
+    )
+
+
+def _upsert(units: list[AdministrativeUnit]) -> dict[str, int]:
+    """Insert or refresh one level of one era; return its ids by code."""
+    AdministrativeUnit.objects.bulk_create(
+        units,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["era", "level", "code"],
+        update_fields=["name", "name_folded", "division_type", "parent", "province", "district"],
+    )
+    era, level = units[0].era, units[0].level
+    return dict(AdministrativeUnit.objects.filter(era=era, level=level).values_list("code", "id"))
+
+
+def _load_legacy() -> None:
+    provinces = _upsert([_unit(Era.LEGACY, Level.PROVINCE, p) for p in legacy.Province.iter_all()])
+    districts = []
+    for source in legacy.District.iter_all():
+        unit = _unit(Era.LEGACY, Level.DISTRICT, source)
+        unit.parent_id = unit.province_id = provinces[_code(Level.PROVINCE, source.province_code)]
+        districts.append(unit)
+    district_ids = _upsert(districts)
+    province_of_district = {d.code: d.province_id for d in districts}
+    communes = []
+    for source in legacy.Ward.iter_all():
+        unit = _unit(Era.LEGACY, Level.COMMUNE, source)
+        district_code = _code(Level.DISTRICT, source.district_code)
+        unit.parent_id = unit.district_id = district_ids[district_code]
+        unit.province_id = province_of_district[district_code]
+        communes.append(unit)
+    _upsert(communes)
+
+
+def _load_current() -> None:
+    provinces = _upsert([_unit(Era.CURRENT, Level.PROVINCE, p) for p in CurrentProvince.iter_all()])
+    communes = []
+    for source in CurrentWard.iter_all():
+        unit = _unit(Era.CURRENT, Level.COMMUNE, source)
+        unit.parent_id = unit.province_id = provinces[_code(Level.PROVINCE, source.province_code)]
+        communes.append(unit)
+    _upsert(communes)
+
+
+def _point_provinces_and_districts_at_themselves() -> None:
+    AdministrativeUnit.objects.filter(level=Level.PROVINCE).exclude(province_id=F("id")).update(
+        province_id=F("id")
+    )
+    AdministrativeUnit.objects.filter(level=Level.DISTRICT).exclude(district_id=F("id")).update(
+        district_id=F("id")
+    )
+
+
+def _load_successions() -> int:
+    """Link each pre-2025 province and commune to the current unit(s) it became part of.
+
+    A commune split between several new communes has several successors.
+    """
+    ids = {
+        (era, level, code): pk
+        for era, level, code, pk in AdministrativeUnit.objects.values_list("era", "level", "code", "id")
+    }
+    links = set()
+    for level, current_units in ((Level.PROVINCE, CurrentProvince.iter_all()),
+                                 (Level.COMMUNE, CurrentWard.iter_all())):
+        for current in current_units:
+            current_id = ids[(Era.CURRENT, level, _code(level, current.code))]
+            for old in current.get_legacy_sources():
+                links.add((ids[(Era.LEGACY, level, _code(level, old.code))], current_id))
+    through = AdministrativeUnit.successors.through
+    through.objects.bulk_create(
+        [through(from_administrativeunit_id=old, to_administrativeunit_id=new) for old, new in links],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    return len(links)
+
+
+@transaction.atomic
+def areas_load() -> AreasLoadResult:
+    """Load or refresh every unit of both eras and the mapping between them. Idempotent:
+    a second run updates names and types in place and adds nothing."""
+    _load_legacy()
+    _load_current()
+    _point_provinces_and_districts_at_themselves()
+    successions = _load_successions()
+    return AreasLoadResult(units=AdministrativeUnit.objects.count(), successions=successions)

@@ -1,0 +1,49 @@
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from frontwelfare.accounts.api import urls as accounts_api
+from frontwelfare.areas.api import urls as areas_api
+from frontwelfare.reports import views as report_views
+
+
+class ApiRootView(DefaultRouter.APIRootView):
+    """The API's index answers 401/403 like the rest of the API, not a login redirect."""
+
+    @classmethod
+    def as_view(cls, *args, **kwargs):
+        return login_not_required(super().as_view(*args, **kwargs))
+
+
+class ApiRouter(DefaultRouter):
+    include_format_suffixes = False
+    APIRootView = ApiRootView
+
+
+router = ApiRouter()
+for app_api in (areas_api, accounts_api):
+    app_api.register(router)
+
+admin.site.site_header = "FrontWelfare"
+admin.site.site_title = "FrontWelfare"
+
+urlpatterns = [
+    path("", report_views.home, name="home"),
+    path("accounts/", include("frontwelfare.accounts.urls")),
+    path("units/", include("frontwelfare.areas.urls")),
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("api/v1/", include((router.urls, "api"))),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    # The quick start serves uploads itself; production puts them behind the web server or S3.
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
