@@ -11,17 +11,8 @@ from frontwelfare.areas.api import urls as areas_api
 from frontwelfare.reports import views as report_views
 
 
-class ApiRootView(DefaultRouter.APIRootView):
-    """The API's index answers 401/403 like the rest of the API, not a login redirect."""
-
-    @classmethod
-    def as_view(cls, *args, **kwargs):
-        return login_not_required(super().as_view(*args, **kwargs))
-
-
 class ApiRouter(DefaultRouter):
     include_format_suffixes = False
-    APIRootView = ApiRootView
 
 
 router = ApiRouter()

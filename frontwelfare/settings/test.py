@@ -25,3 +25,6 @@ CACHES = {
 CELERY_BROKER_URL = REDIS_URL
 CELERY_TASK_ALWAYS_EAGER = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Static files come from the finders (WhiteNoise follows DEBUG); only production collects them.
+STATIC_ROOT = None

@@ -1,0 +1,38 @@
+import psycopg
+import redis
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+HOW_TO_START = "Start them with: docker compose up -d db redis (or set DATABASE_URL and REDIS_URL)."
+
+
+class Command(BaseCommand):
+    help = "Check that the PostgreSQL and Redis the settings name can be reached; say which cannot."
+
+    def handle(self, *args, **options):
+        problems = [problem for problem in (self._postgres(), self._redis()) if problem]
+        if problems:
+            raise CommandError("\n".join([*problems, HOW_TO_START]))
+        self.stdout.write("PostgreSQL and Redis are reachable.")
+
+    def _postgres(self) -> str | None:
+        db = settings.DATABASES["default"]
+        if "postgresql" not in db["ENGINE"]:
+            return f"DATABASE_URL must point at PostgreSQL for the tests (it names {db['ENGINE']})."
+        try:
+            # The maintenance database: the test run creates its own database next to it.
+            psycopg.connect(
+                dbname="postgres", user=db["USER"], password=db["PASSWORD"] or None,
+                host=db["HOST"] or None, port=db["PORT"] or None, connect_timeout=3,
+            ).close()
+        except psycopg.Error as exc:
+            return f"PostgreSQL at {db['HOST'] or 'local socket'}:{db['PORT'] or 5432} cannot be reached: {exc}".strip()
+        return None
+
+    def _redis(self) -> str | None:
+        url = settings.REDIS_URL
+        try:
+            redis.Redis.from_url(url, socket_connect_timeout=3).ping()
+        except redis.RedisError as exc:
+            return f"Redis at {url} cannot be reached: {exc}"
+        return None

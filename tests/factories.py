@@ -1,0 +1,94 @@
+"""factory_boy factories shared by every app's tests."""
+
+import factory
+from factory.django import DjangoModelFactory, Password
+
+from frontwelfare.accounts.choices import Role
+from frontwelfare.accounts.models import User
+from frontwelfare.areas.choices import DivisionType, Era, Level
+from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.text import fold_diacritics
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+class _UnitFactory(DjangoModelFactory):
+    class Meta:
+        model = AdministrativeUnit
+        skip_postgeneration_save = True
+
+    era = Era.LEGACY
+    name_folded = factory.LazyAttribute(lambda unit: fold_diacritics(unit.name))
+
+
+class ProvinceFactory(_UnitFactory):
+    level = Level.PROVINCE
+    division_type = DivisionType.PROVINCE
+    code = factory.Sequence(lambda n: f"{n % 100:02d}")
+    name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
+
+    @factory.post_generation
+    def point_at_itself(unit, create, extracted, **kwargs):
+        unit.province = unit
+        if create:
+            unit.save(update_fields=["province"])
+
+
+class DistrictFactory(_UnitFactory):
+    level = Level.DISTRICT
+    division_type = DivisionType.RURAL_DISTRICT
+    code = factory.Sequence(lambda n: f"{n % 1000:03d}")
+    name = factory.Sequence(lambda n: f"Huyện Thử Nghiệm {n}")
+    parent = factory.SubFactory(ProvinceFactory)
+    province = factory.SelfAttribute("parent")
+
+    @factory.post_generation
+    def point_at_itself(unit, create, extracted, **kwargs):
+        unit.district = unit
+        if create:
+            unit.save(update_fields=["district"])
+
+
+class CommuneFactory(_UnitFactory):
+    level = Level.COMMUNE
+    division_type = DivisionType.COMMUNE
+    code = factory.Sequence(lambda n: f"{n % 100000:05d}")
+    name = factory.Sequence(lambda n: f"Xã Thử Nghiệm {n}")
+    parent = factory.SubFactory(DistrictFactory)
+    district = factory.SelfAttribute("parent")
+    province = factory.SelfAttribute("parent.province")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "An"
+    last_name = "Nguyễn Văn"
+    password = Password(TEST_PASSWORD)
+    role = Role.COMMUNE_OFFICER
+    unit = factory.SubFactory(CommuneFactory)
+
+
+class CommuneOfficerFactory(UserFactory):
+    role = Role.COMMUNE_OFFICER
+    unit = factory.SubFactory(CommuneFactory)
+
+
+class DistrictMemberFactory(UserFactory):
+    role = Role.DISTRICT_MEMBER
+    unit = factory.SubFactory(DistrictFactory)
+
+
+class ProvincialOfficerFactory(UserFactory):
+    role = Role.PROVINCIAL_OFFICER
+    unit = factory.SubFactory(ProvinceFactory)
+
+
+class AdministratorFactory(UserFactory):
+    role = Role.ADMINISTRATOR
+    unit = None
+    is_staff = True
+    is_superuser = True

@@ -1,0 +1,113 @@
+"""The scope harness: every URL pattern of the project, every role, one rule.
+
+Each named route must be declared in `ROUTES` with what it shows. The tests in
+`tests/test_scope.py` then prove, for every role, that anonymous users are sent to the
+login page (pages) or refused (API), that a list never shows a record outside the viewer's
+scope, and that a detail, edit or action route answers 404 for such a record.
+
+A new view fails `test_every_route_is_declared` until it is declared; once declared as a
+list or detail of a scoped model, a view that skips `visible_to` fails the scope tests.
+Later apps plug in with a `ScopedModel` entry and a few `ROUTES` lines.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+
+from .factories import CommuneOfficerFactory
+
+
+@dataclass(frozen=True)
+class ScopedModel:
+    """How to make a record that belongs to a commune, and how to recognise it in a page."""
+
+    make: Callable  # (world, commune) -> record
+    marker: Callable  # (record) -> text that appears wherever the record is shown
+
+
+SCOPED_MODELS: dict[str, ScopedModel] = {
+    "user": ScopedModel(
+        make=lambda world, commune: CommuneOfficerFactory(unit=commune),
+        marker=lambda record: record.username,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Route:
+    """kind:
+    - "public": open without signing in (login, language switch).
+    - "page": a signed-in page about the viewer or about reference data; no scoped records.
+    - "list": lists records of ``model``; ``api`` tells JSON from HTML.
+    - "detail": shows (or acts on, with ``methods``) one record of ``model``, by ``pk``.
+    """
+
+    kind: str
+    model: str | None = None
+    api: bool = False
+    methods: tuple[str, ...] = ("get",)
+    kwargs: Callable | None = None  # (world) -> URL kwargs, for "page" routes with arguments
+    reason: str = ""
+
+
+ROUTES: dict[str, Route] = {
+    "login": Route("public"),
+    "set_language": Route("public", methods=("post",)),
+    "logout": Route("page", methods=("post",)),
+    "home": Route("page"),
+    "password_change": Route("page"),
+    "password_change_done": Route("page"),
+    "user-list": Route("list", "user"),
+    "user-detail": Route("detail", "user"),
+    "areas:unit-list": Route("page", reason="public reference data (GSO codes)"),
+    "areas:unit-detail": Route(
+        "page", kwargs=lambda world: {"pk": world.commune.pk}, reason="public reference data"
+    ),
+    "api-schema": Route("page", api=True),
+    "api-docs": Route("page", api=True),
+    "api:api-root": Route("page", api=True),
+    "api:unit-list": Route("page", api=True, reason="public reference data"),
+    "api:unit-detail": Route(
+        "page", api=True, kwargs=lambda world: {"pk": world.commune.pk}, reason="public reference data"
+    ),
+    "api:user-list": Route("list", "user", api=True),
+    "api:user-detail": Route("detail", "user", api=True),
+}
+
+# Django's admin checks is_staff itself, on every one of its views; only administrators
+# have it (User.sync_staff_flags). `test_admin_refuses_everyone_but_administrators` shows it.
+IGNORED_NAMESPACES = {"admin"}
+
+
+@dataclass(frozen=True)
+class NamedPattern:
+    name: str
+    argument_names: tuple[str, ...] = field(default=())
+
+
+def iter_named_patterns(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[NamedPattern]:
+    """Every named URL pattern of the project, with its namespace, walking includes."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from iter_named_patterns(entry, inner)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield NamedPattern(f"{namespace}{entry.name}", tuple(entry.pattern.regex.groupindex))
+
+
+def project_routes() -> list[NamedPattern]:
+    seen = {}
+    for pattern in iter_named_patterns():
+        if pattern.name.split(":")[0] in IGNORED_NAMESPACES:
+            continue
+        seen.setdefault(pattern.name, pattern)
+    return sorted(seen.values(), key=lambda p: p.name)
+
+
+def routes_of_kind(*kinds: str) -> list[str]:
+    return [name for name, route in sorted(ROUTES.items()) if route.kind in kinds]
+
+
