@@ -4,6 +4,7 @@ import logging
 
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
+from django.utils import timezone
 
 from .middleware import SESSION_STARTED_KEY
 
@@ -18,8 +19,8 @@ def _address(request) -> str:
 def log_sign_in(sender, request, user, **kwargs):
     logger.info("sign-in ok username=%s address=%s", user.username, _address(request))
     if request is not None and hasattr(request, "session"):
-        # A fresh sign-in starts a fresh absolute lifetime.
-        request.session.pop(SESSION_STARTED_KEY, None)
+        # The absolute lifetime counts from the sign-in itself.
+        request.session[SESSION_STARTED_KEY] = timezone.now().isoformat()
 
 
 @receiver(user_login_failed)

@@ -43,8 +43,8 @@ MIDDLEWARE = [
     # Every page needs a login unless its view says @login_not_required: a new view is
     # private by default, and the scope harness catches one that forgets its scope.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "frontwelfare.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "frontwelfare.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "frontwelfare.middleware.NoStoreForSignedInUsersMiddleware",
@@ -154,9 +154,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}
 
 REST_FRAMEWORK = {
+    # Token first, so an anonymous or badly authenticated call gets 401 with
+    # "WWW-Authenticate: Token" rather than a bare 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

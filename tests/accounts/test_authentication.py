@@ -1,0 +1,117 @@
+"""Sign-in, throttling, and how long a session lasts."""
+
+from datetime import timedelta
+
+import time_machine
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.urls import reverse
+from django.utils import timezone
+
+from ..factories import TEST_PASSWORD
+
+
+def _sign_in(client, username, password, address="10.0.0.1"):
+    return client.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_officer_signs_in_and_sees_who_and_where_they_are(client, world):
+    response = _sign_in(client, "officer", TEST_PASSWORD)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    header = client.get(reverse("home")).content.decode()
+    assert "Thị trấn Phước Mỹ Trung" in header
+    assert 'data-testid="whoami"' in header
+
+
+def test_wrong_password_is_refused_with_a_message(client, world):
+    response = _sign_in(client, "officer", "wrong")
+    assert response.status_code == 200
+    assert "alert-danger" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_fifth_failure_locks_that_username_from_that_address(client, world):
+    for _ in range(5):
+        _sign_in(client, "officer", "wrong")
+    locked = _sign_in(client, "officer", TEST_PASSWORD)
+    assert locked.status_code == 429
+    assert 'data-testid="locked-out"' in locked.content.decode()
+    assert "_auth_user_id" not in client.session
+    # The lock is for that pair only: the same person from another address, and another
+    # person from the same address, still get in.
+    assert _sign_in(client, "officer", TEST_PASSWORD, address="10.0.0.2").status_code == 302
+    client.logout()
+    assert _sign_in(client, "member", TEST_PASSWORD).status_code == 302
+
+
+def test_lock_lifts_after_fifteen_minutes(client, world):
+    for _ in range(5):
+        _sign_in(client, "officer", "wrong")
+    with time_machine.travel(timezone.now() + timedelta(minutes=16)):
+        assert _sign_in(client, "officer", TEST_PASSWORD).status_code == 302
+
+
+def test_every_sign_in_attempt_is_logged(client, world):
+    _sign_in(client, "officer", "wrong")
+    _sign_in(client, "officer", TEST_PASSWORD)
+    failure = AccessFailureLog.objects.get()
+    assert (failure.username, failure.ip_address) == ("officer", "10.0.0.1")
+    success = AccessLog.objects.get()
+    assert (success.username, success.ip_address) == ("officer", "10.0.0.1")
+    # A success resets the failure counter.
+    assert not AccessAttempt.objects.exists()
+
+
+def test_session_ends_after_thirty_idle_minutes(client, world):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        _sign_in(client, "officer", TEST_PASSWORD)
+        traveller.shift(timedelta(minutes=29))
+        assert client.get(reverse("home")).status_code == 200
+        traveller.shift(timedelta(minutes=29))  # 58 minutes in, but only 29 idle
+        assert client.get(reverse("home")).status_code == 200
+        traveller.shift(timedelta(minutes=31))
+        response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_session_ends_after_twelve_hours_however_active(client, world):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        _sign_in(client, "officer", TEST_PASSWORD)
+        for _ in range(12 * 3):  # a request every 20 minutes for 12 hours
+            traveller.shift(timedelta(minutes=20))
+            assert client.get(reverse("home")).status_code == 200
+        traveller.shift(timedelta(minutes=20))
+        response = client.get(reverse("home"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+    assert "_auth_user_id" not in client.session
+    login_page = client.get(response["Location"]).content.decode()
+    assert "alert-info" in login_page  # "Your session has ended. Please sign in again."
+
+
+def test_signed_in_pages_are_never_cached(client, world):
+    client.force_login(world.commune_officer)
+    cache_control = client.get(reverse("home"))["Cache-Control"]
+    assert "no-store" in cache_control
+    assert "private" in cache_control
+
+
+def test_logout_needs_a_post_and_ends_the_session(client, world):
+    client.force_login(world.commune_officer)
+    assert client.get(reverse("logout")).status_code == 405
+    client.post(reverse("logout"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_password_change_keeps_the_officer_signed_in(client, world):
+    client.force_login(world.commune_officer)
+    response = client.post(reverse("password_change"), {
+        "old_password": TEST_PASSWORD, "new_password1": "Mật-khẩu-mới-2025", "new_password2": "Mật-khẩu-mới-2025",
+    })
+    assert response.status_code == 302
+    world.commune_officer.refresh_from_db()
+    assert world.commune_officer.check_password("Mật-khẩu-mới-2025")
+    assert client.get(reverse("home")).status_code == 200

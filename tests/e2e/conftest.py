@@ -1,0 +1,72 @@
+"""Browser tests: Debian's Chromium, driven by Playwright, against pytest-django's live server.
+
+One Chromium per module, a fresh context (cookies, storage, viewport) per test. Every test
+leaves a screenshot of its final page in ``test-results/<test-name>.png`` for a human to look at.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+# Playwright's sync API runs an asyncio loop in the test thread, and Django refuses ORM calls
+# from a thread with a running loop. The calls here are the test's own setup and teardown
+# (factories, the flush after each transactional test), not code that runs inside the loop.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+VIEWPORTS = {
+    "phone": {"width": 390, "height": 844},
+    "desktop": {"width": 1280, "height": 800},
+}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        pytest.fail(
+            f"The browser tests need Debian's Chromium at {CHROMIUM}: "
+            "install it with `apt-get install chromium` (Playwright cannot download one here).",
+            pytrace=False,
+        )
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(params=list(VIEWPORTS))
+def page(request, browser, live_server, transactional_db) -> Iterator[Page]:
+    """A page in a fresh context, on a phone or a desktop screen.
+
+    Every test runs on both; a test that only makes sense on one says so with
+    ``@pytest.mark.parametrize("page", ["phone"], indirect=True)``.
+    """
+    context = browser.new_context(
+        base_url=live_server.url,
+        # The people who use FrontWelfare have Vietnamese phones and computers. Without this
+        # Chromium asks for en-US and Django's LocaleMiddleware duly answers in English.
+        locale="vi-VN",
+        viewport=VIEWPORTS[request.param],
+        is_mobile=request.param == "phone",
+        has_touch=request.param == "phone",
+    )
+    tab = context.new_page()
+    yield tab
+    results = request.config.rootpath / "test-results"
+    results.mkdir(exist_ok=True)
+    name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+    tab.screenshot(path=results / f"{name}.png", full_page=True)
+    context.close()
+
