@@ -70,5 +70,5 @@ lint: install-dev
 
 # Needs GNU gettext (Debian: gettext). The compiled .mo files are committed.
 messages: install-dev
-	$(PY) manage.py makemessages --locale vi --locale en --ignore ".venv/*" --ignore "node_modules/*" --no-obsolete
+	$(PY) manage.py makemessages --locale vi --ignore ".venv/*" --ignore "node_modules/*" --ignore "tests/*" --no-obsolete
 	$(PY) manage.py compilemessages --ignore ".venv/*" --ignore "node_modules/*"

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
-
 from .factories import CommuneOfficerFactory
 
 

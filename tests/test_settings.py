@@ -54,6 +54,6 @@ def test_secret_can_come_from_a_file(tmp_path):
 
 
 def test_debug_is_off_in_production_unless_asked():
-    code = "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS)"
+    code = "from django.conf import settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
     result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
     assert result.stdout.strip().splitlines()[-1].split() == ["False", "True", "31536000"], result.stderr

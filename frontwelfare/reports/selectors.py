@@ -26,38 +26,39 @@ class Dashboard:
 LEVEL_PLURAL = {Level.PROVINCE: _("provinces"), Level.DISTRICT: _("districts"), Level.COMMUNE: _("communes")}
 
 
-def _count_by_level(queryset) -> dict[str, int]:
-    rows = queryset.values("level").annotate(n=Count("id")).order_by()
-    return {row["level"]: row["n"] for row in rows}
+def _labelled_by_level(counts: dict[str, int]) -> dict[str, int]:
+    """{level: n} → {"districts": n, "communes": n}, provinces first."""
+    order = list(Level)
+    return {str(LEVEL_PLURAL[level]): counts[level] for level in sorted(counts, key=order.index)}
 
 
-def _level_order(item) -> int:
-    return list(Level).index(item[0])
+def _units_below(unit: AdministrativeUnit) -> dict[str, int]:
+    rows = AdministrativeUnit.objects.below(unit).values("level").annotate(n=Count("id")).order_by()
+    return _labelled_by_level({row["level"]: row["n"] for row in rows})
+
+
+def _units_by_era() -> dict[str, dict[str, int]]:
+    by_era: dict[str, dict[str, int]] = {}
+    rows = AdministrativeUnit.objects.values("era", "level").annotate(n=Count("id")).order_by()
+    for row in rows:
+        by_era.setdefault(row["era"], {})[row["level"]] = row["n"]
+    # The current era first: it is what a new record uses.
+    return {str(Era(era).label): _labelled_by_level(by_era[era]) for era in (Era.CURRENT, Era.LEGACY) if era in by_era}
+
+
+def _active_users_by_role(user: User) -> dict[str, int]:
+    rows = User.objects.visible_to(user).filter(is_active=True).values("role").annotate(n=Count("id")).order_by()
+    return {row["role"]: row["n"] for row in rows}
 
 
 def dashboard_for(*, user: User) -> Dashboard:
-    """Three queries: units below, units by era (administrators), users by role."""
-    user_rows = (
-        User.objects.visible_to(user).filter(is_active=True)
-        .values("role").annotate(n=Count("id")).order_by()
-    )
-    counts = {row["role"]: row["n"] for row in user_rows}
-    users_by_role = [(str(role.label), counts.get(role.value, 0)) for role in Role]
-    if user.unit is None:
-        by_era = {}
-        rows = AdministrativeUnit.objects.values("era", "level").annotate(n=Count("id")).order_by()
-        for row in rows:
-            by_era.setdefault(row["era"], {})[row["level"]] = row["n"]
-        return Dashboard(
-            unit=None,
-            units_by_era={str(Era(era).label): {str(LEVEL_PLURAL[lv]): n for lv, n in sorted(levels.items(), key=_level_order)} for era, levels in sorted(by_era.items(), reverse=True)},
-            users_by_role=users_by_role,
-            users_total=sum(counts.values()),
-        )
-    units_below = _count_by_level(AdministrativeUnit.objects.below(user.unit))
+    """Two queries: the units (below the user's unit, or all by era for an administrator)
+    and the active users the viewer can see, by role."""
+    counts = _active_users_by_role(user)
     return Dashboard(
         unit=user.unit,
-        units_below={str(LEVEL_PLURAL[level]): n for level, n in sorted(units_below.items(), key=_level_order)},
-        users_by_role=users_by_role,
+        units_below=_units_below(user.unit) if user.unit else {},
+        units_by_era=_units_by_era() if user.unit is None else {},
+        users_by_role=[(str(role.label), counts.get(role.value, 0)) for role in Role],
         users_total=sum(counts.values()),
     )

@@ -26,7 +26,8 @@ class Command(BaseCommand):
                 host=db["HOST"] or None, port=db["PORT"] or None, connect_timeout=3,
             ).close()
         except psycopg.Error as exc:
-            return f"PostgreSQL at {db['HOST'] or 'local socket'}:{db['PORT'] or 5432} cannot be reached: {exc}".strip()
+            where = f"{db['HOST'] or 'local socket'}:{db['PORT'] or 5432}"
+            return f"PostgreSQL at {where} cannot be reached: {exc}".strip()
         return None
 
     def _redis(self) -> str | None:
