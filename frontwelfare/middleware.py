@@ -1,4 +1,6 @@
-from django.utils.cache import add_never_cache_headers
+from django.conf import settings
+from django.utils import translation
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
 
 class NoStoreForSignedInUsersMiddleware:
@@ -15,4 +17,26 @@ class NoStoreForSignedInUsersMiddleware:
         response = self.get_response(request)
         if getattr(request, "user", None) is not None and request.user.is_authenticated:
             add_never_cache_headers(response)
+        return response
+
+
+class ChosenLanguageMiddleware:
+    """Vietnamese unless the user chose English with the language switch.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language, and many phones in
+    commune offices are set to English; the interface must still open in Vietnamese.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ["Cookie"])
+        response.headers.setdefault("Content-Language", language)
         return response

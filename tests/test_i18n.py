@@ -15,6 +15,11 @@ def test_login_page_speaks_vietnamese_by_default(client, db):
     assert "Tên đăng nhập" in body
 
 
+def test_browser_language_does_not_override_the_vietnamese_default(client, db):
+    body = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in body
+
+
 def test_language_switch_turns_pages_to_english_and_back(client, world):
     client.force_login(world.commune_officer)
     response = client.post(reverse("set_language"), {"language": "en", "next": reverse("home")}, follow=True)

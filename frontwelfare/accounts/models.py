@@ -69,6 +69,10 @@ class User(AbstractUser):
                  % {"role": self.get_role_display().lower(), "level": self.unit.get_level_display().lower()}}
             )
 
+    def get_full_name(self) -> str:
+        """Vietnamese order: family and middle names first ("Nguyễn Văn An")."""
+        return f"{self.last_name} {self.first_name}".strip()
+
     @property
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR

@@ -66,6 +66,7 @@ def user_history(*, user: User) -> list[HistoryEntry]:
                 new=_display(name, getattr(record, _attname(name)), unit_names),
             )
             for name in fields
+            if previous is not None or getattr(record, _attname(name)) not in (None, "")
         ]
         who = record.history_user.username if record.history_user else str(_("system"))
         entries.append(HistoryEntry(record.history_date, who, str(_CHANGE_KINDS[record.history_type]), changes))

@@ -1,18 +1,19 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from frontwelfare.filters import StyledFilterSet
 from frontwelfare.text import fold_diacritics
 
 from .choices import Era, Level
 from .models import AdministrativeUnit
 
 
-class AdministrativeUnitFilterSet(django_filters.FilterSet):
+class AdministrativeUnitFilterSet(StyledFilterSet):
     """One filter set for the units page and `/api/v1/units/`."""
 
     name = django_filters.CharFilter(method="filter_name", label=_("Name (with or without diacritics)"))
-    era = django_filters.ChoiceFilter(choices=Era.choices, label=_("Era"))
-    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"))
+    era = django_filters.ChoiceFilter(choices=Era.choices, label=_("Era"), empty_label=_("Both eras"))
+    level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"), empty_label=_("All levels"))
     code = django_filters.CharFilter(label=_("GSO code"))
     # Ids, not drop-downs: a select of fourteen thousand units helps nobody.
     parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent unit id"))

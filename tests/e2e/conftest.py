@@ -4,18 +4,12 @@ One Chromium per module, a fresh context (cookies, storage, viewport) per test. 
 leaves a screenshot of its final page in ``test-results/<test-name>.png`` for a human to look at.
 """
 
-import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-
-# Playwright's sync API runs an asyncio loop in the test thread, and Django refuses ORM calls
-# from a thread with a running loop. The calls here are the test's own setup and teardown
-# (factories, the flush after each transactional test), not code that runs inside the loop.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,7 +34,12 @@ def browser() -> Iterator[Browser]:
             "install it with `apt-get install chromium` (Playwright cannot download one here).",
             pytrace=False,
         )
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an asyncio loop in the test thread, and Django refuses ORM
+    # calls from a thread with a running loop. The calls here are the tests' own setup and
+    # teardown (factories, the flush after each transactional test), not code running inside
+    # the loop. Only these modules get the exemption: the rest of the suite keeps the check.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
@@ -69,4 +68,3 @@ def page(request, browser, live_server, transactional_db) -> Iterator[Page]:
     name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
     tab.screenshot(path=results / f"{name}.png", full_page=True)
     context.close()
-

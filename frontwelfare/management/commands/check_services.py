@@ -3,7 +3,10 @@ import redis
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-HOW_TO_START = "Start them with: docker compose up -d db redis (or set DATABASE_URL and REDIS_URL)."
+HOW_TO_START = (
+    "Start them with `docker compose up -d db redis` (see README, \"Tests\"), "
+    "or point DATABASE_URL and REDIS_URL at running servers."
+)
 
 
 class Command(BaseCommand):
