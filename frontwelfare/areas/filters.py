@@ -20,6 +20,8 @@ class AdministrativeUnitFilterSet(StyledFilterSet):
     province = django_filters.NumberFilter(field_name="province_id", label=_("Province id"))
     district = django_filters.NumberFilter(field_name="district_id", label=_("District id"))
 
+    page_fields = ("name", "era", "level", "code")
+
     class Meta:
         model = AdministrativeUnit
         fields = ["name", "era", "level", "code", "parent", "province", "district"]

@@ -33,3 +33,12 @@ def test_unit_list_page_has_a_query_ceiling(client, world, django_assert_max_num
     with django_assert_max_num_queries(10):
         response = client.get(reverse("areas:unit-list"))
     assert "Xã Số 39" in response.content.decode()
+
+
+def test_unit_page_shows_human_filters_and_keeps_api_ids_hidden(client, world):
+    client.force_login(world.commune_officer)
+    body = client.get(reverse("areas:unit-list"), {"parent": world.district.pk}).content.decode()
+    assert 'name="name"' in body and 'class="form-control"' in body
+    assert f'type="hidden" name="parent" value="{world.district.pk}"' in body
+    assert 'name="province"' not in body  # an empty id filter is not rendered at all
+    assert "Xã Phú Mỹ" in body and "Xã Tân Thạch" not in body

@@ -54,9 +54,9 @@ def page(request, browser, live_server, transactional_db) -> Iterator[Page]:
     """
     context = browser.new_context(
         base_url=live_server.url,
-        # The people who use FrontWelfare have Vietnamese phones and computers. Without this
-        # Chromium asks for en-US and Django's LocaleMiddleware duly answers in English.
-        locale="vi-VN",
+        # Many office phones are set to English: the interface must still open in Vietnamese
+        # (ChosenLanguageMiddleware), so the browser asks for English on purpose.
+        locale="en-US",
         viewport=VIEWPORTS[request.param],
         is_mobile=request.param == "phone",
         has_touch=request.param == "phone",
