@@ -21,17 +21,25 @@ class _UnitFactory(DjangoModelFactory):
     name_folded = factory.LazyAttribute(lambda unit: fold_diacritics(unit.name))
 
 
+def _points_at_itself(field: str):
+    """A province row is its own province, a district row its own district: the scope
+    filter is then one column for every level."""
+
+    @factory.post_generation
+    def hook(unit, create, extracted, **kwargs):
+        setattr(unit, field, unit)
+        if create:
+            unit.save(update_fields=[field])
+
+    return hook
+
+
 class ProvinceFactory(_UnitFactory):
     level = Level.PROVINCE
     division_type = DivisionType.PROVINCE
     code = factory.Sequence(lambda n: f"{n % 100:02d}")
     name = factory.Sequence(lambda n: f"Tỉnh Thử Nghiệm {n}")
-
-    @factory.post_generation
-    def point_at_itself(unit, create, extracted, **kwargs):
-        unit.province = unit
-        if create:
-            unit.save(update_fields=["province"])
+    point_at_itself = _points_at_itself("province")
 
 
 class DistrictFactory(_UnitFactory):
@@ -41,12 +49,7 @@ class DistrictFactory(_UnitFactory):
     name = factory.Sequence(lambda n: f"Huyện Thử Nghiệm {n}")
     parent = factory.SubFactory(ProvinceFactory)
     province = factory.SelfAttribute("parent")
-
-    @factory.post_generation
-    def point_at_itself(unit, create, extracted, **kwargs):
-        unit.district = unit
-        if create:
-            unit.save(update_fields=["district"])
+    point_at_itself = _points_at_itself("district")
 
 
 class CommuneFactory(_UnitFactory):

@@ -23,6 +23,12 @@ def _request(client, method, url, api):
     return client.get(url)
 
 
+def _inside_and_outside(world, route, role):
+    """One record the viewer of ``role`` may see and its nearest out-of-scope twin."""
+    scoped = SCOPED_MODELS[route.model]
+    return scoped, scoped.make(world, world.commune), scoped.make(world, world.outside_commune(role))
+
+
 def test_every_route_is_declared():
     undeclared = [p.name for p in project_routes() if p.name not in ROUTES]
     assert not undeclared, (
@@ -59,9 +65,7 @@ def test_anonymous_visitor_is_sent_to_login_or_refused(client, world, name):
 @pytest.mark.parametrize("name", routes_of_kind("detail"))
 def test_record_outside_scope_answers_404_like_a_missing_one(client, world, name, role):
     route = ROUTES[name]
-    scoped = SCOPED_MODELS[route.model]
-    outside = scoped.make(world, world.outside_commune(role))
-    inside = scoped.make(world, world.commune)
+    scoped, inside, outside = _inside_and_outside(world, route, role)
     client.force_login(world.viewer(role))
 
     seen = client.get(_url(name, world, inside))
@@ -78,9 +82,7 @@ def test_record_outside_scope_answers_404_like_a_missing_one(client, world, name
 @pytest.mark.parametrize("name", routes_of_kind("list"))
 def test_list_shows_records_in_scope_and_nothing_outside(client, world, name, role):
     route = ROUTES[name]
-    scoped = SCOPED_MODELS[route.model]
-    outside = scoped.make(world, world.outside_commune(role))
-    inside = scoped.make(world, world.commune)
+    scoped, inside, outside = _inside_and_outside(world, route, role)
     client.force_login(world.viewer(role))
 
     response = client.get(_url(name, world))
