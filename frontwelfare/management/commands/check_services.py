@@ -2,6 +2,7 @@ import psycopg
 import redis
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from psycopg import sql
 
 HOW_TO_START = (
     "Start them with `docker compose up -d db redis` (see README, \"Tests\"), "
@@ -23,11 +24,14 @@ class Command(BaseCommand):
         if "postgresql" not in db["ENGINE"]:
             return f"DATABASE_URL must point at PostgreSQL for the tests (it names {db['ENGINE']})."
         try:
-            # The maintenance database: the test run creates its own database next to it.
-            psycopg.connect(
+            # Through the maintenance database, so that a fresh server works too: the named
+            # database is created if missing (the test run then makes its own beside it).
+            with psycopg.connect(
                 dbname="postgres", user=db["USER"], password=db["PASSWORD"] or None,
-                host=db["HOST"] or None, port=db["PORT"] or None, connect_timeout=3,
-            ).close()
+                host=db["HOST"] or None, port=db["PORT"] or None, connect_timeout=3, autocommit=True,
+            ) as conn:
+                if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db["NAME"]]).fetchone():
+                    conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(db["NAME"])))
         except psycopg.Error as exc:
             where = f"{db['HOST'] or 'local socket'}:{db['PORT'] or 5432}"
             return f"PostgreSQL at {where} cannot be reached: {exc}".strip()
