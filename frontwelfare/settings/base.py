@@ -116,6 +116,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Behind a load balancer every request comes from its address: with TRUSTED_PROXY_COUNT
+# set, the client is read from X-Forwarded-For, so one office's failures do not lock out
+# everyone behind the same balancer.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "frontwelfare.accounts.addresses.client_address"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]

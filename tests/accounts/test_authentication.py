@@ -115,3 +115,30 @@ def test_password_change_keeps_the_officer_signed_in(client, world):
     world.commune_officer.refresh_from_db()
     assert world.commune_officer.check_password("Mật-khẩu-mới-2025")
     assert client.get(reverse("home")).status_code == 200
+
+
+def test_behind_a_load_balancer_the_lock_follows_the_forwarded_client_address(client, world, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def sign_in_via_balancer(password, office):
+        return client.post(reverse("login"), {"username": "officer", "password": password},
+                           REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=office)
+
+    for _ in range(5):
+        sign_in_via_balancer("wrong", office="203.0.113.7")
+    assert sign_in_via_balancer(TEST_PASSWORD, office="203.0.113.7").status_code == 429
+    assert sign_in_via_balancer(TEST_PASSWORD, office="198.51.100.4").status_code == 302
+    assert AccessLog.objects.get().ip_address == "198.51.100.4"
+
+
+def test_a_forged_forwarded_header_does_not_escape_the_lock(client, world, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+
+    def sign_in(password, forged):
+        # The balancer appends the real address after whatever the client sent.
+        return client.post(reverse("login"), {"username": "officer", "password": password},
+                           REMOTE_ADDR="10.9.9.9", HTTP_X_FORWARDED_FOR=f"{forged}, 203.0.113.7")
+
+    for attempt in range(5):
+        sign_in("wrong", forged=f"192.0.2.{attempt}")
+    assert sign_in(TEST_PASSWORD, forged="192.0.2.99").status_code == 429
