@@ -3,6 +3,7 @@
 from django.urls import reverse
 
 from frontwelfare.accounts.choices import Role
+from frontwelfare.accounts.models import User
 from frontwelfare.accounts.services import user_assign_role
 
 from ..factories import CommuneOfficerFactory
@@ -75,3 +76,15 @@ def test_user_detail_has_a_query_ceiling_however_long_the_history(client, world,
     with django_assert_max_num_queries(9):
         response = client.get(reverse("user-detail", args=[officer.pk]))
     assert len(response.context["history"]) == 21
+
+
+def test_administrator_creates_a_user_with_role_and_unit_in_the_admin(client, world):
+    client.force_login(world.administrator)
+    response = client.post(reverse("admin:accounts_user_add"), {
+        "username": "xa.phumy", "password1": "Mật-khẩu-2025-xã", "password2": "Mật-khẩu-2025-xã",
+        "usable_password": "true", "role": Role.COMMUNE_OFFICER, "unit": world.sibling_commune.pk,
+    })
+    assert response.status_code == 302, response.content.decode()[:3000]
+    created = User.objects.get(username="xa.phumy")
+    assert (created.role, created.unit, created.is_staff) == (Role.COMMUNE_OFFICER, world.sibling_commune, False)
+    assert created.history.get().history_user == world.administrator
