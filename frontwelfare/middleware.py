@@ -7,7 +7,8 @@ class NoStoreForSignedInUsersMiddleware:
     """Pages seen while signed in may carry personal data: no browser or proxy may keep them.
 
     Shared office computers and phones are the norm; the back button after logout must not
-    show a household's page from the cache.
+    show a household's page from the cache. Token-authenticated API calls are covered too:
+    DRF puts its user back on the request before the response comes through here.
     """
 
     def __init__(self, get_response):

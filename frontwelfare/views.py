@@ -21,10 +21,16 @@ class ScopedQuerysetMixin:
     def get_queryset(self):
         queryset = self.get_base_queryset()
         if self.filterset_class is not None:
-            self.filterset = self.filterset_class(self.request.GET or None, queryset=queryset,
-                                                  request=self.request)
+            self.filterset = self.filterset_class(self._filter_data(), queryset=queryset, request=self.request)
             queryset = self.filterset.qs if self.filterset.is_bound else queryset
         return queryset
+
+    def _filter_data(self):
+        """The query string when it sets a filter; None (an unbound filter set) when it only
+        turns the page, so that page 2 of a default list is still that list."""
+        params = self.request.GET
+        applied = any(params.get(name) for name in self.filterset_class.base_filters)
+        return params if applied else None
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,6 +6,7 @@ import time_machine
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.urls import reverse
 from django.utils import timezone
+from rest_framework.authtoken.models import Token
 
 from ..factories import TEST_PASSWORD
 
@@ -97,6 +98,13 @@ def test_signed_in_pages_are_never_cached(client, world):
     cache_control = client.get(reverse("home"))["Cache-Control"]
     assert "no-store" in cache_control
     assert "private" in cache_control
+
+
+def test_api_answers_to_a_token_are_never_cached(client, world):
+    token = Token.objects.create(user=world.district_member)
+    response = client.get(reverse("api:user-list"), HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_logout_needs_a_post_and_ends_the_session(client, world):

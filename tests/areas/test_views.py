@@ -42,3 +42,13 @@ def test_unit_page_shows_human_filters_and_keeps_api_ids_hidden(client, world):
     assert f'type="hidden" name="parent" value="{world.district.pk}"' in body
     assert 'name="province"' not in body  # an empty id filter is not rendered at all
     assert "Xã Phú Mỹ" in body and "Xã Tân Thạch" not in body
+
+
+def test_second_page_of_units_under_the_viewer_is_still_units_under_the_viewer(client, world):
+    for index in range(55):
+        CommuneFactory(parent=world.district, name=f"Xã Số {index:02d}", code=f"9{index:04d}")
+    client.force_login(world.district_member)
+    response = client.get(reverse("areas:unit-list"), {"page": 2})
+    assert response.context["paginator"].count == 57  # 55 + the two communes of the world
+    body = response.content.decode()
+    assert "Xã Tân Thạch" not in body and "Tỉnh Lâm Đồng" not in body
