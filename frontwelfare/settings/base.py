@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "frontwelfare.areas",
     "frontwelfare.accounts",
     "frontwelfare.reports",
+    "households",
 ]
 
 MIDDLEWARE = [

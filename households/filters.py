@@ -1,0 +1,122 @@
+"""One FilterSet for the household list page, its exports and the API."""
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from frontwelfare.accounts.choices import Role
+from frontwelfare.areas.choices import Era, Level
+from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.db import vietnamese_order
+from frontwelfare.filters import StyledFilterSet
+from frontwelfare.text import fold_diacritics
+
+from .choices import Category, PolicyType
+from .models import Household, HouseholdPolicy, HouseholdStatus, Member
+
+
+def units_to_filter_by(request):
+    """The units a viewer may narrow the list to: their own and those below it. The
+    administrator gets provinces and districts (the communes would be 13,000 options)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return AdministrativeUnit.objects.none()
+    if user.role == Role.ADMINISTRATOR:
+        return AdministrativeUnit.objects.filter(era=Era.LEGACY, level__in=[Level.PROVINCE, Level.DISTRICT])
+    if user.unit_id is None:
+        return AdministrativeUnit.objects.none()
+    return AdministrativeUnit.objects.within(user.unit).order_by("level", "name")
+
+
+def current_year() -> int:
+    return timezone.localdate().year
+
+
+class HouseholdFilterSet(StyledFilterSet):
+    q = django_filters.CharFilter(
+        label=_("Name or citizen ID"), method="filter_search",
+        help_text=_("With or without diacritics: “nguyen van an” finds “Nguyễn Văn An”."),
+    )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit"), queryset=units_to_filter_by, method="filter_unit", empty_label=_("All units"),
+    )
+    hamlet = django_filters.CharFilter(label=_("Hamlet"), method="filter_hamlet")
+    category = django_filters.ChoiceFilter(
+        label=_("Category"), choices=Category.choices, method="filter_category", empty_label=_("Any category"),
+    )
+    year = django_filters.NumberFilter(label=_("Year"), method="filter_year", min_value=2000, max_value=2100)
+    policy_type = django_filters.ChoiceFilter(
+        label=_("Policy type"), choices=PolicyType.choices, method="filter_policy_type",
+        empty_label=_("Any policy type"),
+    )
+    has_disability = django_filters.BooleanFilter(
+        label=_("Has a member with a disability"), method="filter_has_disability",
+    )
+    has_pupil = django_filters.BooleanFilter(label=_("Has a pupil or student"), method="filter_has_pupil")
+
+    page_fields = ("q", "unit", "hamlet", "category", "year", "policy_type", "has_disability", "has_pupil")
+
+    class Meta:
+        model = Household
+        fields = []
+
+    def filter_search(self, queryset, name, value):
+        folded = fold_diacritics(value)
+        if not folded:
+            return queryset
+        members = Member.objects.filter(household=OuterRef("pk"))
+        by_name = Q(full_name_folded__contains=folded)
+        digits = value.strip().replace(" ", "")
+        if digits.isdigit() and len(digits) >= 4:
+            by_name |= Q(citizen_id__endswith=digits) if len(digits) < 12 else Q(citizen_id=digits)
+        return queryset.filter(
+            Exists(members.filter(by_name)) | Q(code__icontains=value.strip()) | Q(hamlet__icontains=value.strip())
+        )
+
+    def filter_unit(self, queryset, name, unit):
+        if unit is None:
+            return queryset
+        column = {Level.PROVINCE: "commune__province_id", Level.DISTRICT: "commune__district_id"}.get(
+            unit.level, "commune_id"
+        )
+        return queryset.filter(**{column: unit.pk})
+
+    def filter_hamlet(self, queryset, name, value):
+        return queryset.filter(hamlet__icontains=value.strip()) if value.strip() else queryset
+
+    def _status_year(self) -> int:
+        year = self.form.cleaned_data.get("year") if hasattr(self.form, "cleaned_data") else None
+        return int(year) if year else current_year()
+
+    def filter_category(self, queryset, name, value):
+        statuses = HouseholdStatus.objects.filter(household=OuterRef("pk"), year=self._status_year(), category=value)
+        return queryset.filter(Exists(statuses))
+
+    def filter_year(self, queryset, name, value):
+        """Alone, "year" keeps the households with any status that year; with a category it
+        only says which year the category is read in (see filter_category)."""
+        if value is None or self.form.cleaned_data.get("category"):
+            return queryset
+        return queryset.filter(Exists(HouseholdStatus.objects.filter(household=OuterRef("pk"), year=value)))
+
+    def filter_policy_type(self, queryset, name, value):
+        return queryset.filter(Exists(HouseholdPolicy.objects.filter(household=OuterRef("pk"), policy_type=value)))
+
+    def filter_has_disability(self, queryset, name, value):
+        return self._members_where(queryset, ~Q(disability=""), value)
+
+    def filter_has_pupil(self, queryset, name, value):
+        return self._members_where(queryset, ~Q(school_level=""), value)
+
+    @staticmethod
+    def _members_where(queryset, condition, wanted):
+        if wanted is None:
+            return queryset
+        exists = Exists(Member.objects.filter(condition, household=OuterRef("pk")))
+        return queryset.filter(exists if wanted else ~exists)
+
+
+def households_in_name_order(queryset):
+    """Households by their head's name in Vietnamese order, then by code."""
+    return queryset.order_by(vietnamese_order("head_name"), "code")

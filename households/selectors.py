@@ -1,0 +1,210 @@
+"""Reads of the household registry that are more than a filter: duplicates, counts, history."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
+
+from frontwelfare.accounts.choices import Role
+from frontwelfare.accounts.models import User
+from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.text import fold_diacritics
+
+from .choices import Category, PolicyType, Relation
+from .models import Household, HouseholdPolicy, HouseholdStatus, Member
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    phone: str
+    email: str
+
+
+@dataclass(frozen=True)
+class DuplicateHit:
+    """A registered person who may be the one being entered.
+
+    ``member`` is set only when the viewer may see that household; otherwise the hit says
+    only which commune holds it and whom to ask there, never the person's data.
+    """
+
+    reason: str
+    commune: AdministrativeUnit
+    member: Member | None = None
+    contacts: tuple[Contact, ...] = ()
+
+
+@dataclass(frozen=True)
+class PersonToCheck:
+    full_name: str
+    birth_year: int | None
+    citizen_id: str = ""
+    is_head: bool = False
+
+
+def likely_duplicates(*, user, commune: AdministrativeUnit, people: list[PersonToCheck],
+                      exclude_household: Household | None = None) -> list[DuplicateHit]:
+    """People of ``commune``'s district already registered who may be one of ``people``:
+    same name without diacritics and same birth year, or the same citizen ID as the head.
+
+    One query for the matches, one for the contacts of out-of-scope communes.
+    """
+    conditions = Q()
+    for person in people:
+        if person.full_name and person.birth_year:
+            conditions |= Q(full_name_folded=fold_diacritics(person.full_name), birth_year=person.birth_year)
+        if person.citizen_id:
+            conditions |= Q(citizen_id=person.citizen_id)
+    if not conditions:
+        return []
+    matches = Member.objects.filter(conditions).filter(
+        Q(household__commune__district_id=commune.district_id) | Q(citizen_id__in=[p.citizen_id for p in people
+                                                                                   if p.citizen_id])
+    ).select_related("household", "household__commune")
+    if exclude_household is not None:
+        matches = matches.exclude(household=exclude_household)
+    matches = list(matches[:20])
+    visible_ids = set(Household.objects.visible_to(user).filter(
+        pk__in={match.household_id for match in matches}).values_list("pk", flat=True))
+    hidden_communes = {match.household.commune_id for match in matches if match.household_id not in visible_ids}
+    contacts = _contacts_of(hidden_communes)
+    hits = []
+    for match in matches:
+        reason = _match_reason(match, people)
+        if match.household_id in visible_ids:
+            hits.append(DuplicateHit(reason=reason, commune=match.household.commune, member=match))
+        else:
+            hits.append(DuplicateHit(reason=reason, commune=match.household.commune,
+                                     contacts=contacts.get(match.household.commune_id, ())))
+    return hits
+
+
+def _match_reason(match: Member, people: list[PersonToCheck]) -> str:
+    if match.citizen_id and any(p.citizen_id == match.citizen_id for p in people):
+        return str(_("same citizen ID"))
+    return str(_("same name and year of birth"))
+
+
+def _contacts_of(commune_ids: set[int]) -> dict[int, tuple[Contact, ...]]:
+    officers = User.objects.filter(role=Role.COMMUNE_OFFICER, unit_id__in=commune_ids, is_active=True)
+    contacts: dict[int, list[Contact]] = {}
+    for officer in officers.order_by("last_name", "first_name"):
+        contacts.setdefault(officer.unit_id, []).append(
+            Contact(name=officer.get_full_name() or officer.username, phone=officer.phone, email=officer.email)
+        )
+    return {commune_id: tuple(people) for commune_id, people in contacts.items()}
+
+
+def category_counts(*, households, year: int) -> list[tuple[str, str, int]]:
+    """(category, label, number of ``households`` with it in ``year``), every category, in one query."""
+    counts = dict(
+        HouseholdStatus.objects.filter(household__in=households.order_by().values("pk"), year=year)
+        .values_list("category").annotate(number=Count("household", distinct=True)).order_by()
+    )
+    return [(category, label, counts.get(category, 0)) for category, label in Category.choices]
+
+
+def policy_counts(*, households) -> list[tuple[str, str, int]]:
+    counts = dict(
+        HouseholdPolicy.objects.filter(household__in=households.order_by().values("pk"))
+        .values_list("policy_type").annotate(number=Count("household", distinct=True)).order_by()
+    )
+    return [(policy, label, counts.get(policy, 0)) for policy, label in PolicyType.choices if counts.get(policy)]
+
+
+def status_years(*, household: Household) -> list[tuple[int, list[HouseholdStatus]]]:
+    """The household's statuses grouped by year, newest year first."""
+    years: dict[int, list[HouseholdStatus]] = {}
+    for status in household.statuses.select_related("recorded_by").order_by("-year", "category"):
+        years.setdefault(status.year, []).append(status)
+    return list(years.items())
+
+
+def head_of(household: Household) -> Member | None:
+    return next((member for member in household.members.all() if member.relation == Relation.HEAD), None)
+
+
+# -- change history ---------------------------------------------------------------------------------
+
+_CHANGE_KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    when: datetime
+    who: str
+    kind: str
+    subject: str
+    changes: list[FieldChange]
+
+
+_SENSITIVE = {"citizen_id"}
+
+
+def household_history(*, household: Household, mask_ids: bool) -> list[HistoryEntry]:
+    """Every change to the household, its members, statuses and policy types, newest first.
+
+    One query per kind of record, whatever the length of the history. With ``mask_ids`` the
+    citizen IDs in old values are masked like everywhere else.
+    """
+    from .permissions import mask_citizen_id
+
+    sources = [
+        (Household.history.filter(id=household.pk), Household, ("hamlet", "address", "phone", "notes",
+                                                               "consent_purpose", "consent_date"),
+         lambda record: str(_("Household"))),
+        (Member.history.filter(household_id=household.pk), Member,
+         ("full_name", "birth_date", "birth_year", "sex", "relation", "citizen_id", "ethnicity", "disability",
+          "school_level", "health_insurance_number", "phone"), lambda record: record.full_name),
+        (HouseholdStatus.history.filter(household_id=household.pk), HouseholdStatus,
+         ("year", "category", "decision_number", "decision_date"),
+         lambda record: f"{_('Status')} {record.year}"),
+        (HouseholdPolicy.history.filter(household_id=household.pk), HouseholdPolicy, ("policy_type",),
+         lambda record: str(_("Policy type"))),
+    ]
+    entries = []
+    for history, model, fields, subject in sources:
+        records = list(history.select_related("history_user").order_by("id", "history_date", "history_id"))
+        previous_by_object: dict[int, object] = {}
+        for record in records:
+            previous = previous_by_object.get(record.id)
+            previous_by_object[record.id] = record
+            changes = []
+            for name in fields:
+                old = _shown(model, name, getattr(previous, name)) if previous else "—"
+                new = _shown(model, name, getattr(record, name))
+                if name in _SENSITIVE and mask_ids:
+                    old, new = mask_citizen_id(old) if old != "—" else old, mask_citizen_id(new) if new != "—" else new
+                if previous is None and new == "—":
+                    continue
+                if previous is not None and getattr(previous, name) == getattr(record, name):
+                    continue
+                changes.append(FieldChange(str(model._meta.get_field(name).verbose_name), old, new))
+            if record.history_type == "-":
+                changes = []
+            who = record.history_user.get_full_name() or record.history_user.username if record.history_user \
+                else str(_("system"))
+            entries.append(HistoryEntry(record.history_date, who, str(_CHANGE_KINDS[record.history_type]),
+                                        subject(record), changes))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _shown(model, name: str, value) -> str:
+    if value in (None, ""):
+        return "—"
+    field = model._meta.get_field(name)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    return str(value)

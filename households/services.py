@@ -1,0 +1,370 @@
+"""Every write to the household registry. Pages, the API and the Excel import call these;
+none of them holds a rule of its own."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from frontwelfare.areas.choices import DivisionType
+from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.text import fold_diacritics
+
+from .choices import POVERTY_CATEGORIES, AreaKind, Category, Classification, PolicyType, Relation
+from .models import Household, HouseholdPolicy, HouseholdStatus, Member, PovertyAssessment, PovertyStandard
+from .permissions import can_edit_households_of
+
+HOUSEHOLD_FIELDS = ("hamlet", "address", "phone", "notes", "consent_purpose", "consent_date")
+MEMBER_FIELDS = (
+    "full_name", "birth_date", "birth_year", "sex", "relation", "citizen_id", "ethnicity", "disability",
+    "school_level", "health_insurance_number", "phone",
+)
+
+
+@dataclass
+class MemberData:
+    """A member as a form, the API or an import row gives it, before it is saved."""
+
+    full_name: str
+    birth_year: int | None
+    sex: str
+    relation: str
+    birth_date: date | None = None
+    citizen_id: str = ""
+    ethnicity: str = "01"
+    disability: str = ""
+    school_level: str = ""
+    health_insurance_number: str = ""
+    phone: str = ""
+
+    def as_fields(self) -> dict:
+        return {name: getattr(self, name) for name in MEMBER_FIELDS}
+
+
+@dataclass
+class StatusData:
+    year: int
+    category: str
+    decision_number: str
+    decision_date: date
+
+
+@dataclass
+class HouseholdData:
+    hamlet: str
+    consent_date: date
+    consent_purpose: str
+    members: list[MemberData]
+    address: str = ""
+    phone: str = ""
+    notes: str = ""
+    policy_types: list[str] = field(default_factory=list)
+    statuses: list[StatusData] = field(default_factory=list)
+
+
+def _require_editor(actor, commune: AdministrativeUnit) -> None:
+    if not can_edit_households_of(actor, commune):
+        raise PermissionDenied(_("Only the Front officers of the commune can change its households."))
+
+
+def _normalise_member(member: Member) -> None:
+    member.full_name = " ".join(member.full_name.split())
+    member.full_name_folded = fold_diacritics(member.full_name)
+    member.citizen_id = (member.citizen_id or "").strip()
+    member.health_insurance_number = (member.health_insurance_number or "").strip().upper()
+    if member.birth_date and not member.birth_year:
+        member.birth_year = member.birth_date.year
+
+
+def _check_one_head(members: list[MemberData]) -> None:
+    heads = sum(1 for member in members if member.relation == Relation.HEAD)
+    if heads != 1:
+        raise ValidationError(_("A household has exactly one head; mark one member as the head of household."))
+
+
+def _check_ids_unique_among(members: list[MemberData]) -> None:
+    ids = [member.citizen_id for member in members if member.citizen_id]
+    if len(ids) != len(set(ids)):
+        raise ValidationError(_("Two members have the same citizen ID."))
+
+
+def household_next_code(*, commune: AdministrativeUnit, count: int = 1) -> list[str]:
+    """The next ``count`` free codes of ``commune`` (``28915-0001``, ...).
+
+    Call inside the transaction that saves the households: it locks the commune row, so two
+    officers registering at the same moment cannot be handed the same code.
+    """
+    AdministrativeUnit.objects.select_for_update().filter(pk=commune.pk).first()
+    prefix = f"{commune.code}-"
+    codes = Household.objects.filter(commune=commune, code__startswith=prefix).values_list("code", flat=True)
+    used = max((int(code.removeprefix(prefix)) for code in codes if code.removeprefix(prefix).isdigit()), default=0)
+    return [f"{prefix}{number:04d}" for number in range(used + 1, used + count + 1)]
+
+
+def _sync_head_name(household: Household) -> None:
+    head = household.members.filter(relation=Relation.HEAD).values_list("full_name", flat=True).first() or ""
+    if head != household.head_name:
+        household.head_name = head
+        household.save(update_fields=["head_name", "updated_at"])
+
+
+def _save(instance, *, update_fields=None) -> None:
+    """full_clean, then save; a constraint that another transaction broke in the meantime is
+    reported like the same rule caught by full_clean."""
+    instance.full_clean()
+    try:
+        with transaction.atomic():
+            instance.save(update_fields=update_fields)
+    except IntegrityError as exc:
+        raise ValidationError(_("The record conflicts with one saved at the same moment; reload and try again.")) \
+            from exc
+
+
+@transaction.atomic
+def household_register(*, actor, commune: AdministrativeUnit, data: HouseholdData) -> Household:
+    """Register a household with its members (one of them the head), policy types and statuses."""
+    _require_editor(actor, commune)
+    _check_one_head(data.members)
+    _check_ids_unique_among(data.members)
+    (code,) = household_next_code(commune=commune)
+    household = Household(
+        commune=commune, code=code, consent_recorded_by=actor,
+        **{name: getattr(data, name) for name in HOUSEHOLD_FIELDS},
+    )
+    household.head_name = next(m.full_name for m in data.members if m.relation == Relation.HEAD)
+    household.head_name = " ".join(household.head_name.split())
+    _save(household)
+    for member_data in data.members:
+        _member_save(Member(household=household, **member_data.as_fields()))
+    for policy_type in data.policy_types:
+        _save(HouseholdPolicy(household=household, policy_type=policy_type))
+    for status in data.statuses:
+        status_record(actor=actor, household=household, **status.__dict__)
+    return household
+
+
+@transaction.atomic
+def household_update(*, actor, household: Household, **fields) -> Household:
+    """Change the household's own fields (not its members: see member_add/member_update)."""
+    household = _locked(actor, household)
+    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
+    if unknown:
+        raise ValueError(f"household_update cannot change {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(household, name, value)
+    _save(household)
+    return household
+
+
+def _locked(actor, household: Household) -> Household:
+    """Re-read the household under lock, within the actor's scope, inside the transaction: a
+    household moved or deleted since the page was shown is refused, not silently changed."""
+    locked = Household.objects.visible_to(actor).select_for_update(of=("self",)).select_related("commune") \
+        .filter(pk=household.pk).first()
+    if locked is None:
+        raise Household.DoesNotExist
+    _require_editor(actor, locked.commune)
+    return locked
+
+
+def _member_save(member: Member) -> Member:
+    _normalise_member(member)
+    _save(member)
+    return member
+
+
+@transaction.atomic
+def member_add(*, actor, household: Household, data: MemberData) -> Member:
+    household = _locked(actor, household)
+    member = _member_save(Member(household=household, **data.as_fields()))
+    if member.is_head:
+        _sync_head_name(household)
+    return member
+
+
+@transaction.atomic
+def member_update(*, actor, member: Member, **fields) -> Member:
+    household = _locked(actor, member.household)
+    member = Member.objects.get(pk=member.pk, household=household)
+    unknown = set(fields) - set(MEMBER_FIELDS)
+    if unknown:
+        raise ValueError(f"member_update cannot change {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(member, name, value)
+    _member_save(member)
+    _sync_head_name(household)
+    return member
+
+
+@transaction.atomic
+def member_remove(*, actor, member: Member) -> None:
+    """Remove a member who has left the household. The head stays until another member is
+    made head: a household is never left without one by a removal."""
+    household = _locked(actor, member.household)
+    member = Member.objects.get(pk=member.pk, household=household)
+    if member.is_head:
+        raise ValidationError(_("The head of household cannot be removed; make another member the head first."))
+    member.delete()
+
+
+@transaction.atomic
+def member_make_head(*, actor, member: Member) -> Member:
+    """Make ``member`` the head; the previous head becomes an "other relative" whose relation
+    the officer then corrects."""
+    household = _locked(actor, member.household)
+    member = Member.objects.get(pk=member.pk, household=household)
+    household.members.filter(relation=Relation.HEAD).exclude(pk=member.pk).update(relation=Relation.OTHER_RELATIVE)
+    member.relation = Relation.HEAD
+    _member_save(member)
+    _sync_head_name(household)
+    return member
+
+
+def status_record(*, actor, household: Household, year: int, category: str, decision_number: str,
+                  decision_date: date) -> HouseholdStatus:
+    """Record the household's ``category`` for ``year``. A poverty category replaces the year's
+    other poverty category (a household is poor *or* near-poor); the history keeps the old one."""
+    with transaction.atomic():
+        household = _locked(actor, household)
+        statuses = HouseholdStatus.objects.filter(household=household, year=year)
+        if category in POVERTY_CATEGORIES:
+            statuses.filter(category__in=POVERTY_CATEGORIES).exclude(category=category).delete()
+        status = statuses.filter(category=category).first() or HouseholdStatus(
+            household=household, year=year, category=category
+        )
+        status.decision_number = decision_number.strip()
+        status.decision_date = decision_date
+        status.recorded_by = actor
+        _save(status)
+        return status
+
+
+@transaction.atomic
+def status_remove(*, actor, status: HouseholdStatus) -> None:
+    _locked(actor, status.household)
+    status.delete()
+
+
+@transaction.atomic
+def policy_types_set(*, actor, household: Household, policy_types: list[str]) -> None:
+    """Make the household's policy types exactly ``policy_types``."""
+    household = _locked(actor, household)
+    wanted = set(policy_types)
+    unknown = wanted - set(PolicyType.values)
+    if unknown:
+        raise ValidationError(_("Unknown policy type."))
+    household.policies.exclude(policy_type__in=wanted).delete()
+    existing = set(household.policies.values_list("policy_type", flat=True))
+    for policy_type in sorted(wanted - existing):
+        _save(HouseholdPolicy(household=household, policy_type=policy_type))
+
+
+@dataclass(frozen=True)
+class ReviewEntry:
+    household: Household
+    category: str  # a poverty category, or "" for none this year
+
+
+@transaction.atomic
+def annual_review_record(*, actor, commune: AdministrativeUnit, year: int, decision_number: str,
+                         decision_date: date, entries: list[ReviewEntry]) -> int:
+    """Record the year's poverty status of many households of ``commune`` under one decision.
+    An empty category removes the household's poverty status for the year. Returns how many
+    households changed."""
+    _require_editor(actor, commune)
+    if not decision_number.strip():
+        raise ValidationError(_("Enter the number of the commune's decision."))
+    changed = 0
+    for entry in entries:
+        if entry.household.commune_id != commune.pk:
+            raise Household.DoesNotExist
+        current = HouseholdStatus.objects.filter(
+            household=entry.household, year=year, category__in=POVERTY_CATEGORIES
+        ).first()
+        if not entry.category:
+            if current is not None:
+                current.delete()
+                changed += 1
+            continue
+        if entry.category not in POVERTY_CATEGORIES:
+            raise ValidationError(_("Unknown category."))
+        if current and current.category == entry.category and current.decision_number == decision_number.strip():
+            continue
+        status_record(actor=actor, household=entry.household, year=year, category=entry.category,
+                      decision_number=decision_number, decision_date=decision_date)
+        changed += 1
+    return changed
+
+
+def poverty_standard_in_force(*, on: date) -> PovertyStandard:
+    standard = (
+        PovertyStandard.objects.filter(valid_from__lte=on)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on))
+        .order_by("-valid_from")
+        .first()
+    )
+    if standard is None:
+        raise ValidationError(_("No poverty standard was in force on %(date)s.") % {"date": on.strftime("%d/%m/%Y")})
+    return standard
+
+
+def poverty_classify(*, standard: PovertyStandard, area_kind: str, monthly_income_per_person: int,
+                     deprivation_count: int) -> str:
+    """The standard's classification: at or under the area's income line, poor when lacking at
+    least the standard's number of indicators, near-poor when lacking fewer; above it, neither."""
+    if monthly_income_per_person > standard.income_line(area_kind):
+        return Classification.NEITHER
+    if deprivation_count >= standard.poor_min_deprivations:
+        return Classification.POOR
+    return Classification.NEAR_POOR
+
+
+def area_kind_of(commune: AdministrativeUnit) -> str:
+    """Wards and townships are urban; communes (xã) are rural."""
+    urban = {DivisionType.WARD, DivisionType.TOWNSHIP}
+    return AreaKind.URBAN if commune.division_type in urban else AreaKind.RURAL
+
+
+@transaction.atomic
+def assessment_record(*, actor, household: Household, assessed_on: date, monthly_income_per_person: int,
+                      deprivations: list[str], area_kind: str | None = None) -> PovertyAssessment:
+    """Record a survey and the classification the standard in force proposes for it."""
+    household = _locked(actor, household)
+    standard = poverty_standard_in_force(on=assessed_on)
+    area_kind = area_kind or area_kind_of(household.commune)
+    deprivations = sorted(set(deprivations))
+    assessment = PovertyAssessment(
+        household=household, standard=standard, assessed_on=assessed_on, area_kind=area_kind,
+        monthly_income_per_person=monthly_income_per_person, deprivations=deprivations, assessed_by=actor,
+        proposed=poverty_classify(standard=standard, area_kind=area_kind,
+                                  monthly_income_per_person=monthly_income_per_person,
+                                  deprivation_count=len(deprivations)),
+    )
+    _save(assessment)
+    return assessment
+
+
+@transaction.atomic
+def assessment_confirm(*, actor, assessment: PovertyAssessment, classification: str) -> PovertyAssessment:
+    """The officer's confirmed classification, kept beside the proposal (they may differ:
+    the officer knows what the survey did not measure)."""
+    _locked(actor, assessment.household)
+    if classification not in Classification.values:
+        raise ValidationError(_("Unknown classification."))
+    assessment.confirmed = classification
+    assessment.confirmed_by = actor
+    assessment.confirmed_at = timezone.now()
+    _save(assessment)
+    return assessment
+
+
+__all__ = [
+    "Category", "HouseholdData", "MemberData", "ReviewEntry", "StatusData", "annual_review_record", "area_kind_of",
+    "assessment_confirm", "assessment_record", "household_next_code", "household_register", "household_update",
+    "member_add", "member_make_head", "member_remove", "member_update", "policy_types_set", "poverty_classify",
+    "poverty_standard_in_force", "status_record", "status_remove",
+]
