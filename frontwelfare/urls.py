@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from frontwelfare.accounts.api import urls as accounts_api
 from frontwelfare.areas.api import urls as areas_api
 from frontwelfare.reports import views as report_views
+from households.api import urls as households_api
 
 
 class ApiRouter(DefaultRouter):
@@ -16,7 +17,7 @@ class ApiRouter(DefaultRouter):
 
 
 router = ApiRouter()
-for app_api in (areas_api, accounts_api):
+for app_api in (areas_api, accounts_api, households_api):
     app_api.register(router)
 
 admin.site.site_header = "FrontWelfare"
@@ -26,6 +27,7 @@ urlpatterns = [
     path("", report_views.home, name="home"),
     path("accounts/", include("frontwelfare.accounts.urls")),
     path("units/", include("frontwelfare.areas.urls")),
+    path("households/", include("households.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -157,3 +157,10 @@ class Indicator(models.TextChoices):
     LATRINE = "latrine", _("Hygienic latrine")
     TELECOMMUNICATION = "telecommunication", _("Use of telecommunication services")
     INFORMATION_ACCESS = "information_access", _("Means of access to information")
+
+
+class ImportStatus(models.TextChoices):
+    CHECKED = "checked", _("Checked, waiting for confirmation")
+    INVALID = "invalid", _("Has errors")
+    IMPORTED = "imported", _("Imported")
+    CANCELLED = "cancelled", _("Cancelled")

@@ -18,6 +18,7 @@ from .choices import (
     Classification,
     Disability,
     Ethnicity,
+    ImportStatus,
     Indicator,
     PolicyType,
     Relation,
@@ -331,3 +332,41 @@ class PovertyAssessment(models.Model):
     @property
     def deprivation_labels(self) -> list[str]:
         return [str(Indicator(code).label) for code in self.deprivations if code in Indicator.values]
+
+
+class ImportQuerySet(ScopedQuerySet):
+    unit_path = "commune"
+
+
+class HouseholdImport(models.Model):
+    """An uploaded spreadsheet of households, checked row by row before anything is saved.
+
+    The file is kept until the officer confirms or cancels; confirming checks it again
+    (the registry may have changed meanwhile) and saves all of it or none of it.
+    """
+
+    commune = models.ForeignKey(
+        "areas.AdministrativeUnit", models.PROTECT, related_name="+", verbose_name=_("commune"),
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    file = models.FileField(_("file"), upload_to="imports/households/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    household_count = models.PositiveIntegerField(_("households"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True,
+                              help_text=_("One entry per problem: row, column and message."))
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    objects = ImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household import")
+        verbose_name_plural = _("household imports")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -18,9 +18,15 @@ def _url(name, world, record=None):
 
 
 def _request(client, method, url, api):
-    if method == "post":
-        return client.post(url, {}, content_type="application/json") if api else client.post(url, {})
-    return client.get(url)
+    if method == "get":
+        return client.get(url)
+    if api:
+        return getattr(client, method)(url, {}, content_type="application/json")
+    return getattr(client, method)(url, {})
+
+
+def _text(route, response) -> str:
+    return route.reader(response.content) if route.reader else response.content.decode()
 
 
 def _inside_and_outside(world, route, role):
@@ -43,16 +49,16 @@ def test_no_declared_route_is_stale():
 
 
 def test_every_scoped_route_names_a_registered_model():
-    for name in routes_of_kind("list", "detail"):
+    for name in routes_of_kind("list", "detail", "action"):
         assert ROUTES[name].model in SCOPED_MODELS, name
 
 
-@pytest.mark.parametrize("name", routes_of_kind("page", "list", "detail"))
+@pytest.mark.parametrize("name", routes_of_kind("page", "list", "detail", "action"))
 def test_anonymous_visitor_is_sent_to_login_or_refused(client, world, name):
     route = ROUTES[name]
-    record = SCOPED_MODELS[route.model].make(world, world.commune) if route.kind == "detail" else None
+    record = SCOPED_MODELS[route.model].make(world, world.commune) if route.kind in ("detail", "action") else None
     url = _url(name, world, record)
-    for method in route.methods:
+    for method in ("post",) if route.kind == "action" else route.methods:
         response = _request(client, method, url, route.api)
         if route.api:
             assert response.status_code in (401, 403), f"{method.upper()} {url}"
@@ -70,7 +76,7 @@ def test_record_outside_scope_answers_404_like_a_missing_one(client, world, name
 
     seen = client.get(_url(name, world, inside))
     assert seen.status_code == 200, "the in-scope record must be shown, or this test proves nothing"
-    assert scoped.marker(inside) in seen.content.decode()
+    assert scoped.marker(inside) in _text(route, seen)
 
     for method in route.methods:
         response = _request(client, method, _url(name, world, outside), route.api)
@@ -87,7 +93,7 @@ def test_list_shows_records_in_scope_and_nothing_outside(client, world, name, ro
 
     response = client.get(_url(name, world))
     assert response.status_code == 200
-    body = response.content.decode()
+    body = _text(route, response)
     assert scoped.marker(inside) in body
     assert scoped.marker(outside) not in body
     if route.api:
@@ -104,7 +110,23 @@ def test_administrator_lists_every_record(client, world, name, role):
     scoped = SCOPED_MODELS[route.model]
     outside = scoped.make(world, world.outside_commune(role))
     client.force_login(world.administrator)
-    assert scoped.marker(outside) in client.get(_url(name, world)).content.decode()
+    assert scoped.marker(outside) in _text(route, client.get(_url(name, world)))
+
+
+@pytest.mark.parametrize("role", VIEWER_ROLES)
+@pytest.mark.parametrize("name", routes_of_kind("action"))
+def test_action_on_record_outside_scope_answers_404_and_changes_nothing(client, world, name, role):
+    route = ROUTES[name]
+    scoped, inside, outside = _inside_and_outside(world, route, role)
+    model = type(outside)
+    before = model.objects.filter(pk=outside.pk).values().get()
+    client.force_login(world.viewer(role))
+
+    assert client.post(_url(name, world, inside), {}).status_code != 404, "the in-scope record must be reachable"
+    response = client.post(_url(name, world, outside), {})
+    assert response.status_code == 404, f"{role} POST {name}"
+    assert scoped.marker(outside) not in response.content.decode()
+    assert model.objects.filter(pk=outside.pk).values().get() == before
 
 
 @pytest.mark.parametrize("role", VIEWER_ROLES)

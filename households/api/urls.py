@@ -1,0 +1,6 @@
+from . import views
+
+
+def register(router) -> None:
+    router.register("households", views.HouseholdViewSet, basename="household")
+    router.register("members", views.MemberViewSet, basename="member")
