@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from frontwelfare.accounts.choices import Role
+
 from .factories import CommuneOfficerFactory
 from .households.factories import (
     HouseholdFactory,
@@ -93,7 +95,12 @@ class Route:
     kwargs: Callable | None = None  # (world) -> URL kwargs, for "page" routes with arguments
     reason: str = ""
     reader: Callable | None = None  # (bytes) -> str
+    # Set for pages that change the record: the roles that may open them. Others in scope get
+    # 403 (they know the record exists: they can see it), out of scope 404 like everyone.
+    editors: tuple[str, ...] | None = None
 
+
+COMMUNE_OFFICERS = (Role.COMMUNE_OFFICER,)
 
 ROUTES: dict[str, Route] = {
     "login": Route("public"),
@@ -131,12 +138,12 @@ ROUTES: dict[str, Route] = {
     "households:import-template": Route("page", reader=xlsx_text, reason="an empty template"),
     "households:import-detail": Route("detail", "household_import", methods=("get", "post")),
     "households:detail": Route("detail", "household"),
-    "households:update": Route("detail", "household", methods=("get", "post")),
-    "households:member-add": Route("detail", "household", methods=("get", "post")),
+    "households:update": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS),
+    "households:member-add": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS),
     "households:status-add": Route("action", "household"),
     "households:policies": Route("action", "household"),
-    "households:assessment-add": Route("detail", "household", methods=("get", "post")),
-    "households:member-update": Route("detail", "member", methods=("get", "post")),
+    "households:assessment-add": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS),
+    "households:member-update": Route("detail", "member", methods=("get", "post"), editors=COMMUNE_OFFICERS),
     "households:member-remove": Route("action", "member"),
     "households:member-make-head": Route("action", "member"),
     "households:status-remove": Route("action", "status"),

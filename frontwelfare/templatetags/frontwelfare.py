@@ -24,3 +24,19 @@ def number(value) -> str:
     if value is None or value == "":
         return ""
     return _group_thousands(int(value))
+
+
+@register.filter
+def get_item(mapping, key):
+    """``mapping[key]`` in a template, or an empty list when the key is missing."""
+    return mapping.get(key, []) if mapping else []
+
+
+@register.filter
+def widget(bound_field):
+    """The field's widget, marked invalid (Bootstrap's red outline, and for screen readers)
+    when the field has errors."""
+    if not bound_field.errors:
+        return bound_field.as_widget()
+    classes = f"{bound_field.field.widget.attrs.get('class', '')} is-invalid".strip()
+    return bound_field.as_widget(attrs={"class": classes, "aria-invalid": "true"})

@@ -1,11 +1,219 @@
-# Placeholder: the API viewsets are being written in this file.
-from frontwelfare.api import ScopedModelViewSet
-from households.models import Household, Member
+"""The household registry's API: the same scope, FilterSet and services as the pages.
+
+Reads go through `visible_to` (ScopedViewSetMixin); an out-of-scope record answers 404 like a
+missing one. Writes call households.services, which re-check scope and the editor under lock;
+`ServiceErrorsMixin` turns what they raise into DRF answers, so a refused write is never a 500.
+"""
+
+import django_filters
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from frontwelfare.api import ScopedModelViewSet, ScopedViewSetMixin
+from households.filters import HouseholdFilterSet, current_year, households_in_name_order
+from households.models import Household, HouseholdStatus, Member
+from households.permissions import can_edit_households_of
+from households.services import (
+    household_register,
+    household_update,
+    member_add,
+    member_remove,
+    member_update,
+    status_record,
+)
+
+from .serializers import (
+    HouseholdCreateSerializer,
+    HouseholdListSerializer,
+    HouseholdSerializer,
+    HouseholdStatusesSerializer,
+    HouseholdUpdateSerializer,
+    MemberSerializer,
+    MemberUpdateSerializer,
+    StatusSerializer,
+    api_errors,
+    member_data,
+)
 
 
-class HouseholdViewSet(ScopedModelViewSet):
+def api_exception(exc: Exception) -> Exception:
+    """The DRF exception for what a service raised; anything else unchanged.
+
+    ``Household.DoesNotExist`` and ``Member.DoesNotExist`` come from the services' re-read
+    under lock: the record left the caller's scope (or was deleted) since it was read, which
+    answers 404 like any record out of scope.
+    """
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(api_errors(exc))
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, Household.DoesNotExist | Member.DoesNotExist):
+        return exceptions.NotFound()
+    return exc
+
+
+class ServiceErrorsMixin:
+    """The one place where the services' Django exceptions become 400, 403 and 404."""
+
+    def handle_exception(self, exc):
+        return super().handle_exception(api_exception(exc))
+
+
+class CanEditHousehold(permissions.BasePermission):
+    """Reading follows scope (the queryset); writing a household, its members or statuses is for
+    the Front officers of its own commune. Checked on the object before the body is parsed, so a
+    district member gets 403 rather than a list of field errors; the services check it again."""
+
+    message = _("Only the Front officers of the commune can change its households.")
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        household = obj if isinstance(obj, Household) else obj.household
+        return can_edit_households_of(request.user, household.commune)
+
+
+class MemberFilterSet(django_filters.FilterSet):
+    household = django_filters.NumberFilter(field_name="household_id", help_text=_("Household id."))
+
+    class Meta:
+        model = Member
+        fields = []
+
+
+@extend_schema_view(
+    list=extend_schema(summary=_("List households"), responses=HouseholdListSerializer),
+    retrieve=extend_schema(summary=_("Show a household with its members and statuses")),
+    create=extend_schema(
+        summary=_("Register a household with its members"),
+        request=HouseholdCreateSerializer, responses={201: HouseholdSerializer},
+    ),
+    update=extend_schema(
+        summary=_("Change a household's own fields"), request=HouseholdUpdateSerializer,
+        responses=HouseholdSerializer,
+    ),
+    partial_update=extend_schema(
+        summary=_("Change some of a household's own fields"), request=HouseholdUpdateSerializer,
+        responses=HouseholdSerializer,
+    ),
+)
+class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                       viewsets.GenericViewSet):
+    """Households within the caller's unit. Only the Front officers of a commune register and
+    change its households; households are not deleted through the API."""
+
     model = Household
+    serializer_class = HouseholdSerializer
+    filterset_class = HouseholdFilterSet
+    permission_classes = [permissions.IsAuthenticated, CanEditHousehold]
+
+    def categories_year(self) -> int:
+        """The year whose categories the list shows: the ``year`` filter's, or the current one.
+        (An invalid year never gets here: the FilterSet answers 400.)"""
+        year = self.request.query_params.get("year", "") if self.request is not None else ""
+        return int(year) if year.isdigit() else current_year()
+
+    def prepare_queryset(self, queryset):
+        queryset = queryset.select_related("commune").annotate(member_count=Count("members")) \
+            .prefetch_related("policies")
+        if self.action == "list":
+            queryset = queryset.prefetch_related(Prefetch(
+                "statuses", queryset=HouseholdStatus.objects.filter(year=self.categories_year()),
+                to_attr="year_statuses",
+            ))
+        else:
+            queryset = queryset.select_related("consent_recorded_by").prefetch_related(
+                "members", Prefetch("statuses", queryset=HouseholdStatus.objects.select_related("recorded_by")),
+            )
+        return households_in_name_order(queryset)
+
+    def get_serializer_class(self):
+        return HouseholdListSerializer if self.action == "list" else HouseholdSerializer
+
+    def _shown(self, household: Household, *, status_code=status.HTTP_200_OK) -> Response:
+        """The household as retrieve shows it, read again within the caller's scope."""
+        household = self.get_queryset().get(pk=household.pk)
+        return Response(self.get_serializer(household).data, status=status_code)
+
+    def create(self, request, *args, **kwargs):
+        serializer = HouseholdCreateSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        household = household_register(
+            actor=request.user, commune=serializer.validated_data["commune"], data=serializer.household_data(),
+        )
+        return self._shown(household, status_code=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        household = self.get_object()
+        serializer = HouseholdUpdateSerializer(household, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        household = household_update(actor=request.user, household=household, **serializer.validated_data)
+        return self._shown(household)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        methods=["GET"], summary=_("A household's yearly statuses, newest year first"),
+        request=None, responses=HouseholdStatusesSerializer,
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary=_("Record a household's category for a year"),
+        description=_("A poverty category replaces the year's other poverty category; the history keeps the old one."),
+        request=StatusSerializer, responses={201: StatusSerializer, 400: OpenApiResponse(description=_("Invalid."))},
+    )
+    @action(detail=True, methods=["get", "post"])
+    def statuses(self, request, pk=None):
+        household = self.get_object()
+        if request.method == "GET":
+            return Response(HouseholdStatusesSerializer(household, context=self.get_serializer_context()).data)
+        serializer = StatusSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        recorded = status_record(actor=request.user, household=household, **serializer.validated_data)
+        return Response(StatusSerializer(recorded).data, status=status.HTTP_201_CREATED)
 
 
-class MemberViewSet(ScopedModelViewSet):
+@extend_schema_view(
+    list=extend_schema(summary=_("List members")),
+    retrieve=extend_schema(summary=_("Show a member")),
+    create=extend_schema(summary=_("Add a member to a household")),
+    update=extend_schema(summary=_("Change a member"), request=MemberUpdateSerializer,
+                         responses=MemberUpdateSerializer),
+    partial_update=extend_schema(summary=_("Change some of a member's fields"), request=MemberUpdateSerializer,
+                                 responses=MemberUpdateSerializer),
+    destroy=extend_schema(summary=_("Remove a member who has left the household")),
+)
+class MemberViewSet(ServiceErrorsMixin, ScopedModelViewSet):
+    """Members of the households within the caller's unit. The citizen ID is masked unless the
+    caller works with the household (its commune officer or its district committee)."""
+
     model = Member
+    serializer_class = MemberSerializer
+    filterset_class = MemberFilterSet
+    permission_classes = [permissions.IsAuthenticated, CanEditHousehold]
+
+    def prepare_queryset(self, queryset):
+        return queryset.select_related("household__commune").order_by("household_id", "id")
+
+    def get_serializer_class(self):
+        return MemberUpdateSerializer if self.action in ("update", "partial_update") else MemberSerializer
+
+    def perform_create(self, serializer):
+        serializer.instance = member_add(
+            actor=self.request.user, household=serializer.validated_data["household"],
+            data=member_data(serializer.validated_data),
+        )
+
+    def perform_update(self, serializer):
+        serializer.instance = member_update(actor=self.request.user, member=serializer.instance,
+                                            **serializer.validated_data)
+
+    def perform_destroy(self, instance):
+        member_remove(actor=self.request.user, member=instance)

@@ -1,0 +1,249 @@
+"""The household registry as JSON. Serializers read and parse; every rule is in the model and
+in households.services, which the views call with what the serializers parsed."""
+
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.settings import api_settings
+
+from frontwelfare.areas.choices import Level
+from frontwelfare.areas.models import AdministrativeUnit
+from households.choices import Category, PolicyType
+from households.filters import current_year
+from households.models import Household, HouseholdStatus, Member
+from households.permissions import can_see_full_citizen_ids_of, mask_citizen_id
+from households.services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, HouseholdData, MemberData, StatusData
+
+
+def api_errors(exc: DjangoValidationError) -> dict | list:
+    """A Django ValidationError (from full_clean or a service) in DRF's error shape: field
+    names as keys, and what concerns no one field under ``non_field_errors``."""
+    detail = serializers.as_serializer_error(exc)
+    if NON_FIELD_ERRORS in detail:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+    return detail
+
+
+def member_data(attrs: dict) -> MemberData:
+    return MemberData(**{"birth_year": None, **{name: attrs[name] for name in MEMBER_FIELDS if name in attrs}})
+
+
+def status_data(attrs: dict) -> StatusData:
+    return StatusData(**{name: attrs[name] for name in ("year", "category", "decision_number", "decision_date")})
+
+
+def user_name(user) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
+
+
+class CommuneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AdministrativeUnit
+        fields = ["id", "code", "name"]
+
+
+# -- members --------------------------------------------------------------------------------------
+
+
+class MemberFieldsSerializer(serializers.ModelSerializer):
+    """A member's own fields. The citizen ID is masked unless the caller may see it in full
+    (`can_see_full_citizen_ids_of`); without a request in the context it is always masked."""
+
+    birth_year = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1900, max_value=2100,
+        help_text=_("May be left out when the date of birth is given."),
+    )
+
+    class Meta:
+        model = Member
+        fields = ["id", *MEMBER_FIELDS]
+        # The constraints (one head, a citizen ID registered once) are checked by the model's
+        # full_clean inside the services, under the household's lock; DRF's own copies of
+        # them would run outside it and make fields required that are not.
+        validators = []
+
+    def to_representation(self, member):
+        data = super().to_representation(member)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if not can_see_full_citizen_ids_of(user, member.household):
+            data["citizen_id"] = mask_citizen_id(data["citizen_id"])
+        return data
+
+
+
+class NewMemberSerializer(MemberFieldsSerializer):
+    """A member given with a new household."""
+
+    def validate(self, attrs):
+        # The model's own checks (the citizen ID's digits against sex and birth year, a citizen
+        # ID already registered), run here only so that an error names the member it belongs
+        # to; household_register runs them all again when it saves.
+        member = Member(**attrs)
+        exclude = ["household", "full_name_folded"] + ([] if attrs.get("birth_year") else ["birth_year"])
+        try:
+            member.full_clean(exclude=exclude)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(api_errors(exc)) from exc
+        return attrs
+
+
+class MemberSerializer(MemberFieldsSerializer):
+    """A member through /members/: the household is given by id, and must be one the caller sees."""
+
+    household = serializers.PrimaryKeyRelatedField(
+        queryset=Household.objects.none(),
+        error_messages={"does_not_exist": _("Household not found."), "incorrect_type": _("Household not found.")},
+    )
+
+    class Meta(MemberFieldsSerializer.Meta):
+        fields = ["id", "household", *MEMBER_FIELDS]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        if request is not None and not fields["household"].read_only:
+            # Out of scope reads as missing: the same 400 for a household of another commune.
+            fields["household"].queryset = Household.objects.visible_to(request.user)
+        return fields
+
+
+class MemberUpdateSerializer(MemberSerializer):
+    """A member changed through /members/{id}/: it stays in its household."""
+
+    household = serializers.PrimaryKeyRelatedField(read_only=True)
+
+
+# -- statuses -------------------------------------------------------------------------------------
+
+
+class StatusSerializer(serializers.ModelSerializer):
+    """A household's category in one year, as the commune's decision recognised it."""
+
+    recorded_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = HouseholdStatus
+        fields = ["id", "year", "category", "decision_number", "decision_date", "recorded_by", "recorded_at"]
+        read_only_fields = ["recorded_at"]
+        validators = []  # status_record replaces the year's other poverty category; see its docstring
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_recorded_by(self, status) -> str:
+        return user_name(status.recorded_by)
+
+
+# -- households -----------------------------------------------------------------------------------
+
+
+@extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=Category.choices)))
+class CategoriesField(serializers.Field):
+    """The household's categories in the year the list is read for: the ``year`` filter, or
+    the current year. Reads the statuses the view prefetched (``year_statuses``), or else
+    all of them."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        kwargs.setdefault("help_text", _("Categories in the year of the “year” filter, or in the current year."))
+        super().__init__(**kwargs)
+
+    def to_representation(self, household):
+        statuses = getattr(household, "year_statuses", None)
+        if statuses is None:
+            year = self.context.get("categories_year") or current_year()
+            statuses = [status for status in household.statuses.all() if status.year == year]
+        return sorted(status.category for status in statuses)
+
+
+@extend_schema_field(serializers.ListField(child=serializers.ChoiceField(choices=PolicyType.choices)))
+class PolicyTypesField(serializers.Field):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("read_only", True)
+        kwargs.setdefault("source", "*")
+        super().__init__(**kwargs)
+
+    def to_representation(self, household):
+        return sorted(policy.policy_type for policy in household.policies.all())
+
+
+class HouseholdListSerializer(serializers.ModelSerializer):
+    """A row of the household list."""
+
+    commune = CommuneSerializer(read_only=True)
+    member_count = serializers.IntegerField(read_only=True)
+    categories = CategoriesField()
+    policy_types = PolicyTypesField()
+
+    class Meta:
+        model = Household
+        fields = ["id", "code", "commune", "hamlet", "address", "phone", "head_name", "member_count",
+                  "categories", "policy_types"]
+
+
+class HouseholdSerializer(HouseholdListSerializer):
+    """One household with its members, consent and yearly statuses."""
+
+    members = MemberFieldsSerializer(many=True, read_only=True)
+    statuses = StatusSerializer(many=True, read_only=True)
+    consent_recorded_by = serializers.SerializerMethodField()
+
+    class Meta(HouseholdListSerializer.Meta):
+        fields = [*HouseholdListSerializer.Meta.fields, "notes", "consent_purpose", "consent_date",
+                  "consent_recorded_by", "created_at", "updated_at", "members", "statuses"]
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_consent_recorded_by(self, household) -> str:
+        return user_name(household.consent_recorded_by)
+
+
+class HouseholdStatusesSerializer(serializers.ModelSerializer):
+    """A household's yearly statuses, newest year first."""
+
+    statuses = StatusSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Household
+        fields = ["id", "code", "statuses"]
+
+
+class HouseholdCreateSerializer(serializers.ModelSerializer):
+    """A new household: its fields, its members (one of them the head), and optionally its
+    policy types and statuses. The code is generated."""
+
+    commune = serializers.PrimaryKeyRelatedField(
+        queryset=AdministrativeUnit.objects.filter(level=Level.COMMUNE),
+        error_messages={"does_not_exist": _("Commune not found."), "incorrect_type": _("Commune not found.")},
+        help_text=_("The commune the household lives in; only its own Front officers register households."),
+    )
+    members = NewMemberSerializer(many=True, allow_empty=False)
+    policy_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=PolicyType.choices), required=False, default=list,
+    )
+    statuses = StatusSerializer(many=True, required=False, default=list)
+
+    class Meta:
+        model = Household
+        fields = ["commune", *HOUSEHOLD_FIELDS, "members", "policy_types", "statuses"]
+        validators = []
+
+    def household_data(self) -> HouseholdData:
+        attrs = self.validated_data
+        return HouseholdData(
+            **{name: attrs[name] for name in HOUSEHOLD_FIELDS if name in attrs},
+            members=[member_data(member) for member in attrs["members"]],
+            policy_types=list(dict.fromkeys(attrs["policy_types"])),
+            statuses=[status_data(status) for status in attrs["statuses"]],
+        )
+
+
+class HouseholdUpdateSerializer(serializers.ModelSerializer):
+    """The household's own fields; members, statuses and policy types have their own endpoints."""
+
+    class Meta:
+        model = Household
+        fields = list(HOUSEHOLD_FIELDS)
+        validators = []

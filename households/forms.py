@@ -1,0 +1,156 @@
+"""Forms of the household pages. They check input and build the services' data; the rules
+themselves live in the models (one-row rules) and the services (rules across rows)."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import POVERTY_CATEGORIES, Category, Classification, Indicator, PolicyType
+from .models import Household, Member
+from .services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, MemberData
+
+DEFAULT_CONSENT_PURPOSE = _("Managing social-security support by the Vietnam Fatherland Front")
+
+
+class DateInput(forms.DateInput):
+    """The phone's own date picker; it sends ISO dates, which Django always accepts."""
+
+    input_type = "date"
+
+    def format_value(self, value):
+        return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, and attributes that help phone keyboards."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class HouseholdForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = Household
+        fields = HOUSEHOLD_FIELDS
+        widgets = {
+            "consent_date": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.instance.pk:
+            self.fields["consent_purpose"].initial = DEFAULT_CONSENT_PURPOSE
+            self.fields["consent_date"].initial = timezone.localdate()
+
+
+class PolicyTypesForm(forms.Form):
+    policy_types = forms.MultipleChoiceField(
+        label=_("Policy family"), choices=PolicyType.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class MemberForm(BootstrapMixin, forms.ModelForm):
+    """One member. The model's own validation runs on it (the citizen ID's structure, the
+    birth year against the date, the ID already registered elsewhere)."""
+
+    class Meta:
+        model = Member
+        fields = MEMBER_FIELDS
+        widgets = {
+            "birth_date": DateInput(),
+            "citizen_id": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 12, "pattern": "[0-9]{12}"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel"}),
+            "birth_year": forms.NumberInput(attrs={"inputmode": "numeric"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["birth_year"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        birth_date, birth_year = cleaned.get("birth_date"), cleaned.get("birth_year")
+        if birth_date and not birth_year:
+            cleaned["birth_year"] = birth_date.year
+            self.instance.birth_year = birth_date.year
+        elif not birth_date and not birth_year and "birth_year" not in self.errors:
+            self.add_error("birth_year", _("Enter the date of birth or at least the year of birth."))
+        return cleaned
+
+    def _post_clean(self):
+        # The model's clean() reads the normalised ID and derived year, as the service will.
+        citizen_id = self.cleaned_data.get("citizen_id")
+        if citizen_id:
+            self.cleaned_data["citizen_id"] = citizen_id.strip()
+        super()._post_clean()
+
+    def member_data(self) -> MemberData:
+        return MemberData(**{name: self.cleaned_data.get(name) for name in MEMBER_FIELDS})
+
+
+class BaseMemberFormSet(forms.BaseFormSet):
+    def member_data(self) -> list[MemberData]:
+        return [form.member_data() for form in self.forms if form.has_changed() and form not in self.deleted_forms]
+
+
+MemberFormSet = forms.formset_factory(
+    MemberForm, formset=BaseMemberFormSet, extra=0, min_num=1, validate_min=True, can_delete=True,
+)
+
+
+class StatusForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50,
+                                      help_text=_("For example 15/QĐ-UBND"))
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+
+class AssessmentForm(BootstrapMixin, forms.Form):
+    assessed_on = forms.DateField(label=_("Assessed on"), widget=DateInput())
+    monthly_income_per_person = forms.IntegerField(
+        label=_("Monthly income per person (VND)"), min_value=0, max_value=10**12,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric", "step": 1000}),
+    )
+    deprivations = forms.MultipleChoiceField(
+        label=_("Lacking indicators"), choices=Indicator.choices, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, indicators: list[str] | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assessed_on"].initial = timezone.localdate()
+        if indicators is not None:
+            self.fields["deprivations"].choices = [(code, Indicator(code).label) for code in indicators]
+
+
+class ConfirmAssessmentForm(forms.Form):
+    classification = forms.ChoiceField(choices=Classification.choices)
+
+
+class ReviewDecisionForm(BootstrapMixin, forms.Form):
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50,
+                                      help_text=_("The commune's decision recognising this year's list."))
+    decision_date = forms.DateField(label=_("Decision date"), widget=DateInput())
+
+
+REVIEW_CHOICES = [("", _("Not poor or near-poor"))] + [
+    (category.value, category.label) for category in Category if category in POVERTY_CATEGORIES
+]

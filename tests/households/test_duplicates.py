@@ -1,0 +1,99 @@
+"""Likely duplicates when registering: shown in full within scope, anonymised outside it."""
+
+import pytest
+from django.urls import reverse
+
+from households.choices import Relation, Sex
+from households.models import Household
+from households.selectors import PersonToCheck, likely_duplicates
+
+from ..factories import CommuneOfficerFactory
+from .factories import HouseholdFactory, MemberFactory, valid_citizen_id
+
+
+def _person_in(commune, **fields):
+    defaults = dict(full_name="Nguyễn Văn Trùng", birth_year=1980, sex=Sex.MALE, relation=Relation.SPOUSE)
+    return MemberFactory(household=HouseholdFactory(commune=commune), **{**defaults, **fields})
+
+
+def test_same_folded_name_and_birth_year_in_scope_names_the_household(world):
+    existing = _person_in(world.commune)
+    hits = likely_duplicates(user=world.commune_officer, commune=world.commune,
+                             people=[PersonToCheck(full_name="nguyen van TRUNG", birth_year=1980)])
+    assert [hit.member for hit in hits] == [existing]
+
+
+def test_match_in_sibling_commune_reveals_only_the_commune_and_its_officer(world):
+    _person_in(world.sibling_commune)
+    contact = CommuneOfficerFactory(unit=world.sibling_commune, first_name="Lan", last_name="Phạm Thị",
+                                    phone="0909000111")
+    hits = likely_duplicates(user=world.commune_officer, commune=world.commune,
+                             people=[PersonToCheck(full_name="Nguyễn Văn Trùng", birth_year=1980)])
+    assert len(hits) == 1
+    assert hits[0].member is None
+    assert hits[0].commune == world.sibling_commune
+    assert any(c.name == contact.get_full_name() and c.phone == "0909000111" for c in hits[0].contacts)
+
+
+def test_different_birth_year_or_other_district_is_not_a_match(world):
+    _person_in(world.commune, birth_year=1981)
+    _person_in(world.other_district_commune)
+    assert likely_duplicates(user=world.commune_officer, commune=world.commune,
+                             people=[PersonToCheck(full_name="Nguyễn Văn Trùng", birth_year=1980)]) == []
+
+
+def test_same_head_citizen_id_is_a_match(world):
+    citizen_id = valid_citizen_id(sex=Sex.MALE, birth_year=1960, serial=77)
+    _person_in(world.commune, full_name="Tên Khác", birth_year=1960, citizen_id=citizen_id)
+    hits = likely_duplicates(user=world.commune_officer, commune=world.commune,
+                             people=[PersonToCheck(full_name="Ai Đó", birth_year=1961, citizen_id=citizen_id,
+                                                   is_head=True)])
+    assert len(hits) == 1 and hits[0].reason == "same citizen ID"
+
+
+def _registration_of_duplicate() -> dict:
+    return {
+        "hamlet": "Ấp 2", "consent_purpose": "Hỗ trợ", "consent_date": "2025-05-01",
+        "members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "0",
+        "members-0-full_name": "Nguyen Van Trung", "members-0-relation": Relation.HEAD,
+        "members-0-sex": Sex.MALE, "members-0-birth_year": "1980", "members-0-ethnicity": "01",
+    }
+
+
+@pytest.mark.parametrize("where", ["commune", "sibling_commune"])
+def test_registration_stops_at_a_likely_duplicate_until_the_officer_confirms(client, world, where):
+    existing = _person_in(getattr(world, where))
+    client.force_login(world.commune_officer)
+    client.cookies["django_language"] = "en"
+    response = client.post(reverse("households:create"), _registration_of_duplicate())
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Likely duplicates" in body
+    assert not Household.objects.filter(commune=world.commune).exclude(pk=existing.household_id).exists()
+    if where == "sibling_commune":
+        assert "another commune (Xã Phú Mỹ)" in body
+        assert existing.full_name not in body
+        assert existing.household.code not in body
+        assert existing.citizen_id not in body
+    else:
+        assert existing.household.code in body
+
+    confirmed = client.post(reverse("households:create"), {**_registration_of_duplicate(), "duplicates_checked": "1"})
+    assert confirmed.status_code == 302
+    assert Household.objects.filter(commune=world.commune, head_name="Nguyen Van Trung").exists()
+
+
+def test_live_duplicate_check_out_of_scope_hides_the_person(client, world):
+    existing = _person_in(world.sibling_commune)
+    client.force_login(world.commune_officer)
+    response = client.post(reverse("households:duplicates"), _registration_of_duplicate(), HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "Xã Phú Mỹ" in body
+    assert existing.full_name not in body
+    assert str(existing.birth_year) not in body
+    assert existing.household.code not in body
+
+
+def test_live_duplicate_check_is_for_commune_officers(client, world):
+    client.force_login(world.provincial_officer)
+    assert client.post(reverse("households:duplicates"), _registration_of_duplicate()).status_code == 403
