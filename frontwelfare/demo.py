@@ -64,4 +64,8 @@ def demo_load() -> list[tuple[DemoUser, AdministrativeUnit | None, bool]]:
                         unit=unit, first_name=first_name, last_name=last_name)
             created = True
         rows.append((demo, unit, created))
+    # Each domain app adds its records, entered by the demo users above.
+    from households.demo import demo_households_load
+
+    demo_households_load()
     return rows

@@ -58,7 +58,7 @@ class HouseholdForm(BootstrapMixin, forms.ModelForm):
 class PolicyTypesForm(forms.Form):
     policy_types = forms.MultipleChoiceField(
         label=_("Policy family"), choices=PolicyType.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
 
@@ -102,6 +102,10 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
     def member_data(self) -> list[MemberData]:
         return [form.member_data() for form in self.forms if form.has_changed() and form not in self.deleted_forms]
 
@@ -131,7 +135,7 @@ class AssessmentForm(BootstrapMixin, forms.Form):
     )
     deprivations = forms.MultipleChoiceField(
         label=_("Lacking indicators"), choices=Indicator.choices, required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
 
     def __init__(self, *args, indicators: list[str] | None = None, **kwargs):

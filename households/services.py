@@ -105,17 +105,20 @@ def household_next_code(*, commune: AdministrativeUnit, count: int = 1) -> list[
     return [f"{prefix}{number:04d}" for number in range(used + 1, used + count + 1)]
 
 
-def _sync_head_name(household: Household) -> None:
+def _sync_head_name(household: Household, *, actor) -> None:
     head = household.members.filter(relation=Relation.HEAD).values_list("full_name", flat=True).first() or ""
     if head != household.head_name:
         household.head_name = head
+        household._history_user = actor
         household.save(update_fields=["head_name", "updated_at"])
 
 
-def _save(instance, *, update_fields=None) -> None:
-    """full_clean, then save; a constraint that another transaction broke in the meantime is
-    reported like the same rule caught by full_clean."""
+def _save(instance, *, actor, update_fields=None) -> None:
+    """full_clean, then save, with ``actor`` as the author of the history row (imports, the API
+    and tasks have no request for the history middleware to read). A constraint that another
+    transaction broke in the meantime is reported like the same rule caught by full_clean."""
     instance.full_clean()
+    instance._history_user = actor
     try:
         with transaction.atomic():
             instance.save(update_fields=update_fields)
@@ -135,13 +138,12 @@ def household_register(*, actor, commune: AdministrativeUnit, data: HouseholdDat
         commune=commune, code=code, consent_recorded_by=actor,
         **{name: getattr(data, name) for name in HOUSEHOLD_FIELDS},
     )
-    household.head_name = next(m.full_name for m in data.members if m.relation == Relation.HEAD)
-    household.head_name = " ".join(household.head_name.split())
-    _save(household)
+    household.head_name = " ".join(next(m.full_name for m in data.members if m.relation == Relation.HEAD).split())
+    _save(household, actor=actor)
     for member_data in data.members:
-        _member_save(Member(household=household, **member_data.as_fields()))
+        _member_save(Member(household=household, **member_data.as_fields()), actor=actor)
     for policy_type in data.policy_types:
-        _save(HouseholdPolicy(household=household, policy_type=policy_type))
+        _save(HouseholdPolicy(household=household, policy_type=policy_type), actor=actor)
     for status in data.statuses:
         status_record(actor=actor, household=household, **status.__dict__)
     return household
@@ -156,7 +158,7 @@ def household_update(*, actor, household: Household, **fields) -> Household:
         raise ValueError(f"household_update cannot change {sorted(unknown)}")
     for name, value in fields.items():
         setattr(household, name, value)
-    _save(household)
+    _save(household, actor=actor)
     return household
 
 
@@ -171,18 +173,23 @@ def _locked(actor, household: Household) -> Household:
     return locked
 
 
-def _member_save(member: Member) -> Member:
+def _member_save(member: Member, *, actor) -> Member:
     _normalise_member(member)
-    _save(member)
+    _save(member, actor=actor)
     return member
+
+
+def _delete(instance, *, actor) -> None:
+    instance._history_user = actor
+    instance.delete()
 
 
 @transaction.atomic
 def member_add(*, actor, household: Household, data: MemberData) -> Member:
     household = _locked(actor, household)
-    member = _member_save(Member(household=household, **data.as_fields()))
+    member = _member_save(Member(household=household, **data.as_fields()), actor=actor)
     if member.is_head:
-        _sync_head_name(household)
+        _sync_head_name(household, actor=actor)
     return member
 
 
@@ -195,8 +202,8 @@ def member_update(*, actor, member: Member, **fields) -> Member:
         raise ValueError(f"member_update cannot change {sorted(unknown)}")
     for name, value in fields.items():
         setattr(member, name, value)
-    _member_save(member)
-    _sync_head_name(household)
+    _member_save(member, actor=actor)
+    _sync_head_name(household, actor=actor)
     return member
 
 
@@ -208,7 +215,7 @@ def member_remove(*, actor, member: Member) -> None:
     member = Member.objects.get(pk=member.pk, household=household)
     if member.is_head:
         raise ValidationError(_("The head of household cannot be removed; make another member the head first."))
-    member.delete()
+    _delete(member, actor=actor)
 
 
 @transaction.atomic
@@ -217,10 +224,12 @@ def member_make_head(*, actor, member: Member) -> Member:
     the officer then corrects."""
     household = _locked(actor, member.household)
     member = Member.objects.get(pk=member.pk, household=household)
-    household.members.filter(relation=Relation.HEAD).exclude(pk=member.pk).update(relation=Relation.OTHER_RELATIVE)
+    for previous in household.members.filter(relation=Relation.HEAD).exclude(pk=member.pk):
+        previous.relation = Relation.OTHER_RELATIVE
+        _member_save(previous, actor=actor)
     member.relation = Relation.HEAD
-    _member_save(member)
-    _sync_head_name(household)
+    _member_save(member, actor=actor)
+    _sync_head_name(household, actor=actor)
     return member
 
 
@@ -232,21 +241,22 @@ def status_record(*, actor, household: Household, year: int, category: str, deci
         household = _locked(actor, household)
         statuses = HouseholdStatus.objects.filter(household=household, year=year)
         if category in POVERTY_CATEGORIES:
-            statuses.filter(category__in=POVERTY_CATEGORIES).exclude(category=category).delete()
+            for replaced in statuses.filter(category__in=POVERTY_CATEGORIES).exclude(category=category):
+                _delete(replaced, actor=actor)
         status = statuses.filter(category=category).first() or HouseholdStatus(
             household=household, year=year, category=category
         )
         status.decision_number = decision_number.strip()
         status.decision_date = decision_date
         status.recorded_by = actor
-        _save(status)
+        _save(status, actor=actor)
         return status
 
 
 @transaction.atomic
 def status_remove(*, actor, status: HouseholdStatus) -> None:
     _locked(actor, status.household)
-    status.delete()
+    _delete(status, actor=actor)
 
 
 @transaction.atomic
@@ -257,10 +267,11 @@ def policy_types_set(*, actor, household: Household, policy_types: list[str]) ->
     unknown = wanted - set(PolicyType.values)
     if unknown:
         raise ValidationError(_("Unknown policy type."))
-    household.policies.exclude(policy_type__in=wanted).delete()
+    for dropped in household.policies.exclude(policy_type__in=wanted):
+        _delete(dropped, actor=actor)
     existing = set(household.policies.values_list("policy_type", flat=True))
     for policy_type in sorted(wanted - existing):
-        _save(HouseholdPolicy(household=household, policy_type=policy_type))
+        _save(HouseholdPolicy(household=household, policy_type=policy_type), actor=actor)
 
 
 @dataclass(frozen=True)
@@ -287,7 +298,7 @@ def annual_review_record(*, actor, commune: AdministrativeUnit, year: int, decis
         ).first()
         if not entry.category:
             if current is not None:
-                current.delete()
+                _delete(current, actor=actor)
                 changed += 1
             continue
         if entry.category not in POVERTY_CATEGORIES:
@@ -344,7 +355,7 @@ def assessment_record(*, actor, household: Household, assessed_on: date, monthly
                                   monthly_income_per_person=monthly_income_per_person,
                                   deprivation_count=len(deprivations)),
     )
-    _save(assessment)
+    _save(assessment, actor=actor)
     return assessment
 
 
@@ -358,7 +369,7 @@ def assessment_confirm(*, actor, assessment: PovertyAssessment, classification: 
     assessment.confirmed = classification
     assessment.confirmed_by = actor
     assessment.confirmed_at = timezone.now()
-    _save(assessment)
+    _save(assessment, actor=actor)
     return assessment
 
 

@@ -83,7 +83,9 @@ class NewMemberSerializer(MemberFieldsSerializer):
         # ID already registered), run here only so that an error names the member it belongs
         # to; household_register runs them all again when it saves.
         member = Member(**attrs)
-        exclude = ["household", "full_name_folded"] + ([] if attrs.get("birth_year") else ["birth_year"])
+        if member.birth_date and not member.birth_year:
+            member.birth_year = member.birth_date.year  # as the service will, to check the ID against it
+        exclude = ["household", "full_name_folded"] + ([] if member.birth_year else ["birth_year"])
         try:
             member.full_clean(exclude=exclude)
         except DjangoValidationError as exc:

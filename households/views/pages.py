@@ -19,7 +19,7 @@ from django.views.generic import DetailView, ListView
 from frontwelfare.views import ScopedQuerysetMixin
 
 from .. import services
-from ..choices import POVERTY_CATEGORIES, Classification
+from ..choices import POVERTY_CATEGORIES, Classification, Relation
 from ..filters import HouseholdFilterSet, households_in_name_order
 from ..forms import (
     REVIEW_CHOICES,
@@ -114,7 +114,8 @@ class HouseholdCreateView(View):
 
     def get(self, request):
         commune = _own_commune(request)
-        return self._render(request, commune, HouseholdForm(), MemberFormSet(prefix="members"), PolicyTypesForm())
+        members = MemberFormSet(prefix="members", initial=[{"relation": Relation.HEAD}])
+        return self._render(request, commune, HouseholdForm(), members, PolicyTypesForm())
 
     def post(self, request):
         commune = _own_commune(request)
@@ -148,7 +149,7 @@ class HouseholdCreateView(View):
 def _people(members) -> list[PersonToCheck]:
     return [
         PersonToCheck(full_name=m.full_name, birth_year=m.birth_year, citizen_id=m.citizen_id or "",
-                      is_head=m.relation == "head")
+                      is_head=m.relation == Relation.HEAD)
         for m in members
     ]
 

@@ -93,3 +93,12 @@ def test_new_poverty_category_replaces_the_years_other_one(world):
         status_record(actor=world.commune_officer, household=household, year=2025, category=category,
                       decision_number="1/QĐ", decision_date=datetime.date(2025, 1, 1))
     assert sorted(HouseholdStatus.objects.values_list("category", flat=True)) == ["difficult", "near_poor"]
+
+
+def test_history_names_the_actor_even_without_a_request(world):
+    household = household_register(actor=world.commune_officer, commune=world.commune, data=_data())
+    member = household.members.get(relation=Relation.SPOUSE)
+    member_remove(actor=world.commune_officer, member=member)
+    assert household.history.get().history_user == world.commune_officer
+    assert {record.history_user for record in Member.history.all()} == {world.commune_officer}
+    assert Member.history.filter(history_type="-").get().full_name == "Lê Thị Bình"
