@@ -42,7 +42,7 @@ def demo_households_load() -> int:
         officer = User.objects.select_related("unit").filter(username=username).first()
         if officer is None or Household.objects.filter(commune=officer.unit).exists():
             continue
-        rng = random.Random(int(commune_code))
+        rng = random.Random(int(commune_code))  # noqa: S311 - demo data, not secrets
         for number in range(HOUSEHOLDS_PER_COMMUNE):
             _register_one(rng, officer, commune_code, number)
             created += 1

@@ -5,7 +5,7 @@ leaves a screenshot of its final page in ``test-results/<test-name>.png`` for a 
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -68,3 +68,19 @@ def page(request, browser, live_server, transactional_db) -> Iterator[Page]:
     name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
     tab.screenshot(path=results / f"{name}.png", full_page=True)
     context.close()
+
+
+@pytest.fixture
+def snap(request, page) -> Callable[[str], Path]:
+    """``snap("label")`` saves the whole page as ``test-results/<test-name>-<label>.png``, for
+    the steps of a long scenario that a human should look at besides its final page."""
+    results = request.config.rootpath / "test-results"
+    name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
+
+    def take(label: str) -> Path:
+        results.mkdir(exist_ok=True)
+        path = results / f"{name}-{label}.png"
+        page.screenshot(path=path, full_page=True)
+        return path
+
+    return take
