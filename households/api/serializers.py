@@ -15,7 +15,14 @@ from households.choices import Category, PolicyType
 from households.filters import current_year
 from households.models import Household, HouseholdStatus, Member
 from households.permissions import can_see_full_citizen_ids_of, mask_citizen_id
-from households.services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, HouseholdData, MemberData, StatusData
+from households.services import (
+    HOUSEHOLD_FIELDS,
+    MEMBER_FIELDS,
+    HouseholdData,
+    MemberData,
+    StatusData,
+    _normalise_member,
+)
 
 
 def api_errors(exc: DjangoValidationError) -> dict | list:
@@ -56,6 +63,11 @@ class MemberFieldsSerializer(serializers.ModelSerializer):
         required=False, allow_null=True, min_value=1900, max_value=2100,
         help_text=_("May be left out when the date of birth is given."),
     )
+    # Checked by the model after the service has normalised it (capital letters), not before.
+    health_insurance_number = serializers.CharField(
+        max_length=15, required=False, allow_blank=True,
+        help_text=_("2 letters and 13 digits, or the 10-digit social insurance number."),
+    )
 
     class Meta:
         model = Member
@@ -83,9 +95,8 @@ class NewMemberSerializer(MemberFieldsSerializer):
         # ID already registered), run here only so that an error names the member it belongs
         # to; household_register runs them all again when it saves.
         member = Member(**attrs)
-        if member.birth_date and not member.birth_year:
-            member.birth_year = member.birth_date.year  # as the service will, to check the ID against it
-        exclude = ["household", "full_name_folded"] + ([] if member.birth_year else ["birth_year"])
+        _normalise_member(member)  # exactly as household_register will before it checks
+        exclude = ["household"] + ([] if member.birth_year else ["birth_year"])
         try:
             member.full_clean(exclude=exclude)
         except DjangoValidationError as exc:

@@ -101,7 +101,7 @@ def test_search_without_diacritics_finds_the_member(api, world, home):
     client = api(world.commune_officer)
     assert _codes(client, q="nguyen van an") == {home.code}
     assert _codes(client, q="NGUYỄN THỊ BÌNH") == {home.code}
-    assert _codes(client, q="2222") == {home.code}, "the last digits of a citizen ID"
+    assert _codes(client, q="111222") == {home.code}, "the last digits of a citizen ID"
     assert _codes(client, q="nguyen van binh") == set()
 
 
@@ -131,7 +131,6 @@ def varied_statuses(varied):
     ({}, {"poor", "near_poor_last_year", "martyr", "disability", "pupil", "sibling"}),
     ({"unit": "commune"}, {"poor", "near_poor_last_year", "martyr", "disability", "pupil"}),
     ({"unit": "sibling_commune"}, {"sibling"}),
-    ({"hamlet": "ap mot"}, set()),  # the hamlet filter is a plain contains, like the page's
     ({"hamlet": "Ấp Một"}, {"poor", "sibling"}),
     ({"category": "poor"}, {"poor"}),
     ({"category": "near_poor"}, set()),
@@ -224,7 +223,7 @@ def test_retrieve_shows_members_consent_notes_and_statuses(api, world, home):
 ])
 def test_citizen_ids_are_shown_in_full_only_to_those_who_work_with_the_household(api, world, home, role, full):
     head = home.members.get(relation=Relation.HEAD)
-    expected = head.citizen_id if full else "********2222"
+    expected = head.citizen_id if full else "********1222"
     client = api(world.viewer(role))
 
     detail = client.get(reverse("api:household-detail", args=[home.pk])).json()
@@ -232,7 +231,8 @@ def test_citizen_ids_are_shown_in_full_only_to_those_who_work_with_the_household
     assert client.get(reverse("api:member-detail", args=[head.pk])).json()["citizen_id"] == expected
     listed = client.get(reverse("api:member-list"), {"household": home.pk}).json()["results"]
     assert listed[0]["citizen_id"] == expected
-    assert head.citizen_id not in str(detail) + str(listed) or full
+    if not full:
+        assert head.citizen_id not in client.get(reverse("api:household-detail", args=[home.pk])).content.decode()
 
 
 def test_member_without_citizen_id_shows_it_empty(api, world, home):
@@ -336,7 +336,7 @@ def test_invalid_household_is_refused_with_messages_and_nothing_saved(api, world
     assert message in " ".join(errors), response.json()
     assert Household.objects.filter(commune=world.commune).count() == 0
     assert Member.objects.count() == members_before
-    assert not taken.household.commune.name in response.content.decode()
+    assert taken.household.commune.name not in response.content.decode()
 
 
 @pytest.mark.parametrize("role", [Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER, Role.ADMINISTRATOR])
@@ -420,8 +420,8 @@ def test_readers_cannot_change_households_they_see(api, world, home, role):
 
 
 def test_other_communes_officer_gets_404_everywhere_on_the_household(api, world, home):
-    outsider = HouseholdFactory(commune=world.sibling_commune).consent_recorded_by
-    client = api(outsider)
+    neighbour = HouseholdFactory(commune=world.sibling_commune)
+    client = api(neighbour.consent_recorded_by)
     head = home.members.get(relation=Relation.HEAD)
     detail = reverse("api:household-detail", args=[home.pk])
     statuses = reverse("api:household-statuses", args=[home.pk])
@@ -437,7 +437,7 @@ def test_other_communes_officer_gets_404_everywhere_on_the_household(api, world,
     for response in responses:
         assert home.code not in response.content.decode()
         assert "Nguyễn Văn An" not in response.content.decode()
-    assert _codes(client) == {HouseholdFactory._meta.model.objects.get(commune=world.sibling_commune).code}
+    assert _codes(client) == {neighbour.code}
     assert client.get(reverse("api:member-list"), {"household": home.pk}).json()["count"] == 0
 
     added = client.post(reverse("api:member-list"), {"household": home.pk, "full_name": "Lê Văn Mới",
