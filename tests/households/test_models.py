@@ -78,3 +78,13 @@ def test_a_household_has_at_most_one_head_in_the_database(db):
     household = HouseholdFactory()
     with pytest.raises(IntegrityError):
         MemberFactory(household=household, relation=Relation.HEAD)
+
+
+def test_administrator_edits_poverty_standards_but_not_households_in_the_admin(client, world):
+    from django.urls import NoReverseMatch, reverse
+
+    client.force_login(world.administrator)
+    page = client.get(reverse("admin:households_povertystandard_changelist"))
+    assert "07/2021/NĐ-CP" in page.content.decode()
+    with pytest.raises(NoReverseMatch):
+        reverse("admin:households_household_changelist")
