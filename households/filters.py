@@ -1,9 +1,12 @@
 """One FilterSet for the household list page, its exports and the API."""
 
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Era, Level
@@ -33,14 +36,25 @@ def current_year() -> int:
     return timezone.localdate().year
 
 
+class YesNoAny(forms.Select):
+    """Django's NullBooleanSelect says "Unknown" for "don't filter"; a list filter means "any"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+
+    def format_value(self, value):
+        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
+
+
 class HouseholdFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(
         label=_("Name or citizen ID"), method="filter_search",
         help_text=_("With or without diacritics: “nguyen van an” finds “Nguyễn Văn An”."),
     )
-    unit = django_filters.ModelChoiceFilter(
+    # The choices depend on the viewer, so the schema is told the type: a unit id.
+    unit = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
         label=_("Unit"), queryset=units_to_filter_by, method="filter_unit", empty_label=_("All units"),
-    )
+    ))
     hamlet = django_filters.CharFilter(label=_("Hamlet"), method="filter_hamlet")
     category = django_filters.ChoiceFilter(
         label=_("Category"), choices=Category.choices, method="filter_category", empty_label=_("Any category"),
@@ -51,15 +65,24 @@ class HouseholdFilterSet(StyledFilterSet):
         empty_label=_("Any policy type"),
     )
     has_disability = django_filters.BooleanFilter(
-        label=_("Has a member with a disability"), method="filter_has_disability",
+        label=_("Has a member with a disability"), method="filter_has_disability", widget=YesNoAny,
     )
-    has_pupil = django_filters.BooleanFilter(label=_("Has a pupil or student"), method="filter_has_pupil")
+    has_pupil = django_filters.BooleanFilter(
+        label=_("Has a pupil or student"), method="filter_has_pupil", widget=YesNoAny,
+    )
 
     page_fields = ("q", "unit", "hamlet", "category", "year", "policy_type", "has_disability", "has_pupil")
 
     class Meta:
         model = Household
         fields = []
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.role == Role.COMMUNE_OFFICER:
+            # One commune to choose from: the unit filter would do nothing for them.
+            self.page_fields = tuple(name for name in self.page_fields if name != "unit")
 
     def filter_search(self, queryset, name, value):
         folded = fold_diacritics(value)

@@ -9,7 +9,8 @@ from .choices import POVERTY_CATEGORIES, Category, Classification, Indicator, Po
 from .models import Household, Member
 from .services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, MemberData
 
-DEFAULT_CONSENT_PURPOSE = _("Managing social-security support by the Vietnam Fatherland Front")
+# Stored as written: the consent is a Vietnamese document whatever the officer's interface language.
+DEFAULT_CONSENT_PURPOSE = "Quản lý, hỗ trợ an sinh xã hội của Mặt trận Tổ quốc Việt Nam"
 
 
 class DateInput(forms.DateInput):

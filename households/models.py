@@ -101,7 +101,7 @@ class Member(models.Model):
     birth_year = models.PositiveSmallIntegerField(
         _("year of birth"),
         validators=[MinValueValidator(FIRST_BIRTH_YEAR), MaxValueValidator(LAST_BIRTH_YEAR)],
-        help_text=_("Enough when the date of birth is not known."),
+        help_text=_("If the date is not known."),
     )
     sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
     relation = models.CharField(_("relation to the head"), max_length=16, choices=Relation.choices)

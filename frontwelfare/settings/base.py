@@ -182,6 +182,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # Two serializers expose these choices; one name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "CategoryEnum": "households.choices.Category",
+        "PolicyTypeEnum": "households.choices.PolicyType",
+    },
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
 }

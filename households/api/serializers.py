@@ -13,7 +13,7 @@ from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 from households.choices import Category, PolicyType
 from households.filters import current_year
-from households.models import Household, HouseholdStatus, Member
+from households.models import FIRST_BIRTH_YEAR, LAST_BIRTH_YEAR, Household, HouseholdStatus, Member
 from households.permissions import can_see_full_citizen_ids_of, mask_citizen_id
 from households.services import (
     HOUSEHOLD_FIELDS,
@@ -23,9 +23,10 @@ from households.services import (
     StatusData,
     _normalise_member,
 )
+from households.validators import validate_citizen_id_format
 
 
-def api_errors(exc: DjangoValidationError) -> dict | list:
+def api_errors(exc: DjangoValidationError) -> dict:
     """A Django ValidationError (from full_clean or a service) in DRF's error shape: field
     names as keys, and what concerns no one field under ``non_field_errors``."""
     detail = serializers.as_serializer_error(exc)
@@ -60,7 +61,7 @@ class MemberFieldsSerializer(serializers.ModelSerializer):
     (`can_see_full_citizen_ids_of`); without a request in the context it is always masked."""
 
     birth_year = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1900, max_value=2100,
+        required=False, allow_null=True, min_value=FIRST_BIRTH_YEAR, max_value=LAST_BIRTH_YEAR,
         help_text=_("May be left out when the date of birth is given."),
     )
     # Checked by the model after the service has normalised it (capital letters), not before.
@@ -74,8 +75,9 @@ class MemberFieldsSerializer(serializers.ModelSerializer):
         fields = ["id", *MEMBER_FIELDS]
         # The constraints (one head, a citizen ID registered once) are checked by the model's
         # full_clean inside the services, under the household's lock; DRF's own copies of
-        # them would run outside it and make fields required that are not.
+        # them would run outside it, with other messages, and make fields required that are not.
         validators = []
+        extra_kwargs = {"citizen_id": {"validators": [validate_citizen_id_format]}}
 
     def to_representation(self, member):
         data = super().to_representation(member)
@@ -84,7 +86,6 @@ class MemberFieldsSerializer(serializers.ModelSerializer):
         if not can_see_full_citizen_ids_of(user, member.household):
             data["citizen_id"] = mask_citizen_id(data["citizen_id"])
         return data
-
 
 
 class NewMemberSerializer(MemberFieldsSerializer):
@@ -142,7 +143,9 @@ class StatusSerializer(serializers.ModelSerializer):
         model = HouseholdStatus
         fields = ["id", "year", "category", "decision_number", "decision_date", "recorded_by", "recorded_at"]
         read_only_fields = ["recorded_at"]
-        validators = []  # status_record replaces the year's other poverty category; see its docstring
+        # status_record checks the constraints, and replaces the year's other poverty category
+        # where a validator here would refuse it.
+        validators = []
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_recorded_by(self, status) -> str:
@@ -167,7 +170,7 @@ class CategoriesField(serializers.Field):
     def to_representation(self, household):
         statuses = getattr(household, "year_statuses", None)
         if statuses is None:
-            year = self.context.get("categories_year") or current_year()
+            year = current_year()
             statuses = [status for status in household.statuses.all() if status.year == year]
         return sorted(status.category for status in statuses)
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from frontwelfare.accounts.choices import Role
 from frontwelfare.views import ScopedQuerysetMixin
 
 from .. import services
@@ -87,6 +88,8 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
             can_register=can_edit_households_of(self.request.user, self.request.user.unit),
             current_categories=self._categories_of(context["object_list"], year),
             query_string=self.request.GET.urlencode(),
+            show_commune=self.request.user.role != Role.COMMUNE_OFFICER,
+            filters_applied=any(self.request.GET.get(name) for name in HouseholdFilterSet.base_filters if name != "q"),
         )
         return context
 
