@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -85,6 +86,10 @@ class Household(models.Model):
     def __str__(self) -> str:
         return f"{self.code} - {self.head_name}" if self.head_name else self.code
 
+    def clean(self):
+        if self.consent_date and self.consent_date > timezone.localdate():
+            raise ValidationError({"consent_date": _("The date of consent cannot be in the future.")})
+
 
 class MemberQuerySet(ScopedQuerySet):
     unit_path = "household__commune"
@@ -128,6 +133,8 @@ class Member(models.Model):
             models.UniqueConstraint(
                 fields=["citizen_id"], condition=~models.Q(citizen_id=""), name="households_member_unique_citizen_id",
                 violation_error_message=_("This citizen ID is already registered."),
+                # "unique" files the error under the citizen_id field rather than the whole form.
+                violation_error_code="unique",
             ),
             models.UniqueConstraint(
                 fields=["household"], condition=models.Q(relation=Relation.HEAD),
@@ -147,7 +154,12 @@ class Member(models.Model):
 
     def clean(self):
         errors = {}
-        if self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
+        today = timezone.localdate()
+        if self.birth_date and self.birth_date > today:
+            errors["birth_date"] = _("The date of birth cannot be in the future.")
+        elif self.birth_year and self.birth_year > today.year:
+            errors["birth_year"] = _("The year of birth cannot be in the future.")
+        elif self.birth_date and self.birth_year and self.birth_date.year != self.birth_year:
             errors["birth_year"] = _("The year of birth must be the year of the date of birth.")
         if self.citizen_id and not errors:
             mismatch = citizen_id_mismatch(citizen_id=self.citizen_id, sex=self.sex, birth_year=self.birth_year)

@@ -66,12 +66,12 @@ class HouseholdData:
     statuses: list[StatusData] = field(default_factory=list)
 
 
-def _require_editor(actor, commune: AdministrativeUnit) -> None:
+def household_require_editor(actor, commune: AdministrativeUnit) -> None:
     if not can_edit_households_of(actor, commune):
         raise PermissionDenied(_("Only the Front officers of the commune can change its households."))
 
 
-def _normalise_member(member: Member) -> None:
+def member_normalise(member: Member) -> None:
     member.full_name = " ".join(member.full_name.split())
     member.full_name_folded = fold_diacritics(member.full_name)
     member.citizen_id = (member.citizen_id or "").strip()
@@ -80,13 +80,13 @@ def _normalise_member(member: Member) -> None:
         member.birth_year = member.birth_date.year
 
 
-def _check_one_head(members: list[MemberData]) -> None:
+def household_check_one_head(members: list[MemberData]) -> None:
     heads = sum(1 for member in members if member.relation == Relation.HEAD)
     if heads != 1:
         raise ValidationError(_("A household has exactly one head; mark one member as the head of household."))
 
 
-def _check_ids_unique_among(members: list[MemberData]) -> None:
+def household_check_ids_unique(members: list[MemberData]) -> None:
     ids = [member.citizen_id for member in members if member.citizen_id]
     if len(ids) != len(set(ids)):
         raise ValidationError(_("Two members have the same citizen ID."))
@@ -130,9 +130,9 @@ def _save(instance, *, actor, update_fields=None) -> None:
 @transaction.atomic
 def household_register(*, actor, commune: AdministrativeUnit, data: HouseholdData) -> Household:
     """Register a household with its members (one of them the head), policy types and statuses."""
-    _require_editor(actor, commune)
-    _check_one_head(data.members)
-    _check_ids_unique_among(data.members)
+    household_require_editor(actor, commune)
+    household_check_one_head(data.members)
+    household_check_ids_unique(data.members)
     (code,) = household_next_code(commune=commune)
     household = Household(
         commune=commune, code=code, consent_recorded_by=actor,
@@ -169,12 +169,12 @@ def _locked(actor, household: Household) -> Household:
         .filter(pk=household.pk).first()
     if locked is None:
         raise Household.DoesNotExist
-    _require_editor(actor, locked.commune)
+    household_require_editor(actor, locked.commune)
     return locked
 
 
 def _member_save(member: Member, *, actor) -> Member:
-    _normalise_member(member)
+    member_normalise(member)
     _save(member, actor=actor)
     return member
 
@@ -286,7 +286,7 @@ def annual_review_record(*, actor, commune: AdministrativeUnit, year: int, decis
     """Record the year's poverty status of many households of ``commune`` under one decision.
     An empty category removes the household's poverty status for the year. Returns how many
     households changed."""
-    _require_editor(actor, commune)
+    household_require_editor(actor, commune)
     if not decision_number.strip():
         raise ValidationError(_("Enter the number of the commune's decision."))
     changed = 0

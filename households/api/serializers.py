@@ -21,7 +21,7 @@ from households.services import (
     HouseholdData,
     MemberData,
     StatusData,
-    _normalise_member,
+    member_normalise,
 )
 from households.validators import validate_citizen_id_format
 
@@ -96,7 +96,7 @@ class NewMemberSerializer(MemberFieldsSerializer):
         # ID already registered), run here only so that an error names the member it belongs
         # to; household_register runs them all again when it saves.
         member = Member(**attrs)
-        _normalise_member(member)  # exactly as household_register will before it checks
+        member_normalise(member)  # exactly as household_register will before it checks
         exclude = ["household"] + ([] if member.birth_year else ["birth_year"])
         try:
             member.full_clean(exclude=exclude)

@@ -321,7 +321,7 @@ def _female_id_with_male_digit():
                  "4th digit of the citizen ID should be 1", id="cccd-4th-digit"),
     pytest.param(_member(0, citizen_id="08317000000"), ("members", "0", "citizen_id"), "exactly 12 digits",
                  id="cccd-length"),
-    pytest.param(_member(0, citizen_id="taken"), ("members", "0", "non_field_errors"), "already registered",
+    pytest.param(_member(0, citizen_id="taken"), ("members", "0", "citizen_id"), "already registered",
                  id="cccd-registered-elsewhere"),
     pytest.param(_member(1, sex="male", birth_date=None, birth_year=1970,
                          citizen_id=valid_citizen_id(sex=Sex.MALE, birth_year=1970, serial=1)),

@@ -88,3 +88,20 @@ def test_administrator_edits_poverty_standards_but_not_households_in_the_admin(c
     assert "07/2021/NĐ-CP" in page.content.decode()
     with pytest.raises(NoReverseMatch):
         reverse("admin:households_household_changelist")
+
+
+def test_dates_in_the_future_are_refused(db):
+    import time_machine
+
+    with time_machine.travel(datetime.date(2025, 6, 1)):
+        with pytest.raises(ValidationError) as raised:
+            _member(birth_date=datetime.date(2025, 6, 2), birth_year=2025, citizen_id="").full_clean()
+        assert "birth_date" in raised.value.message_dict
+        with pytest.raises(ValidationError) as raised:
+            _member(birth_year=2026, citizen_id="").full_clean()
+        assert "birth_year" in raised.value.message_dict
+        household = HouseholdFactory()
+        household.consent_date = datetime.date(2025, 6, 2)
+        with pytest.raises(ValidationError) as raised:
+            household.full_clean()
+        assert "consent_date" in raised.value.message_dict
