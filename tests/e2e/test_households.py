@@ -123,7 +123,7 @@ def test_commune_officer_registers_household_finds_it_without_diacritics_and_exp
     table = page.get_by_test_id("household-table")
     expect(table.locator("tbody tr")).to_have_count(2)
     page.locator("#id_q").fill("nguyen van an")
-    page.locator("form:has(#id_q) button[type=submit]").click()
+    page.get_by_test_id("search-button").click()
 
     expect(page).to_have_url(re.compile(r"[?&]q=nguyen\+van\+an(&|$)"))
     expect(page.locator("#id_q")).to_have_value("nguyen van an")
