@@ -1,7 +1,6 @@
 """Reads of the household registry that are more than a filter: duplicates, counts, history."""
 
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.models import User
 from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.history import CHANGE_KINDS, FieldChange, HistoryEntry
 from frontwelfare.text import fold_diacritics
 
 from .choices import Category, PolicyType, Relation
@@ -128,25 +128,6 @@ def head_of(household: Household) -> Member | None:
 
 # -- change history ---------------------------------------------------------------------------------
 
-_CHANGE_KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime
-    who: str
-    kind: str
-    subject: str
-    changes: list[FieldChange]
-
-
 _SENSITIVE = {"citizen_id"}
 
 
@@ -193,8 +174,8 @@ def household_history(*, household: Household, mask_ids: bool) -> list[HistoryEn
                 changes = []
             who = record.history_user.get_full_name() or record.history_user.username if record.history_user \
                 else str(_("system"))
-            entries.append(HistoryEntry(record.history_date, who, str(_CHANGE_KINDS[record.history_type]),
-                                        subject(record), changes))
+            entries.append(HistoryEntry(when=record.history_date, who=who, kind=str(CHANGE_KINDS[record.history_type]),
+                                        changes=changes, subject=subject(record)))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 

@@ -1,33 +1,16 @@
 """Reads about users: their change history, made readable."""
 
-from dataclasses import dataclass
-from datetime import datetime
 
 from django.utils.translation import gettext_lazy as _
 
 from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.history import CHANGE_KINDS, FieldChange, HistoryEntry
 
 from .choices import Role
 from .models import User
 
-_CHANGE_KINDS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 # The fields whose changes are worth showing on a user's page, in reading order.
 _SHOWN_FIELDS = ["role", "unit", "is_active", "username", "first_name", "last_name", "email", "phone"]
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    when: datetime
-    who: str
-    kind: str
-    changes: list[FieldChange]
 
 
 def _display(field: str, value, unit_names: dict[int, str]) -> str:
@@ -69,7 +52,7 @@ def user_history(*, user: User) -> list[HistoryEntry]:
             if previous is not None or getattr(record, _attname(name)) not in (None, "")
         ]
         who = record.history_user.username if record.history_user else str(_("system"))
-        entries.append(HistoryEntry(record.history_date, who, str(_CHANGE_KINDS[record.history_type]), changes))
+        entries.append(HistoryEntry(record.history_date, who, str(CHANGE_KINDS[record.history_type]), changes))
     return entries
 
 

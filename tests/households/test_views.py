@@ -360,3 +360,18 @@ def test_negative_income_is_refused(client, world):
         "assessed_on": "2025-06-01", "monthly_income_per_person": "-1"})
     assert response.status_code == 400
     assert not household.assessments.exists()
+
+
+def test_officer_edits_the_household_and_history_shows_the_change(client, world):
+    household = HouseholdFactory(commune=world.commune, hamlet="Ấp Cũ")
+    client.force_login(world.commune_officer)
+    form = client.get(reverse("households:update", args=[household.pk]))
+    assert 'value="Ấp Cũ"' in form.content.decode()
+    response = client.post(reverse("households:update", args=[household.pk]), {
+        "hamlet": "Ấp Mới", "address": "", "phone": "", "notes": "", "consent_purpose": "Hỗ trợ",
+        "consent_date": "2025-03-01"})
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert household.hamlet == "Ấp Mới"
+    body = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert "Ấp Cũ → Ấp Mới" in body
