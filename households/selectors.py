@@ -148,7 +148,7 @@ def household_history(*, household: Household, mask_ids: bool) -> list[HistoryEn
           "school_level", "health_insurance_number", "phone"), lambda record: record.full_name),
         (HouseholdStatus.history.filter(household_id=household.pk), HouseholdStatus,
          ("year", "category", "decision_number", "decision_date"),
-         lambda record: f"{_('Status')} {record.year}"),
+         lambda record: str(_("Status %(year)s") % {"year": record.year})),
         (HouseholdPolicy.history.filter(household_id=household.pk), HouseholdPolicy, ("policy_type",),
          lambda record: str(_("Policy type"))),
     ]

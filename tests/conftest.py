@@ -92,3 +92,13 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def english():
+    """Messages in their English source, for tests that read a service's or model's message
+    without going through a request (which would pick the language itself)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

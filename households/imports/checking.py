@@ -202,7 +202,7 @@ class _Checker:
         code = values.get("commune_code")
         if code and code != self.commune.code:
             self.error(sources["commune_code"], COLUMN["commune_code"], _(
-                "Only households of your own commune can be imported: %(name)s, code %(code)s.")
+                "Only households of your own commune (%(name)s, code %(code)s) can be imported.")
                 % {"name": self.commune.name, "code": self.commune.code})
         if all(readable for _member, readable in read):
             try:

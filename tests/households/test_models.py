@@ -12,6 +12,9 @@ from households.validators import citizen_id_mismatch
 
 from .factories import HouseholdFactory, MemberFactory
 
+# The messages checked here are read outside a request: in their English source.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _member(**fields):
     defaults = dict(full_name="Nguyễn Văn An", birth_year=1985, sex=Sex.MALE, relation=Relation.CHILD,

@@ -17,6 +17,9 @@ from households.services import (
 
 from .factories import HouseholdFactory
 
+# The messages checked here are read outside a request: in their English source.
+pytestmark = pytest.mark.usefixtures("english")
+
 THREE = ["nutrition", "latrine", "housing_quality"]
 
 

@@ -17,6 +17,9 @@ from households.services import (
 
 from .factories import HouseholdFactory, valid_citizen_id
 
+# The messages checked here are read outside a request: in their English source.
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _data(**overrides):
     members = overrides.pop("members", None) or [
