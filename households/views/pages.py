@@ -80,11 +80,10 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = self._year()
-        filtered = super().get_queryset()
         context.update(
             title=_("Households"),
             year=year,
-            counts=category_counts(households=filtered, year=year),
+            counts=category_counts(households=self._filtered_but_category(), year=year),
             can_register=can_edit_households_of(self.request.user, self.request.user.unit),
             current_categories=self._categories_of(context["object_list"], year),
             query_string=self.request.GET.urlencode(),
@@ -92,6 +91,18 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
             filters_applied=any(self.request.GET.get(name) for name in HouseholdFilterSet.base_filters if name != "q"),
         )
         return context
+
+    def _filtered_but_category(self):
+        """The list as filtered, except by category: the cards then count every category of
+        what the other filters select, and choosing one category leaves the others' counts."""
+        data = self.request.GET.copy()
+        data.pop("category", None)
+        data.pop("page", None)
+        base = self.get_base_queryset()
+        if not any(data.get(name) for name in HouseholdFilterSet.base_filters):
+            return base
+        filterset = HouseholdFilterSet(data, queryset=base, request=self.request)
+        return filterset.qs if filterset.is_valid() else base
 
     def _year(self) -> int:
         try:

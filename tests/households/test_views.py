@@ -375,3 +375,13 @@ def test_officer_edits_the_household_and_history_shows_the_change(client, world)
     assert household.hamlet == "Ấp Mới"
     body = client.get(reverse("households:detail", args=[household.pk])).content.decode()
     assert "Ấp Cũ → Ấp Mới" in body
+
+
+def test_choosing_a_category_keeps_the_other_categories_counts(client, world):
+    HouseholdStatusFactory(household__commune=world.commune, year=2025, category="poor")
+    HouseholdStatusFactory(household__commune=world.commune, year=2025, category="near_poor")
+    client.force_login(world.commune_officer)
+    response = client.get(reverse("households:list"), {"year": "2025", "category": "poor"})
+    counts = {category: count for category, _label, count in response.context["counts"]}
+    assert (counts["poor"], counts["near_poor"]) == (1, 1)
+    assert response.context["paginator"].count == 1
