@@ -44,6 +44,14 @@ class PersonToCheck:
     is_head: bool = False
 
 
+def members_near(commune: AdministrativeUnit) -> Q:
+    """The members among whom a duplicate of someone of ``commune`` is looked for: its district's,
+    or, for a commune of the post-2025 units (which have no district), the commune's own."""
+    if commune.district_id:
+        return Q(household__commune__district_id=commune.district_id)
+    return Q(household__commune_id=commune.pk)
+
+
 def likely_duplicates(*, user, commune: AdministrativeUnit, people: list[PersonToCheck],
                       exclude_household: Household | None = None) -> list[DuplicateHit]:
     """People of ``commune``'s district already registered who may be one of ``people``:
@@ -60,8 +68,7 @@ def likely_duplicates(*, user, commune: AdministrativeUnit, people: list[PersonT
     if not conditions:
         return []
     matches = Member.objects.filter(conditions).filter(
-        Q(household__commune__district_id=commune.district_id) | Q(citizen_id__in=[p.citizen_id for p in people
-                                                                                   if p.citizen_id])
+        members_near(commune) | Q(citizen_id__in=[p.citizen_id for p in people if p.citizen_id])
     ).select_related("household", "household__commune")
     if exclude_household is not None:
         matches = matches.exclude(household=exclude_household)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ..choices import POVERTY_CATEGORIES, Relation
 from ..models import Household, HouseholdPolicy, HouseholdStatus, Member
+from ..selectors import members_near
 from ..services import household_check_one_head, member_normalise
 from .columns import (
     COLUMN,
@@ -298,9 +299,8 @@ class _Checker:
             by_person.setdefault(key, []).append((row, member.citizen_id))
         if not by_person:
             return
-        area = {"household__commune__district_id": self.commune.district_id} if self.commune.district_id \
-            else {"household__commune_id": self.commune.pk}
-        registered = Member.objects.filter(**area, full_name_folded__in={name for name, _year in by_person}) \
+        names = {name for name, _year in by_person}
+        registered = Member.objects.filter(members_near(self.commune), full_name_folded__in=names) \
             .values_list("full_name_folded", "birth_year", "citizen_id", "household__code", "household__commune_id",
                          "household__commune__name")
         for name, year, citizen_id, code, commune_id, commune_name in registered:

@@ -42,7 +42,7 @@ def test_different_birth_year_or_other_district_is_not_a_match(world):
                              people=[PersonToCheck(full_name="Nguyễn Văn Trùng", birth_year=1980)]) == []
 
 
-def test_same_head_citizen_id_is_a_match(world):
+def test_same_head_citizen_id_is_a_match(world, english):
     citizen_id = valid_citizen_id(sex=Sex.MALE, birth_year=1960, serial=77)
     _person_in(world.commune, full_name="Tên Khác", birth_year=1960, citizen_id=citizen_id)
     hits = likely_duplicates(user=world.commune_officer, commune=world.commune,
@@ -97,3 +97,19 @@ def test_live_duplicate_check_out_of_scope_hides_the_person(client, world):
 def test_live_duplicate_check_is_for_commune_officers(client, world):
     client.force_login(world.provincial_officer)
     assert client.post(reverse("households:duplicates"), _registration_of_duplicate()).status_code == 403
+
+
+def test_commune_of_the_current_units_looks_only_in_itself(world):
+    """Post-2025 communes have no district: "the district" must not become every such commune."""
+    from ..factories import CommuneFactory, ProvinceFactory
+
+    province = ProvinceFactory(era="current", code="86")
+    here = CommuneFactory(era="current", parent=province, district=None, province=province, code="29000")
+    elsewhere = CommuneFactory(era="current", parent=ProvinceFactory(era="current", code="87"), district=None,
+                               province=None, code="29001")
+    officer = CommuneOfficerFactory(unit=here)
+    near = _person_in(here)
+    _person_in(elsewhere)
+    hits = likely_duplicates(user=officer, commune=here,
+                             people=[PersonToCheck(full_name="Nguyễn Văn Trùng", birth_year=1980)])
+    assert [hit.member for hit in hits] == [near]
