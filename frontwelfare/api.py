@@ -1,6 +1,11 @@
-"""Base classes of every API viewset: the scope of the pages, applied to the API."""
+"""Base classes of every API viewset: the scope of the pages, applied to the API, and the one
+place where what a service raises becomes a DRF answer."""
 
-from rest_framework import viewsets
+from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, serializers, viewsets
+from rest_framework.settings import api_settings
 
 
 class ScopedViewSetMixin:
@@ -26,3 +31,34 @@ class ScopedReadOnlyViewSet(ScopedViewSetMixin, viewsets.ReadOnlyModelViewSet):
 
 class ScopedModelViewSet(ScopedViewSetMixin, viewsets.ModelViewSet):
     pass
+
+
+def api_errors(exc: DjangoValidationError) -> dict:
+    """A Django ValidationError (from full_clean or a service) in DRF's error shape: field
+    names as keys, and what concerns no one field under ``non_field_errors``."""
+    detail = serializers.as_serializer_error(exc)
+    if NON_FIELD_ERRORS in detail:
+        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
+    return detail
+
+
+def api_exception(exc: Exception) -> Exception:
+    """The DRF exception for what a service raised; anything else unchanged.
+
+    ``DoesNotExist`` comes from the services' re-read under lock: the record left the caller's
+    scope (or was deleted) since it was read, which answers 404 like any record out of scope.
+    """
+    if isinstance(exc, DjangoValidationError):
+        return exceptions.ValidationError(api_errors(exc))
+    if isinstance(exc, DjangoPermissionDenied):
+        return exceptions.PermissionDenied(str(exc) or None)
+    if isinstance(exc, ObjectDoesNotExist):
+        return exceptions.NotFound()
+    return exc
+
+
+class ServiceErrorsMixin:
+    """Turns the services' Django exceptions into 400, 403 and 404, so a refused write is never a 500."""
+
+    def handle_exception(self, exc):
+        return super().handle_exception(api_exception(exc))

@@ -5,38 +5,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from frontwelfare.forms import BootstrapMixin, DateInput
+
 from .choices import POVERTY_CATEGORIES, Category, Classification, Indicator, PolicyType
 from .models import Household, Member
 from .services import HOUSEHOLD_FIELDS, MEMBER_FIELDS, MemberData
 
 # Stored as written: the consent is a Vietnamese document whatever the officer's interface language.
 DEFAULT_CONSENT_PURPOSE = "Quản lý, hỗ trợ an sinh xã hội của Mặt trận Tổ quốc Việt Nam"
-
-
-class DateInput(forms.DateInput):
-    """The phone's own date picker; it sends ISO dates, which Django always accepts."""
-
-    input_type = "date"
-
-    def format_value(self, value):
-        return value.isoformat() if hasattr(value, "isoformat") else value
-
-
-class BootstrapMixin:
-    """Bootstrap classes on every widget, and attributes that help phone keyboards."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
-                continue
-            if isinstance(widget, forms.CheckboxInput):
-                widget.attrs.setdefault("class", "form-check-input")
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "form-select")
-            else:
-                widget.attrs.setdefault("class", "form-control")
 
 
 class HouseholdForm(BootstrapMixin, forms.ModelForm):

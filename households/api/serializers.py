@@ -1,14 +1,13 @@
 """The household registry as JSON. Serializers read and parse; every rule is in the model and
 in households.services, which the views call with what the serializers parsed."""
 
-from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
+from frontwelfare.api import api_errors
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 from households.choices import Category, PolicyType
@@ -24,15 +23,6 @@ from households.services import (
     member_normalise,
 )
 from households.validators import validate_citizen_id_format
-
-
-def api_errors(exc: DjangoValidationError) -> dict:
-    """A Django ValidationError (from full_clean or a service) in DRF's error shape: field
-    names as keys, and what concerns no one field under ``non_field_errors``."""
-    detail = serializers.as_serializer_error(exc)
-    if NON_FIELD_ERRORS in detail:
-        detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop(NON_FIELD_ERRORS)
-    return detail
 
 
 def member_data(attrs: dict) -> MemberData:

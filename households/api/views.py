@@ -6,17 +6,15 @@ missing one. Writes call households.services, which re-check scope and the edito
 """
 
 import django_filters
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from frontwelfare.api import ScopedModelViewSet, ScopedViewSetMixin
+from frontwelfare.api import ScopedModelViewSet, ScopedViewSetMixin, ServiceErrorsMixin
 from households.filters import HouseholdFilterSet, current_year, households_in_name_order
 from households.models import Household, HouseholdStatus, Member
 from households.permissions import can_edit_households_of
@@ -38,32 +36,8 @@ from .serializers import (
     MemberSerializer,
     MemberUpdateSerializer,
     StatusSerializer,
-    api_errors,
     member_data,
 )
-
-
-def api_exception(exc: Exception) -> Exception:
-    """The DRF exception for what a service raised; anything else unchanged.
-
-    ``Household.DoesNotExist`` and ``Member.DoesNotExist`` come from the services' re-read
-    under lock: the record left the caller's scope (or was deleted) since it was read, which
-    answers 404 like any record out of scope.
-    """
-    if isinstance(exc, DjangoValidationError):
-        return exceptions.ValidationError(api_errors(exc))
-    if isinstance(exc, DjangoPermissionDenied):
-        return exceptions.PermissionDenied(str(exc) or None)
-    if isinstance(exc, Household.DoesNotExist | Member.DoesNotExist):
-        return exceptions.NotFound()
-    return exc
-
-
-class ServiceErrorsMixin:
-    """The one place where the services' Django exceptions become 400, 403 and 404."""
-
-    def handle_exception(self, exc):
-        return super().handle_exception(api_exception(exc))
 
 
 class CanEditHousehold(permissions.BasePermission):
