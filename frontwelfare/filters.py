@@ -1,5 +1,10 @@
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from frontwelfare.accounts.choices import Role
+from frontwelfare.areas.choices import Era, Level
+from frontwelfare.areas.models import AdministrativeUnit
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -21,3 +26,37 @@ class StyledFilterSet(django_filters.FilterSet):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
         return form
+
+
+def units_to_filter_by(request):
+    """The units a viewer may narrow the list to: their own and those below it. The
+    administrator gets provinces and districts (the communes would be 13,000 options)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return AdministrativeUnit.objects.none()
+    if user.role == Role.ADMINISTRATOR:
+        return AdministrativeUnit.objects.filter(era=Era.LEGACY, level__in=[Level.PROVINCE, Level.DISTRICT])
+    if user.unit_id is None:
+        return AdministrativeUnit.objects.none()
+    return AdministrativeUnit.objects.within(user.unit).order_by("level", "name")
+
+
+def within_unit(queryset, unit, unit_path: str):
+    """The rows of ``queryset`` whose unit (reached by ``unit_path``) lies within ``unit``: one
+    indexed column, as in the scope filter."""
+    if unit is None:
+        return queryset
+    column = {Level.PROVINCE: f"{unit_path}__province_id", Level.DISTRICT: f"{unit_path}__district_id"}.get(
+        unit.level, f"{unit_path}_id"
+    )
+    return queryset.filter(**{column: unit.pk})
+
+
+class YesNoAny(forms.Select):
+    """Django's NullBooleanSelect says "Unknown" for "don't filter"; a list filter means "any"."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
+
+    def format_value(self, value):
+        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")

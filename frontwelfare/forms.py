@@ -62,3 +62,13 @@ class VndField(forms.IntegerField):
             if value and not value.lstrip("-").isdigit():
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
         return super().to_python(value)
+
+
+def add_service_error(form, error: ValidationError) -> None:
+    """Put what a service refused on ``form``: on the field it names when the form has that
+    field, at the top of the form otherwise."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        form.add_error(name if name in form.fields else None, errors)

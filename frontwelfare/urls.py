@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("frontwelfare.accounts.urls")),
     path("units/", include("frontwelfare.areas.urls")),
     path("households/", include("households.urls")),
+    path("housing/", include("housing.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -1,7 +1,6 @@
 """One FilterSet for the household list page, its exports and the API."""
 
 import django_filters
-from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -9,41 +8,16 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from frontwelfare.accounts.choices import Role
-from frontwelfare.areas.choices import Era, Level
-from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.db import vietnamese_order
-from frontwelfare.filters import StyledFilterSet
+from frontwelfare.filters import StyledFilterSet, YesNoAny, units_to_filter_by, within_unit
 from frontwelfare.text import fold_diacritics
 
 from .choices import Category, PolicyType
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member
 
 
-def units_to_filter_by(request):
-    """The units a viewer may narrow the list to: their own and those below it. The
-    administrator gets provinces and districts (the communes would be 13,000 options)."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return AdministrativeUnit.objects.none()
-    if user.role == Role.ADMINISTRATOR:
-        return AdministrativeUnit.objects.filter(era=Era.LEGACY, level__in=[Level.PROVINCE, Level.DISTRICT])
-    if user.unit_id is None:
-        return AdministrativeUnit.objects.none()
-    return AdministrativeUnit.objects.within(user.unit).order_by("level", "name")
-
-
 def current_year() -> int:
     return timezone.localdate().year
-
-
-class YesNoAny(forms.Select):
-    """Django's NullBooleanSelect says "Unknown" for "don't filter"; a list filter means "any"."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, choices=[("", _("Any")), ("true", _("Yes")), ("false", _("No"))])
-
-    def format_value(self, value):
-        return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
 
 
 class HouseholdFilterSet(StyledFilterSet):
@@ -98,12 +72,7 @@ class HouseholdFilterSet(StyledFilterSet):
         )
 
     def filter_unit(self, queryset, name, unit):
-        if unit is None:
-            return queryset
-        column = {Level.PROVINCE: "commune__province_id", Level.DISTRICT: "commune__district_id"}.get(
-            unit.level, "commune_id"
-        )
-        return queryset.filter(**{column: unit.pk})
+        return within_unit(queryset, unit, "commune")
 
     def filter_hamlet(self, queryset, name, value):
         return queryset.filter(hamlet__icontains=value.strip()) if value.strip() else queryset

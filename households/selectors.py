@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.models import User
 from frontwelfare.areas.models import AdministrativeUnit
-from frontwelfare.history import CHANGE_KINDS, FieldChange, HistoryEntry
+from frontwelfare.history import HistoryEntry, HistorySource, history_entries
 from frontwelfare.text import fold_diacritics
 
 from .choices import Category, PolicyType, Relation
@@ -159,40 +159,8 @@ def household_history(*, household: Household, mask_ids: bool) -> list[HistoryEn
         (HouseholdPolicy.history.filter(household_id=household.pk), HouseholdPolicy, ("policy_type",),
          lambda record: str(_("Policy type"))),
     ]
-    entries = []
-    for history, model, fields, subject in sources:
-        records = list(history.select_related("history_user").order_by("id", "history_date", "history_id"))
-        previous_by_object: dict[int, object] = {}
-        for record in records:
-            previous = previous_by_object.get(record.id)
-            previous_by_object[record.id] = record
-            changes = []
-            for name in fields:
-                old = _shown(model, name, getattr(previous, name)) if previous else "—"
-                new = _shown(model, name, getattr(record, name))
-                if name in _SENSITIVE and mask_ids:
-                    old, new = mask_citizen_id(old) if old != "—" else old, mask_citizen_id(new) if new != "—" else new
-                if previous is None and new == "—":
-                    continue
-                if previous is not None and getattr(previous, name) == getattr(record, name):
-                    continue
-                changes.append(FieldChange(str(model._meta.get_field(name).verbose_name), old, new))
-            if record.history_type == "-":
-                changes = []
-            who = record.history_user.get_full_name() or record.history_user.username if record.history_user \
-                else str(_("system"))
-            entries.append(HistoryEntry(when=record.history_date, who=who, kind=str(CHANGE_KINDS[record.history_type]),
-                                        changes=changes, subject=subject(record)))
-    entries.sort(key=lambda entry: entry.when, reverse=True)
-    return entries
 
+    def masked(name: str, value: str) -> str:
+        return mask_citizen_id(value) if name in _SENSITIVE and mask_ids and value != "—" else value
 
-def _shown(model, name: str, value) -> str:
-    if value in (None, ""):
-        return "—"
-    field = model._meta.get_field(name)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if hasattr(value, "strftime"):
-        return value.strftime("%d/%m/%Y")
-    return str(value)
+    return history_entries([HistorySource(*source) for source in sources], mask=masked)

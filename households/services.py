@@ -5,13 +5,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontwelfare.areas.choices import DivisionType
 from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.services import validated_save as _save
 from frontwelfare.text import fold_diacritics
 
 from .choices import POVERTY_CATEGORIES, AreaKind, Category, Classification, PolicyType, Relation
@@ -111,20 +112,6 @@ def _sync_head_name(household: Household, *, actor) -> None:
         household.head_name = head
         household._history_user = actor
         household.save(update_fields=["head_name", "updated_at"])
-
-
-def _save(instance, *, actor, update_fields=None) -> None:
-    """full_clean, then save, with ``actor`` as the author of the history row (imports, the API
-    and tasks have no request for the history middleware to read). A constraint that another
-    transaction broke in the meantime is reported like the same rule caught by full_clean."""
-    instance.full_clean()
-    instance._history_user = actor
-    try:
-        with transaction.atomic():
-            instance.save(update_fields=update_fields)
-    except IntegrityError as exc:
-        raise ValidationError(_("The record conflicts with one saved at the same moment; reload and try again.")) \
-            from exc
 
 
 @transaction.atomic

@@ -94,6 +94,12 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploads (imports, case photos) go to a temporary folder, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def english():
     """Messages in their English source, for tests that read a service's or model's message

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from frontwelfare.accounts.choices import Role
+from households.models import Member
 
 from .factories import CommuneOfficerFactory
 from .households.factories import (
@@ -25,6 +26,7 @@ from .households.factories import (
     MemberFactory,
     PovertyAssessmentFactory,
 )
+from .housing.factories import TINY_PNG, CaseAttachmentFactory, HousingCaseFactory, ProgrammeFactory
 
 
 def xlsx_text(content: bytes) -> str:
@@ -46,6 +48,35 @@ class ScopedModel:
 
     make: Callable  # (world, commune) -> record
     marker: Callable  # (record) -> text that appears wherever the record is shown
+    # (world, role) -> the commune whose record that role's viewer must not see; by default
+    # the nearest one (World.outside_commune). Records owned higher up say otherwise.
+    outside: Callable | None = None
+
+    def outside_commune(self, world, role):
+        return self.outside(world, role) if self.outside else world.outside_commune(role)
+
+
+def _programme_outside(world, role):
+    """A programme belongs to a district or province and is seen by every commune under it:
+    the nearest one a viewer must not see is another district's (another province's for a
+    provincial officer)."""
+    return world.other_province_commune if role == Role.PROVINCIAL_OFFICER else world.other_district_commune
+
+
+def _case(world, commune):
+    return HousingCaseFactory(household=HouseholdFactory(commune=commune),
+                              programme=ProgrammeFactory(unit=commune.district))
+
+
+def _attachment(world, commune):
+    name = f"anh-nha-{commune.code}-{Member.objects.count()}.png"
+    # The marker travels inside the file, so that the downloaded bytes show which one was served.
+    return CaseAttachmentFactory(case=_case(world, commune), original_name=name,
+                                 file__data=TINY_PNG + name.encode())
+
+
+def latin1_text(content: bytes) -> str:
+    return content.decode("latin-1")
 
 
 SCOPED_MODELS: dict[str, ScopedModel] = {
@@ -73,6 +104,13 @@ SCOPED_MODELS: dict[str, ScopedModel] = {
         make=lambda world, commune: HouseholdImportFactory(commune=commune),
         marker=lambda record: record.original_name,
     ),
+    "programme": ScopedModel(
+        make=lambda world, commune: ProgrammeFactory(unit=commune.district),
+        marker=lambda record: record.name,
+        outside=_programme_outside,
+    ),
+    "case": ScopedModel(make=_case, marker=lambda record: record.household.code),
+    "attachment": ScopedModel(make=_attachment, marker=lambda record: record.original_name),
 }
 
 
@@ -98,9 +136,12 @@ class Route:
     # Set for pages that change the record: the roles that may open them. Others in scope get
     # 403 (they know the record exists: they can see it), out of scope 404 like everyone.
     editors: tuple[str, ...] | None = None
+    # URL arguments besides the record's pk (a workflow step's name).
+    extra_kwargs: dict = field(default_factory=dict)
 
 
 COMMUNE_OFFICERS = (Role.COMMUNE_OFFICER,)
+PROGRAMME_MANAGERS = (Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER)
 
 ROUTES: dict[str, Route] = {
     "login": Route("public"),
@@ -153,6 +194,21 @@ ROUTES: dict[str, Route] = {
     "api:household-statuses": Route("detail", "household", api=True, methods=("get", "post")),
     "api:member-list": Route("list", "member", api=True),
     "api:member-detail": Route("detail", "member", api=True, methods=("get", "put", "patch", "delete")),
+    # Housing
+    "housing:programme-list": Route("list", "programme"),
+    "housing:programme-create": Route(
+        "page", methods=("get", "post"), reason="for the user's own unit: tests/housing/test_views.py"),
+    "housing:programme-detail": Route("detail", "programme"),
+    "housing:programme-update": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS),
+    "housing:programme-targets": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS),
+    "housing:case-list": Route("list", "case"),
+    "housing:case-create": Route("page", methods=("get", "post"), reason="proposes in the officer's own commune"),
+    "housing:case-detail": Route("detail", "case"),
+    "housing:case-update": Route("detail", "case", methods=("get", "post"), editors=COMMUNE_OFFICERS),
+    "housing:case-step": Route("detail", "case", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                               extra_kwargs={"step": "survey"}),
+    "housing:attachment-add": Route("action", "case"),
+    "housing:attachment-download": Route("detail", "attachment", reader=latin1_text),
 }
 
 # Django's admin checks is_staff itself, on every one of its views; only administrators

@@ -13,7 +13,7 @@ VIEWER_ROLES = [Role.COMMUNE_OFFICER, Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFI
 def _url(name, world, record=None):
     route = ROUTES[name]
     if record is not None:
-        return reverse(name, kwargs={"pk": record.pk})
+        return reverse(name, kwargs={"pk": record.pk, **route.extra_kwargs})
     return reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
 
 
@@ -26,13 +26,14 @@ def _request(client, method, url, api):
 
 
 def _text(route, response) -> str:
-    return route.reader(response.content) if route.reader else response.content.decode()
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return route.reader(content) if route.reader else content.decode()
 
 
 def _inside_and_outside(world, route, role):
     """One record the viewer of ``role`` may see and its nearest out-of-scope twin."""
     scoped = SCOPED_MODELS[route.model]
-    return scoped, scoped.make(world, world.commune), scoped.make(world, world.outside_commune(role))
+    return scoped, scoped.make(world, world.commune), scoped.make(world, scoped.outside_commune(world, role))
 
 
 def test_every_route_is_declared():
@@ -111,7 +112,7 @@ def test_list_shows_records_in_scope_and_nothing_outside(client, world, name, ro
 def test_administrator_lists_every_record(client, world, name, role):
     route = ROUTES[name]
     scoped = SCOPED_MODELS[route.model]
-    outside = scoped.make(world, world.outside_commune(role))
+    outside = scoped.make(world, scoped.outside_commune(world, role))
     client.force_login(world.administrator)
     assert scoped.marker(outside) in _text(route, client.get(_url(name, world)))
 

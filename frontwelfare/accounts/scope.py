@@ -40,3 +40,18 @@ class ScopedQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         return self.filter(scope_q(user, self.unit_path))
+
+
+def unit_in_scope(user, unit) -> bool:
+    """Whether ``unit`` (a unit row) lies within ``user``'s scope: `scope_q` for a row in hand."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    if user.unit_id is None:
+        return False
+    return {
+        Role.PROVINCIAL_OFFICER: unit.province_id,
+        Role.DISTRICT_MEMBER: unit.district_id,
+        Role.COMMUNE_OFFICER: unit.pk,
+    }.get(user.role) == user.unit_id

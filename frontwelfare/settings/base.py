@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "frontwelfare.accounts",
     "frontwelfare.reports",
     "households",
+    "housing",
 ]
 
 MIDDLEWARE = [

@@ -37,12 +37,6 @@ from .factories import HouseholdFactory, HouseholdImportFactory, MemberFactory, 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    """Uploads go to a temporary folder, not to var/media."""
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def cccd(sex: str, year: int, serial: int) -> str:
     return valid_citizen_id(sex=sex, birth_year=year, serial=serial)
 

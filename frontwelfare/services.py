@@ -1,0 +1,19 @@
+"""Write helpers shared by every app's services."""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+
+def validated_save(instance, *, actor, update_fields=None) -> None:
+    """full_clean, then save, with ``actor`` as the author of the history row (imports, the API
+    and tasks have no request for the history middleware to read). A constraint that another
+    transaction broke in the meantime is reported like the same rule caught by full_clean."""
+    instance.full_clean()
+    instance._history_user = actor
+    try:
+        with transaction.atomic():
+            instance.save(update_fields=update_fields)
+    except IntegrityError as exc:
+        raise ValidationError(_("The record conflicts with one saved at the same moment; reload and try again.")) \
+            from exc

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class HousingConfig(AppConfig):
+    name = "housing"
+    verbose_name = _("Housing")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The household page's support timeline lists the household's house cases.
+        from households.timeline import register_timeline_source
+
+        from .timeline import housing_timeline_entries
+
+        register_timeline_source("housing", housing_timeline_entries)

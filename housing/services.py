@@ -1,0 +1,325 @@
+"""Every write of the housing app. Pages and the API call these; none of them holds a rule.
+
+Programmes: `programme_create`, `programme_update`, `programme_targets_set`.
+Cases: `case_propose`, `case_update` (the proposal, before the district decides),
+`case_advance` (every step of the workflow), `attachment_add`.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.services import validated_save
+from households.models import Household
+
+from .attachments import attachment_check, thumbnail_of
+from .choices import AttachmentKind, CaseState, Transition, WorkKind
+from .models import CaseAttachment, CaseTransition, HousingCase, Programme, ProgrammeTarget
+from .permissions import can_manage_programme_of, is_commune_officer_of
+from .selectors import recent_new_house
+from .workflow import STEPS, Step, can_edit_proposal, may_take
+
+PROGRAMME_FIELDS = (
+    "name", "kind", "decision_number", "decision_date", "decision_issuer", "unit", "start_date", "deadline",
+    "new_build_support", "repair_support", "new_build_target", "repair_target", "notes",
+)
+CASE_FIELDS = (
+    "work_kind", "current_condition", "estimated_cost", "state_budget", "fund_for_the_poor", "sponsor_amount",
+    "sponsor_name", "army_amount", "army_unit", "family_amount", "labour_days",
+)
+# -- programmes -------------------------------------------------------------------------------------
+
+
+def _require_programme_manager(actor, unit) -> None:
+    if not can_manage_programme_of(actor, unit):
+        raise PermissionDenied(_("Only the committee that runs a programme can change it."))
+
+
+@transaction.atomic
+def programme_create(*, actor, **fields) -> Programme:
+    """Create a programme for a unit the actor runs (see can_manage_programme_of)."""
+    _require_known(fields, PROGRAMME_FIELDS, "programme_create")
+    _require_programme_manager(actor, fields.get("unit"))
+    programme = Programme(created_by=actor, **fields)
+    validated_save(programme, actor=actor)
+    return programme
+
+
+@transaction.atomic
+def programme_update(*, actor, programme: Programme, **fields) -> Programme:
+    """Change a programme's own fields. Its totals must still agree with its units' targets."""
+    _require_known(fields, PROGRAMME_FIELDS, "programme_update")
+    programme = _locked_programme(actor, programme)
+    if "unit" in fields and fields["unit"] != programme.unit and programme.cases.exists():
+        raise ValidationError({"unit": _("The unit cannot change once the programme has cases.")})
+    for name, value in fields.items():
+        setattr(programme, name, value)
+    _require_programme_manager(actor, programme.unit)
+    validated_save(programme, actor=actor)
+    targets = {target.unit: (target.new_builds, target.repairs)
+               for target in programme.targets.select_related("unit")}
+    _check_targets_add_up(programme, targets)
+    return programme
+
+
+def _locked_programme(actor, programme: Programme) -> Programme:
+    """The programme re-read under lock, within what the actor sees and may change."""
+    locked = Programme.objects.visible_to(actor).select_for_update(of=("self",)).select_related("unit") \
+        .filter(pk=programme.pk).first()
+    if locked is None:
+        raise Programme.DoesNotExist
+    _require_programme_manager(actor, locked.unit)
+    return locked
+
+
+@transaction.atomic
+def programme_targets_set(*, actor, programme: Programme, targets: dict[int, tuple[int, int]]) -> None:
+    """Make the programme's targets exactly ``targets``: {unit id: (new houses, repairs)}.
+
+    Each unit must lie below the programme's unit. Where a unit (or the programme) has a
+    target and the units below it have targets too, theirs must add up to it, for new houses
+    and for repairs separately.
+    """
+    programme = _locked_programme(actor, programme)
+    units = AdministrativeUnit.objects.below(programme.unit).in_bulk(list(targets))
+    if len(units) != len(targets):
+        raise ValidationError(_("A target names a unit that the programme does not cover."))
+    for new_builds, repairs in targets.values():
+        if min(new_builds, repairs) < 0:
+            raise ValidationError(_("A target cannot be negative."))
+    _check_targets_add_up(programme, {units[pk]: values for pk, values in targets.items()})
+    existing = {target.unit_id: target for target in programme.targets.all()}
+    for unit_id, target in existing.items():
+        if unit_id not in targets:
+            target._history_user = actor
+            target.delete()
+    for unit_id, (new_builds, repairs) in targets.items():
+        target = existing.get(unit_id) or ProgrammeTarget(programme=programme, unit_id=unit_id)
+        if target.pk and (target.new_builds, target.repairs) == (new_builds, repairs):
+            continue
+        target.new_builds, target.repairs = new_builds, repairs
+        validated_save(target, actor=actor)
+
+
+def _check_targets_add_up(programme: Programme, targets: dict[AdministrativeUnit, tuple[int, int]]) -> None:
+    """Raise if some unit's target differs from the sum of the targets below it (see
+    programme_targets_set). A unit without a target counts as the sum of those below it."""
+    own: dict[int, tuple[int | None, int | None]] = {programme.unit_id: (programme.new_build_target,
+                                                                         programme.repair_target)}
+    names = {programme.unit_id: programme.name}
+    below: dict[int, set[int]] = defaultdict(set)
+    for unit, values in targets.items():
+        own[unit.pk], names[unit.pk] = values, unit.name
+        below[unit.parent_id].add(unit.pk)
+    # A commune targeted under a district that has no target of its own: the district still
+    # stands between it and the programme, as a unit without a target.
+    for parent_id in list(below):
+        if parent_id != programme.unit_id and parent_id not in own:
+            own[parent_id] = (None, None)
+            below[programme.unit_id].add(parent_id)
+    problems: list[str] = []
+
+    def effective(unit_id: int) -> tuple[int | None, int | None]:
+        if not below.get(unit_id):
+            return own[unit_id]
+        sums = [0, 0]
+        for child_id in below[unit_id]:
+            sums = [total + (value or 0) for total, value in zip(sums, effective(child_id), strict=True)]
+        for index, kind in enumerate((_("new houses"), _("repairs"))):
+            if own[unit_id][index] is not None and own[unit_id][index] != sums[index]:
+                problems.append(_("The targets under %(unit)s add up to %(sum)s %(kind)s, but its target is "
+                                  "%(target)s.") % {"unit": names[unit_id], "sum": sums[index], "kind": kind,
+                                                    "target": own[unit_id][index]})
+        return tuple(sums[index] if own[unit_id][index] is None else own[unit_id][index] for index in range(2))
+
+    effective(programme.unit_id)
+    if problems:
+        raise ValidationError(problems)
+
+
+# -- cases ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseData:
+    """A proposal as the page or the API gives it: the house and its funding plan."""
+
+    work_kind: str
+    current_condition: str
+    estimated_cost: int
+    state_budget: int = 0
+    fund_for_the_poor: int = 0
+    sponsor_amount: int = 0
+    sponsor_name: str = ""
+    army_amount: int = 0
+    army_unit: str = ""
+    family_amount: int = 0
+    labour_days: int = 0
+
+    def as_fields(self) -> dict:
+        return {name: getattr(self, name) for name in CASE_FIELDS}
+
+
+@transaction.atomic
+def case_propose(*, actor, household: Household, programme: Programme, data: CaseData) -> HousingCase:
+    """Propose a house for ``household`` under ``programme``. The household must be of the
+    officer's own commune and the programme must cover it; a household with an open case in
+    the programme is refused, one that got a new house in the last five years is flagged."""
+    household = Household.objects.visible_to(actor).select_for_update(of=("self",)).select_related("commune") \
+        .filter(pk=household.pk).first()
+    if household is None:
+        raise Household.DoesNotExist
+    if not is_commune_officer_of(actor, household.commune_id):
+        raise PermissionDenied(_("Only the Front officers of the household's commune can propose a house for it."))
+    programme = Programme.objects.visible_to(actor).filter(pk=programme.pk).first()
+    commune = household.commune
+    if programme is None or programme.unit_id not in (commune.district_id, commune.province_id):
+        raise ValidationError({"programme": _("This programme does not cover the household's commune.")})
+    case = HousingCase(programme=programme, household=household, commune=commune, proposed_by=actor,
+                       **data.as_fields())
+    _check_support_level(case)
+    case.recent_new_house = recent_new_house(household=household)
+    validated_save(case, actor=actor)
+    _record_step(case, actor=actor, name="", from_state="", note="")
+    return case
+
+
+def _check_support_level(case: HousingCase) -> None:
+    level = case.programme.support_for(case.work_kind)
+    if level is not None and case.support_total > level:
+        raise ValidationError(
+            _("The support (%(support)s ₫) exceeds the programme's level for a %(kind)s (%(level)s ₫); the rest "
+              "must come from the family.")
+            % {"support": _dotted(case.support_total), "kind": WorkKind(case.work_kind).label.lower(),
+               "level": _dotted(level)}
+        )
+
+
+def _dotted(amount: int) -> str:
+    return f"{amount:,}".replace(",", ".")
+
+
+@transaction.atomic
+def case_update(*, actor, case: HousingCase, **fields) -> HousingCase:
+    """Change the proposal and its funding plan, while the district has not decided yet."""
+    _require_known(fields, CASE_FIELDS, "case_update")
+    case = _locked_case(actor, case)
+    if not can_edit_proposal(actor, case):
+        raise PermissionDenied(_("The proposal can be changed by its commune's officers until the district decides."))
+    for name, value in fields.items():
+        setattr(case, name, value)
+    _check_support_level(case)
+    validated_save(case, actor=actor)
+    return case
+
+
+def _locked_case(actor, case: HousingCase) -> HousingCase:
+    """The case re-read under lock, within the actor's scope, inside the transaction: a case
+    moved along by someone else since the page was shown is judged by its state now."""
+    locked = HousingCase.objects.visible_to(actor).select_for_update(of=("self",)) \
+        .select_related("programme", "commune").filter(pk=case.pk).first()
+    if locked is None:
+        raise HousingCase.DoesNotExist
+    return locked
+
+
+@transaction.atomic
+def case_advance(*, actor, case: HousingCase, step: str, note: str = "", handover_record=None,
+                 **values) -> HousingCase:
+    """Take workflow ``step`` (a housing.choices.Transition) on ``case``: check the actor's
+    role and the case's state (housing.workflow.STEPS), record the step's fields, move the
+    state, and write who, when and the note. Handing over needs the handover record: one
+    already attached, or ``handover_record`` (an uploaded file) attached now."""
+    case = _locked_case(actor, case)
+    chosen = STEPS.get(step)
+    if chosen is None:
+        raise ValidationError(_("Unknown step."))
+    if not may_take(actor, case, chosen):
+        raise PermissionDenied(_("Your role cannot take this step on this case."))
+    if case.state not in chosen.sources:
+        raise ValidationError(_("The case is %(state)s: it cannot be moved to “%(step)s”.")
+                              % {"state": case.get_state_display().lower(), "step": chosen.name.label})
+    _require_known(values, chosen.fields, f"case_advance({step})")
+    _check_step_values(case, chosen, note=note, values=values, handover_record=handover_record)
+    from_state = case.state
+    for name, value in values.items():
+        setattr(case, name, value.strip() if isinstance(value, str) else value)
+    case.state = chosen.target
+    case.full_clean()
+    attachment = None
+    if handover_record is not None:
+        attachment = attachment_add(actor=actor, case=case, kind=AttachmentKind.HANDOVER_RECORD,
+                                    uploaded_file=handover_record)
+    try:
+        validated_save(case, actor=actor)
+        _record_step(case, actor=actor, name=chosen.name, from_state=from_state, note=note)
+    except Exception:
+        if attachment is not None:
+            attachment.delete_files()
+        raise
+    return case
+
+
+def _check_step_values(case: HousingCase, step: Step, *, note: str, values: dict, handover_record) -> None:
+    errors: dict[str, list[str]] = defaultdict(list)
+    for name in step.fields:
+        value = values.get(name)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            errors[name].append(_("This field is required."))
+        elif isinstance(value, datetime.date) and value > timezone.localdate():
+            errors[name].append(_("The date cannot be in the future."))
+    if step.note_required and not note.strip():
+        errors["note"].append(_("Give the reason."))
+    start = values.get("start_date")
+    if start and case.survey_date and start < case.survey_date:
+        errors["start_date"].append(_("Construction cannot start before the survey."))
+    if step.name == Transition.HAND_OVER and handover_record is None \
+            and not case.attachments.filter(kind=AttachmentKind.HANDOVER_RECORD).exists():
+        errors["handover_record"].append(_("Attach the handover record."))
+    if errors:
+        raise ValidationError(dict(errors))
+
+
+def _record_step(case: HousingCase, *, actor, name: str, from_state: str, note: str) -> CaseTransition:
+    """The workflow's own record of a step (the proposal itself is the first, with no name)."""
+    return CaseTransition.objects.create(case=case, name=name, from_state=from_state, to_state=case.state,
+                                         actor=actor, note=note.strip())
+
+
+@transaction.atomic
+def attachment_add(*, actor, case: HousingCase, kind: str, uploaded_file) -> CaseAttachment:
+    """Attach a photo or document to ``case`` after checking its content (housing.attachments).
+    The file is stored under a name the server makes; nothing is stored if a check fails."""
+    case = _locked_case(actor, case)
+    if not is_commune_officer_of(actor, case.commune_id):
+        raise PermissionDenied(_("Only the Front officers of the case's commune can attach files to it."))
+    if case.state in (CaseState.REJECTED, CaseState.CANCELLED):
+        raise ValidationError(_("Files cannot be attached to a rejected or cancelled case."))
+    if kind not in AttachmentKind.values:
+        raise ValidationError({"kind": _("Choose what the file is.")})
+    checked = attachment_check(uploaded_file, kind=kind)
+    attachment = CaseAttachment(case=case, kind=kind, original_name=(uploaded_file.name or "")[-255:],
+                                content_type=checked.file_type.content_type, size=checked.size, uploaded_by=actor)
+    attachment.file.save(f"upload{checked.extension}", uploaded_file, save=False)
+    try:
+        if checked.file_type.is_image:
+            attachment.thumbnail.save("thumbnail.jpg", ContentFile(thumbnail_of(uploaded_file)), save=False)
+        attachment.full_clean()
+        attachment.save()
+    except Exception:
+        attachment.delete_files()
+        raise
+    return attachment
+
+
+def _require_known(fields: dict, allowed: tuple[str, ...], caller: str) -> None:
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise ValueError(f"{caller} cannot set {sorted(unknown)}")

@@ -1,0 +1,61 @@
+"""The house case's state machine: each named step, from which states, by whom, with what.
+
+Pages and the API offer `steps_for(user, case)`; both call housing.services.case_advance,
+which checks the same table again under lock.
+"""
+
+from dataclasses import dataclass
+
+from .choices import CaseState, Transition
+from .permissions import is_approver_of, is_commune_officer_of
+
+COMMUNE = "commune"  # the Front officers of the case's commune
+DISTRICT = "district"  # the standing committee of its district (see is_approver_of)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: Transition
+    sources: frozenset[str]
+    target: CaseState
+    by: str
+    # Case fields the step records; each is required.
+    fields: tuple[str, ...] = ()
+    note_required: bool = False
+
+
+STEPS: dict[str, Step] = {step.name: step for step in (
+    Step(Transition.SURVEY, frozenset({CaseState.PROPOSED}), CaseState.SURVEYED, COMMUNE,
+         fields=("survey_date", "survey_findings")),
+    Step(Transition.APPROVE, frozenset({CaseState.SURVEYED}), CaseState.APPROVED, DISTRICT),
+    Step(Transition.REJECT, frozenset({CaseState.SURVEYED}), CaseState.REJECTED, DISTRICT, note_required=True),
+    Step(Transition.START, frozenset({CaseState.APPROVED}), CaseState.CONSTRUCTION_STARTED, COMMUNE,
+         fields=("start_date",)),
+    Step(Transition.COMPLETE, frozenset({CaseState.CONSTRUCTION_STARTED}), CaseState.COMPLETED, COMMUNE,
+         fields=("completion_date", "final_cost")),
+    Step(Transition.HAND_OVER, frozenset({CaseState.COMPLETED}), CaseState.HANDED_OVER, COMMUNE,
+         fields=("handover_date",)),
+    Step(Transition.CANCEL, frozenset({CaseState.PROPOSED, CaseState.SURVEYED, CaseState.APPROVED,
+                                       CaseState.CONSTRUCTION_STARTED}), CaseState.CANCELLED, DISTRICT,
+         note_required=True),
+)}
+
+# Case fields that may still be changed (the proposal and its funding plan) before the
+# district decides; afterwards the plan is what was approved.
+EDITABLE_STATES = (CaseState.PROPOSED, CaseState.SURVEYED)
+
+
+def may_take(user, case, step: Step) -> bool:
+    """Whether ``user``'s role lets them take ``step`` on ``case`` (whatever its state)."""
+    if step.by == COMMUNE:
+        return is_commune_officer_of(user, case.commune_id)
+    return is_approver_of(user, case.commune)
+
+
+def steps_for(user, case) -> list[Step]:
+    """The steps ``user`` may take on ``case`` now, in workflow order."""
+    return [step for step in STEPS.values() if case.state in step.sources and may_take(user, case, step)]
+
+
+def can_edit_proposal(user, case) -> bool:
+    return case.state in EDITABLE_STATES and is_commune_officer_of(user, case.commune_id)

@@ -1,0 +1,138 @@
+"""Attachments are judged by their content: what may be attached, and what is stored."""
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from housing import services
+from housing.attachments import MAX_ATTACHMENT_BYTES, download_name
+from housing.choices import AttachmentKind, CaseState
+from housing.models import CaseAttachment
+
+from .factories import TINY_PDF, TINY_PNG, HousingCaseFactory, case_in_state, tiny_image
+
+# The first bytes of a Windows program and of a Linux one.
+WINDOWS_PROGRAM = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 200
+LINUX_PROGRAM = b"\x7fELF\x02\x01\x01\x00" + b"\x00" * 200
+
+
+@pytest.fixture
+def case(world):
+    return HousingCaseFactory(household__commune=world.commune, programme__unit=world.district)
+
+
+def _attach(world, case, name, content, kind=AttachmentKind.PHOTO_BEFORE):
+    return services.attachment_add(actor=world.commune_officer, case=case, kind=kind,
+                                   uploaded_file=SimpleUploadedFile(name, content))
+
+
+def _nothing_stored(settings) -> bool:
+    media = settings.MEDIA_ROOT
+    return not CaseAttachment.objects.exists() and (not media.exists()
+                                                    or not any(p.is_file() for p in media.rglob("*")))
+
+
+@pytest.mark.parametrize(("name", "image_format", "content_type"), [
+    ("nha-truoc.jpg", "JPEG", "image/jpeg"), ("NHA.JPEG", "JPEG", "image/jpeg"),
+    ("nha.png", "PNG", "image/png"), ("nha.webp", "WEBP", "image/webp"),
+])
+def test_photos_in_jpeg_png_and_webp_are_stored_under_a_name_the_server_makes(world, case, name, image_format,
+                                                                                content_type):
+    attachment = _attach(world, case, name, tiny_image(image_format))
+    assert (attachment.content_type, attachment.original_name, attachment.uploaded_by) == (
+        content_type, name, world.commune_officer)
+    stored = attachment.file.name
+    assert stored.startswith(f"housing/cases/{case.pk}/") and name.lower() not in stored.lower()
+    assert stored.endswith(name[name.rindex("."):].lower())
+    assert attachment.file.read() == tiny_image(image_format)
+
+
+def test_a_pdf_document_and_a_scanned_handover_record_are_accepted(world, case):
+    assert _attach(world, case, "quyet-dinh.pdf", TINY_PDF, AttachmentKind.DOCUMENT).content_type == "application/pdf"
+    record = _attach(world, case, "bien-ban.jpg", tiny_image("JPEG"), AttachmentKind.HANDOVER_RECORD)
+    assert record.content_type == "image/jpeg"
+
+
+@pytest.mark.parametrize(("name", "content", "code"), [
+    ("anh.jpg", WINDOWS_PROGRAM, "unsupported"),
+    ("anh.png", LINUX_PROGRAM, "unsupported"),
+    ("bien-ban.pdf", WINDOWS_PROGRAM, "unsupported"),
+    ("quyet-dinh.jpg", TINY_PDF, "extension_mismatch"),
+    ("anh.jpg", TINY_PNG, "extension_mismatch"),
+    ("anh", TINY_PNG, "extension_mismatch"),
+    ("ghi-chu.txt", b"plain text, not a photo", "unsupported"),
+    ("rong.jpg", b"", "empty"),
+])
+def test_files_that_are_not_what_they_claim_are_refused_and_nothing_is_stored(world, case, settings, name, content,
+                                                                              code):
+    with pytest.raises(ValidationError) as error:
+        _attach(world, case, name, content, AttachmentKind.DOCUMENT)
+    assert error.value.code == code
+    assert _nothing_stored(settings)
+
+
+def test_a_renamed_program_gets_a_clear_message(world, case, english):
+    with pytest.raises(ValidationError) as error:
+        _attach(world, case, "anh-nha.jpg", WINDOWS_PROGRAM)
+    assert error.value.messages == [
+        "Only photos (JPEG, PNG or WebP) and PDF documents can be attached; this file is neither."]
+
+
+def test_a_pdf_named_jpg_is_refused_with_the_reason(world, case, english):
+    with pytest.raises(ValidationError) as error:
+        _attach(world, case, "anh.jpg", TINY_PDF, AttachmentKind.DOCUMENT)
+    assert "ends in “.jpg” but the file is a PDF" in error.value.messages[0]
+
+
+def test_a_file_over_10_mb_is_refused(world, case, settings, english):
+    big = tiny_image("JPEG") + b"\x00" * (MAX_ATTACHMENT_BYTES + 1)
+    with pytest.raises(ValidationError) as error:
+        _attach(world, case, "anh-lon.jpg", big)
+    assert error.value.code == "too_large"
+    assert "at most 10 MB" in error.value.messages[0]
+    assert _nothing_stored(settings)
+
+
+def test_a_pdf_is_not_a_photo(world, case, settings):
+    with pytest.raises(ValidationError) as error:
+        _attach(world, case, "anh.pdf", TINY_PDF, AttachmentKind.PHOTO_AFTER)
+    assert error.value.code == "not_a_photo"
+    assert _nothing_stored(settings)
+
+
+def test_an_image_of_absurd_size_in_pixels_is_refused(world, case, settings):
+    from io import BytesIO
+
+    from PIL import Image
+
+    output = BytesIO()
+    Image.new("1", (12_000, 12_000)).save(output, format="PNG")  # 144 megapixels, a few kB compressed
+    with pytest.raises(ValidationError):
+        _attach(world, case, "bom.png", output.getvalue())
+    assert _nothing_stored(settings)
+
+
+def test_only_the_cases_commune_officers_attach_files(world, case, settings):
+    for actor in (world.district_member, world.provincial_officer):
+        with pytest.raises(PermissionDenied):
+            services.attachment_add(actor=actor, case=case, kind=AttachmentKind.PHOTO_BEFORE,
+                                    uploaded_file=SimpleUploadedFile("a.png", TINY_PNG))
+    assert _nothing_stored(settings)
+
+
+def test_nothing_is_attached_to_a_cancelled_case(world, settings):
+    case = case_in_state(CaseState.CANCELLED, household__commune=world.commune, programme__unit=world.district)
+    with pytest.raises(ValidationError):
+        _attach(world, case, "a.png", TINY_PNG)
+    assert _nothing_stored(settings)
+
+
+@pytest.mark.parametrize(("original", "expected"), [
+    ("Biên bản bàn giao.pdf", "ho-so-nha-7-bien-ban-ban-giao.pdf"),
+    ("../../etc/passwd.jpg", "ho-so-nha-7-passwd.jpg"),
+    ('a"; filename="x.exe.jpg', "ho-so-nha-7-a-filenamexexe.jpg"),
+    (".jpg", "ho-so-nha-7-jpg.jpg"),
+])
+def test_download_names_are_safe(original, expected):
+    assert download_name(case_id=7, original_name=original, extension=".jpg" if expected.endswith("jpg")
+                         else ".pdf") == expected
