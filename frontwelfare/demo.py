@@ -66,6 +66,8 @@ def demo_load() -> list[tuple[DemoUser, AdministrativeUnit | None, bool]]:
         rows.append((demo, unit, created))
     # Each domain app adds its records, entered by the demo users above.
     from households.demo import demo_households_load
+    from housing.demo import demo_housing_load
 
     demo_households_load()
+    demo_housing_load()
     return rows

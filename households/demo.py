@@ -8,17 +8,21 @@ already has households is left alone.
 import datetime
 import random
 
+from simple_history.utils import bulk_create_with_history
+
 from frontwelfare.accounts.models import User
 
 from .choices import Category, Disability, Indicator, PolicyType, Relation, SchoolLevel, Sex
-from .models import Household
+from .models import Household, HouseholdStatus, Member
 from .services import (
     HouseholdData,
     MemberData,
     StatusData,
     assessment_confirm,
     assessment_record,
+    household_next_code,
     household_register,
+    member_normalise,
 )
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Ngô", "Dương"]
@@ -101,6 +105,19 @@ def _statuses(rng) -> list[StatusData]:
     return statuses
 
 
+def demo_household_in_need(rng, officer, *, hamlet: str) -> Household:
+    """A poor or near-poor household of ``officer``'s commune, for other apps' demo records
+    (a house to build, a gift): deterministic for a seeded ``rng``."""
+    decision = ("09/QĐ-UBND", datetime.date(2025, 1, 6))
+    category = Category.POOR if rng.random() < 0.6 else Category.NEAR_POOR
+    return household_register(actor=officer, commune=officer.unit, data=HouseholdData(
+        hamlet=hamlet, address=f"Số {rng.randrange(1, 300)}",
+        consent_date=datetime.date(2024, 10, rng.randrange(1, 29)),
+        consent_purpose="Quản lý, hỗ trợ an sinh xã hội của Mặt trận Tổ quốc", members=_members(rng),
+        statuses=[StatusData(2025, category, *decision)],
+    ))
+
+
 def _register_one(rng, officer, commune_code: str, number: int) -> None:
     policy_types = [rng.choice(PolicyType.values)] if rng.random() < 0.15 else []
     household = household_register(actor=officer, commune=officer.unit, data=HouseholdData(
@@ -116,3 +133,40 @@ def _register_one(rng, officer, commune_code: str, number: int) -> None:
                                        deprivations=lacking)
         if number % 12 == 0:
             assessment_confirm(actor=officer, assessment=assessment, classification=assessment.proposed)
+
+
+def demo_households_bulk_create(*, officer, count: int, rng, first_serial: int) -> list[Household]:
+    """``count`` poor or near-poor households of ``officer``'s commune, each with its head, for
+    large demo and benchmark sets where registering one by one through the services would take
+    minutes. Written in bulk with their history rows (authored by ``officer``); the citizen IDs
+    use the serials from ``first_serial`` on, which the caller keeps apart from other sets."""
+    commune = officer.unit
+    codes = household_next_code(commune=commune, count=count)
+    heads = []
+    for number in range(count):
+        sex = Sex.MALE if rng.random() < 0.6 else Sex.FEMALE
+        year = rng.randrange(1945, 1990)
+        heads.append(Member(full_name=_name(rng, sex), birth_year=year, sex=sex, relation=Relation.HEAD,
+                            citizen_id=_citizen_id_serial(sex, year, first_serial + number)))
+    households = bulk_create_with_history([
+        Household(commune=commune, code=code, hamlet=f"Ấp {rng.randrange(1, 9)}", head_name=head.full_name,
+                  consent_purpose="Quản lý, hỗ trợ an sinh xã hội của Mặt trận Tổ quốc",
+                  consent_date=datetime.date(2024, 10, 1), consent_recorded_by=officer)
+        for code, head in zip(codes, heads, strict=True)
+    ], Household, default_user=officer)
+    for household, head in zip(households, heads, strict=True):
+        head.household = household
+        member_normalise(head)
+    bulk_create_with_history(heads, Member, default_user=officer)
+    bulk_create_with_history([
+        HouseholdStatus(household=household, year=2025, decision_number="09/QĐ-UBND",
+                        decision_date=datetime.date(2025, 1, 6), recorded_by=officer,
+                        category=Category.POOR if rng.random() < 0.6 else Category.NEAR_POOR)
+        for household in households
+    ], HouseholdStatus, default_user=officer)
+    return households
+
+
+def _citizen_id_serial(sex, birth_year, serial: int) -> str:
+    century_sex = (birth_year // 100 - 19) * 2 + (1 if sex == Sex.FEMALE else 0)
+    return f"083{century_sex}{birth_year % 100:02d}{serial % 1_000_000:06d}"

@@ -252,18 +252,11 @@ def case_advance(*, actor, case: HousingCase, step: str, note: str = "", handove
     for name, value in values.items():
         setattr(case, name, value.strip() if isinstance(value, str) else value)
     case.state = chosen.target
-    case.full_clean()
-    attachment = None
+    validated_save(case, actor=actor)
+    _record_step(case, actor=actor, name=chosen.name, from_state=from_state, note=note)
     if handover_record is not None:
-        attachment = attachment_add(actor=actor, case=case, kind=AttachmentKind.HANDOVER_RECORD,
-                                    uploaded_file=handover_record)
-    try:
-        validated_save(case, actor=actor)
-        _record_step(case, actor=actor, name=chosen.name, from_state=from_state, note=note)
-    except Exception:
-        if attachment is not None:
-            attachment.delete_files()
-        raise
+        # A file that fails its checks raises here, and the step above is rolled back with it.
+        attachment_add(actor=actor, case=case, kind=AttachmentKind.HANDOVER_RECORD, uploaded_file=handover_record)
     return case
 
 
