@@ -27,6 +27,13 @@ class StyledFilterSet(django_filters.FilterSet):
             field.widget.attrs.setdefault("class", css)
         return form
 
+    @property
+    def more_filters_set(self) -> bool:
+        """Whether a filter after the first (the search box) is set: on a phone the page folds
+        those away behind a button, and keeps them open when one of them is in use."""
+        names = [field.name for field in self.form.visible_fields()][1:]
+        return any(self.data.get(name) not in (None, "") for name in names)
+
 
 def units_to_filter_by(request):
     """The units a viewer may narrow the list to: their own and those below it. The

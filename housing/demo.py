@@ -136,7 +136,7 @@ def _officer_of(commune: AdministrativeUnit) -> User:
     officer = User.objects.filter(username=username).first()
     if officer is None:
         officer = user_create(actor=None, username=username, password=None, role=Role.COMMUNE_OFFICER,
-                              unit=commune, first_name="Cán bộ", last_name=f"Mặt trận {commune.name}")
+                              unit=commune, first_name=f"Mặt trận {commune.name}", last_name="Cán bộ")
         # The demo password, hashed once for every demo officer (hashing it anew costs a third
         # of a second each, on every fresh `make run`).
         officer.password = User.objects.get(username=DEMO_OFFICERS["28915"]).password
@@ -329,6 +329,19 @@ def _case_through(programme, officer, member, kind, state, rng, handover_record,
     for step in PATHS[state]:
         actor, values = steps[step]
         services.case_advance(actor=actor, case=case, step=step, **values)
+    _date_steps(case, surveyed=started - datetime.timedelta(days=20), started=started, finished=finished,
+                handed_over=handed_over)
+
+
+def _date_steps(case, *, surveyed, started, finished, handed_over) -> None:
+    """Date the steps the services just recorded (at "now") on the days the case's fields give,
+    so that the demo's timelines read as months of work."""
+    days = {"": surveyed - datetime.timedelta(days=10), Transition.SURVEY: surveyed,
+            Transition.APPROVE: surveyed + datetime.timedelta(days=5),
+            Transition.REJECT: surveyed + datetime.timedelta(days=5), Transition.START: started,
+            Transition.COMPLETE: finished, Transition.HAND_OVER: handed_over, Transition.CANCEL: started}
+    for step in case.transitions.all():
+        CaseTransition.objects.filter(pk=step.pk).update(at=_morning(days[step.name]))
 
 
 def _handover_record_pdf() -> str:

@@ -2,6 +2,7 @@
 the rules (the models hold the one-row ones)."""
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from frontwelfare.areas.models import AdministrativeUnit
@@ -9,7 +10,7 @@ from frontwelfare.forms import BootstrapMixin, DateInput, VndField
 from households.filters import households_in_name_order
 from households.models import Household
 
-from .choices import AttachmentKind
+from .choices import AttachmentKind, CaseState
 from .models import CaseAttachment, HousingCase, Programme
 from .permissions import programme_units_for
 from .services import CASE_FIELDS, PROGRAMME_FIELDS, CaseData
@@ -119,9 +120,10 @@ def step_form_class(step: Step) -> type[forms.Form]:
         if name == "final_cost":
             fields[name] = VndField(label=_("Final cost (VND)"), min_value=1)
         elif name == "survey_findings":
-            fields[name] = forms.CharField(label=model_field.verbose_name, widget=forms.Textarea(attrs={"rows": 3}))
+            fields[name] = forms.CharField(label=capfirst(model_field.verbose_name),
+                                           widget=forms.Textarea(attrs={"rows": 3}))
         else:
-            fields[name] = forms.DateField(label=model_field.verbose_name, widget=DateInput())
+            fields[name] = forms.DateField(label=capfirst(model_field.verbose_name), widget=DateInput())
     if step.name == "hand_over":
         fields["handover_record"] = forms.FileField(
             label=_("Handover record"), required=False,
@@ -143,6 +145,10 @@ class AttachmentForm(BootstrapMixin, forms.ModelForm):
         # The content itself is checked by the service (housing.attachments) before it is stored.
         help_texts = {"file": _("A photo (JPEG, PNG, WebP) or a PDF document, at most 10 MB.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, state: str = CaseState.PROPOSED, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].initial = AttachmentKind.PHOTO_BEFORE
+        # The photo most likely taken at this point of the work comes first.
+        self.fields["kind"].initial = {
+            CaseState.CONSTRUCTION_STARTED: AttachmentKind.PHOTO_DURING,
+            CaseState.COMPLETED: AttachmentKind.PHOTO_AFTER, CaseState.HANDED_OVER: AttachmentKind.PHOTO_AFTER,
+        }.get(state, AttachmentKind.PHOTO_BEFORE)

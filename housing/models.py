@@ -292,6 +292,15 @@ class HousingCase(models.Model):
     def is_open(self) -> bool:
         return self.state not in CLOSED_STATES
 
+    # The case field that holds the day each step happened on (it may be entered days later).
+    STEP_DAY_FIELDS = {Transition.SURVEY: "survey_date", Transition.START: "start_date",
+                       Transition.COMPLETE: "completion_date", Transition.HAND_OVER: "handover_date"}
+
+    def step_day(self, step: str):
+        """The day ``step`` happened on, where the step records one; None otherwise."""
+        field_name = self.STEP_DAY_FIELDS.get(step)
+        return getattr(self, field_name) if field_name else None
+
     def funding_lines(self) -> list[tuple[str, int, str]]:
         """(source label, amount, name) of each source with money, for pages and files."""
         names = {FundingSource.SPONSOR: self.sponsor_name, FundingSource.ARMY: self.army_unit}

@@ -136,14 +136,24 @@ class CaseDetailView(ScopedQuerysetMixin, DetailView):
         context.update(
             title=_("Case #%(number)s") % {"number": case.pk},
             steps=steps_for(user, case),
-            transitions=case.transitions.select_related("actor"),
+            transitions=self._transitions(case),
             attachments=case.attachments.select_related("uploaded_by"),
-            attachment_form=kwargs.get("attachment_form") or (AttachmentForm() if may_attach else None),
+            attachment_form=kwargs.get("attachment_form") or (AttachmentForm(state=case.state) if may_attach
+                                                              else None),
             can_edit=can_edit_proposal(user, case),
             history=case_history(case=case),
             overdue=case.is_open and case.programme.days_left() < 0,
         )
         return context
+
+
+    @staticmethod
+    def _transitions(case):
+        """The steps, each with the day it happened on where it records one (``day``)."""
+        transitions = list(case.transitions.select_related("actor"))
+        for transition in transitions:
+            transition.day = case.step_day(transition.name)
+        return transitions
 
 
 class CaseUpdateView(View):

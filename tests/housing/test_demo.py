@@ -1,0 +1,86 @@
+"""The quick start's housing demo: Mỏ Cày Bắc's programmes show the figures of the source documents,
+and this year's programme has a case in every state of the workflow."""
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
+
+from frontwelfare.accounts.models import User
+from frontwelfare.demo import demo_load
+from housing.choices import CaseState, WorkKind
+from housing.models import CaseTransition, HousingCase, Programme
+from housing.selectors import programme_progress
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The real units and the whole demo, loaded once for this module in a transaction that is
+    rolled back after it (each test runs in a savepoint inside it); its files go to a temporary
+    folder."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")), \
+            transaction.atomic():
+        call_command("load_areas", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        demo_load()
+        yield User.objects.get(username="demo.huyen")
+        transaction.set_rollback(True)
+
+
+def _progress(programme, user):
+    return programme_progress(programme=programme, user=user)
+
+
+@pytest.mark.django_db
+def test_decision_781_has_104_houses_94_new_and_10_repaired_all_handed_over(demo):
+    programme = Programme.objects.get(decision_number="781/QĐ-UBND")
+    total = _progress(programme, demo).total
+
+    assert (programme.decision_date.strftime("%d/%m/%Y"), programme.unit.name) == ("13/03/2025", "Huyện Mỏ Cày Bắc")
+    assert (total.new.target, total.new.handed_over) == (94, 94)
+    assert (total.repair.target, total.repair.handed_over) == (10, 10)
+    assert programme.cases.count() == 104
+
+
+@pytest.mark.django_db
+def test_the_elimination_programme_handed_over_258_of_258_by_its_deadline(demo):
+    programme = Programme.objects.get(kind="temporary_houses", decision_number="1520/KH-UBND")
+    total = _progress(programme, demo).total
+
+    assert total.target_total == 258
+    assert total.new.handed_over + total.repair.handed_over == 258
+    assert not programme.cases.filter(handover_date__gt=programme.deadline).exists()
+
+
+@pytest.mark.django_db
+def test_military_civilian_tet_2025_handed_over_30_houses(demo):
+    programme = Programme.objects.get(kind="military_civilian_tet")
+    assert programme.cases.filter(state=CaseState.HANDED_OVER, work_kind=WorkKind.NEW_BUILD).count() == 30
+    assert all(case.army_amount > 0 and case.army_unit for case in programme.cases.all())
+
+
+@pytest.mark.django_db
+def test_this_years_programme_has_cases_in_every_state_with_their_steps(demo):
+    programme = Programme.objects.get(kind="great_solidarity")
+    states = set(programme.cases.values_list("state", flat=True))
+
+    assert states == set(CaseState.values)
+    handed_over = programme.cases.filter(state=CaseState.HANDED_OVER).first()
+    assert list(handed_over.transitions.values_list("to_state", flat=True)) == [
+        "proposed", "surveyed", "approved", "construction_started", "completed", "handed_over"]
+    assert handed_over.attachments.filter(kind="handover_record").exists()
+
+
+@pytest.mark.django_db
+def test_every_demo_case_has_its_proposal_step_and_a_funding_plan_within_the_support_level(demo):
+    assert not HousingCase.objects.exclude(pk__in=CaseTransition.objects.filter(from_state="").values("case")) \
+        .exists()
+    for case in HousingCase.objects.select_related("programme"):
+        assert case.support_total <= case.programme.support_for(case.work_kind)
+        assert case.plan_total >= case.estimated_cost
+
+
+@pytest.mark.django_db
+def test_loading_the_demo_again_adds_nothing(demo):
+    before = HousingCase.objects.count()
+    demo_load()
+    assert HousingCase.objects.count() == before
