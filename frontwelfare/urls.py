@@ -9,6 +9,7 @@ from frontwelfare.accounts.api import urls as accounts_api
 from frontwelfare.areas.api import urls as areas_api
 from frontwelfare.reports import views as report_views
 from households.api import urls as households_api
+from housing.api import urls as housing_api
 
 
 class ApiRouter(DefaultRouter):
@@ -16,7 +17,7 @@ class ApiRouter(DefaultRouter):
 
 
 router = ApiRouter()
-for app_api in (areas_api, accounts_api, households_api):
+for app_api in (areas_api, accounts_api, households_api, housing_api):
     app_api.register(router)
 
 admin.site.site_header = "FrontWelfare"

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
@@ -58,7 +59,8 @@ def attachment_check(uploaded_file, *, kind: str) -> CheckedFile:
         raise ValidationError(_("The file is empty."), code="empty")
     if size > MAX_ATTACHMENT_BYTES:
         raise ValidationError(
-            _("A file may be at most 10 MB; this one is %(size).1f MB.") % {"size": size / 2**20}, code="too_large",
+            _("A file may be at most 10 MB; this one is %(size)s MB.") % {"size": number_format(size / 2**20, 1)},
+            code="too_large",
         )
     file_type = _sniff(uploaded_file)
     if file_type is None:

@@ -209,6 +209,19 @@ ROUTES: dict[str, Route] = {
                                extra_kwargs={"step": "survey"}),
     "housing:attachment-add": Route("action", "case"),
     "housing:attachment-download": Route("detail", "attachment", reader=latin1_text),
+    "api:housing-programme-list": Route("list", "programme", api=True),
+    "api:housing-programme-detail": Route("detail", "programme", api=True, methods=("get", "put", "patch")),
+    "api:housing-programme-targets": Route("action", "programme", api=True),
+    "api:housing-case-list": Route("list", "case", api=True),
+    "api:housing-case-detail": Route("detail", "case", api=True, methods=("get", "patch")),
+    "api:housing-case-survey": Route("action", "case", api=True),
+    "api:housing-case-approve": Route("action", "case", api=True),
+    "api:housing-case-reject": Route("action", "case", api=True),
+    "api:housing-case-start": Route("action", "case", api=True),
+    "api:housing-case-complete": Route("action", "case", api=True),
+    "api:housing-case-hand-over": Route("action", "case", api=True),
+    "api:housing-case-cancel": Route("action", "case", api=True),
+    "api:housing-case-attachments": Route("action", "case", api=True),
 }
 
 # Django's admin checks is_staff itself, on every one of its views; only administrators

@@ -189,10 +189,16 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    # Two serializers expose these choices; one name each in the schema.
+    # Choices exposed by several serializers, or under several field names (a case's state and a
+    # step's from/to state; a programme's kind and an attachment's): one name each in the schema.
     "ENUM_NAME_OVERRIDES": {
         "CategoryEnum": "households.choices.Category",
         "PolicyTypeEnum": "households.choices.PolicyType",
+        "CaseStateEnum": "housing.choices.CaseState",
+        "WorkKindEnum": "housing.choices.WorkKind",
+        "ProgrammeKindEnum": "housing.choices.ProgrammeKind",
+        "AttachmentKindEnum": "housing.choices.AttachmentKind",
+        "TransitionEnum": "housing.choices.Transition",
     },
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,

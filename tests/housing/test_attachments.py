@@ -136,3 +136,12 @@ def test_nothing_is_attached_to_a_cancelled_case(world, settings):
 def test_download_names_are_safe(original, expected):
     assert download_name(case_id=7, original_name=original, extension=".jpg" if expected.endswith("jpg")
                          else ".pdf") == expected
+
+
+def test_the_size_of_a_refused_file_is_written_the_vietnamese_way(world, case):
+    from django.utils import translation
+
+    big = tiny_image("JPEG") + b"\x00" * (MAX_ATTACHMENT_BYTES + MAX_ATTACHMENT_BYTES // 20)
+    with translation.override("vi"), pytest.raises(ValidationError) as error:
+        _attach(world, case, "anh-lon.jpg", big)
+    assert "10,5 MB" in error.value.messages[0]
