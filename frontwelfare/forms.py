@@ -56,11 +56,17 @@ class VndField(forms.IntegerField):
         # A text box with the numeric keypad: type="number" would refuse the dots people type.
         return {"inputmode": "numeric", "autocomplete": "off"}
 
+    # Digits grouped by threes with one kind of separator ("60.000.000", "60,000,000",
+    # "60 000 000"), or none at all. Anything after the last group of three is a decimal part:
+    # "20.000.000,5" must not become 200.000.005 ₫.
+    GROUPED = re.compile(r"-?\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*|-?\d+")
+
     def to_python(self, value):
         if isinstance(value, str):
-            value = re.sub(r"[\s.,₫]|VND|đ", "", value.strip(), flags=re.IGNORECASE)
-            if value and not value.lstrip("-").isdigit():
+            value = re.sub(r"₫|VND|đ", "", value, flags=re.IGNORECASE).strip()
+            if value and not self.GROUPED.fullmatch(value):
                 raise ValidationError(self.error_messages["invalid"], code="invalid")
+            value = re.sub(r"[\s.,]", "", value)
         return super().to_python(value)
 
 

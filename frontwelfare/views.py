@@ -1,6 +1,7 @@
 """Building blocks shared by every app's pages."""
 
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
+from django.http import Http404
 
 
 class ScopedQuerysetMixin:
@@ -37,3 +38,16 @@ class ScopedQuerysetMixin:
         if self.filterset_class is not None:
             context["filterset"] = self.filterset
         return context
+
+
+class RecordGoneMixin:
+    """For views whose writes go through a service that re-reads its record under lock within
+    the user's scope: when the record left that scope (or was deleted) between the page's read
+    and the write, the service raises ``DoesNotExist``, and the user gets the 404 they would get
+    on reloading, not an error page."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except ObjectDoesNotExist as exc:
+            raise Http404 from exc

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +14,7 @@ from frontwelfare.accounts.scope import scope_q, unit_in_scope
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.history import HistoryEntry, HistorySource, history_entries
 
-from .choices import APPROVED_STATES, FINISHED_STATES, CaseState, FundingSource, WorkKind
+from .choices import APPROVED_STATES, CLOSED_STATES, FINISHED_STATES, CaseState, FundingSource, WorkKind
 from .models import FUNDING_FIELDS, HousingCase, Programme, ProgrammeTarget
 
 # What each column of a progress table counts. "Approved" and "completed" are cumulative: a
@@ -71,6 +71,9 @@ class UnitProgress:
     labour_days: int = 0
     has_own_target: bool = False
     behind: bool = False
+    # Where a page folds a district's communes away: whether they show, and how many are behind.
+    is_open: bool | None = None
+    communes_behind: int = 0
 
     def add(self, other: "UnitProgress", *, targets: bool = True) -> None:
         targets_before = (self.new.target, self.repair.target)
@@ -200,16 +203,21 @@ def _behind(row: UnitProgress, elapsed_share: float) -> bool:
     return row.target_total > 0 and row.finished_total < math.floor(row.target_total * elapsed_share)
 
 
-# A household that got a new house this recently is flagged when proposed again.
+# A household that got a new house this recently (or has one under way) is flagged when proposed again.
 RECENT_NEW_HOUSE_YEARS = 5
 
 
 def recent_new_house(*, household) -> HousingCase | None:
-    """The household's latest new house completed within RECENT_NEW_HOUSE_YEARS, if any."""
+    """The household's new house that a proposal should be flagged for: one still open in any
+    programme (the same house must not be funded twice), or the latest completed within
+    RECENT_NEW_HOUSE_YEARS."""
     since = _years_before(timezone.localdate(), RECENT_NEW_HOUSE_YEARS)
-    return (HousingCase.objects.filter(household=household, work_kind=WorkKind.NEW_BUILD, state__in=FINISHED_STATES,
-                                       completion_date__gte=since)
-            .select_related("programme").order_by("-completion_date").first())
+    still_open = ~Q(state__in=CLOSED_STATES)
+    finished_lately = Q(state__in=FINISHED_STATES, completion_date__gte=since)
+    return (HousingCase.objects.filter(still_open | finished_lately, household=household,
+                                       work_kind=WorkKind.NEW_BUILD)
+            .select_related("programme")
+            .order_by(F("completion_date").desc(nulls_first=True), "-created_at").first())
 
 
 def _years_before(day: date, years: int) -> date:

@@ -57,8 +57,14 @@ def programme_update(*, actor, programme: Programme, **fields) -> Programme:
     """Change a programme's own fields. Its totals must still agree with its units' targets."""
     _require_known(fields, PROGRAMME_FIELDS, "programme_update")
     programme = _locked_programme(actor, programme)
-    if "unit" in fields and fields["unit"] != programme.unit and programme.cases.exists():
-        raise ValidationError({"unit": _("The unit cannot change once the programme has cases.")})
+    if "unit" in fields and fields["unit"] != programme.unit:
+        if programme.cases.exists():
+            raise ValidationError({"unit": _("The unit cannot change once the programme has cases.")})
+        if programme.targets.exclude(unit__in=AdministrativeUnit.objects.below(fields["unit"])).exists():
+            # Another district's targets would stay on the programme, and be shown to the new
+            # unit's committee, which must not see that district's figures.
+            raise ValidationError({"unit": _("The programme has targets for units outside the new unit: clear "
+                                             "them on the targets page first.")})
     for name, value in fields.items():
         setattr(programme, name, value)
     _require_programme_manager(actor, programme.unit)
@@ -178,7 +184,8 @@ def case_propose(*, actor, household: Household, programme: Programme, data: Cas
         raise Household.DoesNotExist
     if not is_commune_officer_of(actor, household.commune_id):
         raise PermissionDenied(_("Only the Front officers of the household's commune can propose a house for it."))
-    programme = Programme.objects.visible_to(actor).filter(pk=programme.pk).first()
+    # Locked, so that the support level checked below is the one in force when the case is saved.
+    programme = Programme.objects.visible_to(actor).select_for_update().filter(pk=programme.pk).first()
     commune = household.commune
     if programme is None or programme.unit_id not in (commune.district_id, commune.province_id):
         raise ValidationError({"programme": _("This programme does not cover the household's commune.")})
@@ -223,7 +230,9 @@ def case_update(*, actor, case: HousingCase, **fields) -> HousingCase:
 def _locked_case(actor, case: HousingCase) -> HousingCase:
     """The case re-read under lock, within the actor's scope, inside the transaction: a case
     moved along by someone else since the page was shown is judged by its state now."""
-    locked = HousingCase.objects.visible_to(actor).select_for_update(of=("self",)) \
+    # The programme is locked too: its support level, which the case is checked against,
+    # cannot change under the check (programme_update locks the same row).
+    locked = HousingCase.objects.visible_to(actor).select_for_update(of=("self", "programme")) \
         .select_related("programme", "commune").filter(pk=case.pk).first()
     if locked is None:
         raise HousingCase.DoesNotExist
@@ -248,6 +257,10 @@ def case_advance(*, actor, case: HousingCase, step: str, note: str = "", handove
                               % {"state": case.get_state_display().lower(), "step": chosen.name.label})
     _require_known(values, chosen.fields, f"case_advance({step})")
     _check_step_values(case, chosen, note=note, values=values, handover_record=handover_record)
+    if chosen.name == Transition.APPROVE:
+        # The programme's level may have been lowered since the proposal: the district commits
+        # the money at approval, so the plan must fit the level in force now.
+        _check_support_level(case)
     from_state = case.state
     for name, value in values.items():
         setattr(case, name, value.strip() if isinstance(value, str) else value)

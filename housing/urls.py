@@ -10,6 +10,7 @@ urlpatterns = [
     path("programmes/<int:pk>/", programmes.ProgrammeDetailView.as_view(), name="programme-detail"),
     path("programmes/<int:pk>/edit/", programmes.ProgrammeUpdateView.as_view(), name="programme-update"),
     path("programmes/<int:pk>/targets/", programmes.ProgrammeTargetsView.as_view(), name="programme-targets"),
+    path("programmes/<int:pk>/history/", programmes.ProgrammeHistoryView.as_view(), name="programme-history"),
     path("cases/", cases.CaseListView.as_view(), name="case-list"),
     path("cases/new/", cases.CaseCreateView.as_view(), name="case-create"),
     path("cases/<int:pk>/", cases.CaseDetailView.as_view(), name="case-detail"),

@@ -201,6 +201,7 @@ ROUTES: dict[str, Route] = {
     "housing:programme-detail": Route("detail", "programme"),
     "housing:programme-update": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS),
     "housing:programme-targets": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS),
+    "housing:programme-history": Route("detail", "programme", editors=PROGRAMME_MANAGERS),
     "housing:case-list": Route("list", "case"),
     "housing:case-create": Route("page", methods=("get", "post"), reason="proposes in the officer's own commune"),
     "housing:case-detail": Route("detail", "case"),

@@ -17,7 +17,7 @@ from django.views.generic import DetailView, ListView
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.forms import add_service_error
-from frontwelfare.views import ScopedQuerysetMixin
+from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 from households.models import Household
 
 from .. import services
@@ -78,7 +78,7 @@ class CaseListView(ScopedQuerysetMixin, ListView):
         return data.urlencode()
 
 
-class CaseCreateView(View):
+class CaseCreateView(RecordGoneMixin, View):
     """A commune officer proposes a house for one of the commune's households."""
 
     template_name = "housing/case_form.html"
@@ -156,7 +156,7 @@ class CaseDetailView(ScopedQuerysetMixin, DetailView):
         return transitions
 
 
-class CaseUpdateView(View):
+class CaseUpdateView(RecordGoneMixin, View):
     """Change the proposal and its funding plan until the district decides."""
 
     template_name = "housing/case_form.html"
@@ -192,7 +192,7 @@ class CaseUpdateView(View):
         }, status=status)
 
 
-class CaseStepView(View):
+class CaseStepView(RecordGoneMixin, View):
     """The form of one workflow step (survey, approve, ...), and taking it."""
 
     template_name = "housing/case_step.html"
@@ -242,7 +242,7 @@ class CaseStepView(View):
         }, status=status)
 
 
-class AttachmentAddView(View):
+class AttachmentAddView(RecordGoneMixin, View):
     def post(self, request, pk):
         case = _case_for(request, pk)
         if not is_commune_officer_of(request.user, case.commune_id):

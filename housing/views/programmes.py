@@ -6,6 +6,7 @@ the committee that runs the programme (403 for others who see it) and go through
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -13,14 +14,21 @@ from django.views.generic import DetailView, ListView
 
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.forms import add_service_error
-from frontwelfare.views import ScopedQuerysetMixin
+from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 
 from .. import services
 from ..filters import ProgrammeFilterSet
 from ..forms import ProgrammeForm, TargetsForm
 from ..models import HousingCase, Programme
 from ..permissions import can_manage_programme_of, is_commune_officer_of, programme_units_for
-from ..selectors import PROGRESS_LABELS, programme_history, programme_progress, programmes_with_figures, state_counts
+from ..selectors import (
+    PROGRESS_LABELS,
+    UnitProgress,
+    programme_history,
+    programme_progress,
+    programmes_with_figures,
+    state_counts,
+)
 
 
 def _programme_for(request, pk: int, *, for_update: bool = False) -> Programme:
@@ -91,19 +99,59 @@ class ProgrammeDetailView(ScopedQuerysetMixin, DetailView):
         context = super().get_context_data(**kwargs)
         programme, user = self.object, self.request.user
         commune = user.unit if is_commune_officer_of(user, user.unit_id) else None
+        progress = programme_progress(programme=programme, user=user)
+        open_district = _int_or_none(self.request.GET.get("district"))
+        can_manage = can_manage_programme_of(user, programme.unit)
         context.update(
             title=programme.name,
-            progress=programme_progress(programme=programme, user=user),
+            progress=progress,
+            rows=rows_shown(progress.rows, open_district=open_district),
+            open_district=open_district,
             columns=list(PROGRESS_LABELS.items()),
             counts=state_counts(HousingCase.objects.visible_to(user).filter(programme=programme)),
-            can_manage=can_manage_programme_of(user, programme.unit),
+            can_manage=can_manage,
             can_propose=commune is not None and programme.unit_id in (commune.district_id, commune.province_id),
-            history=programme_history(programme=programme) if can_manage_programme_of(user, programme.unit) else [],
         )
         return context
 
 
-class ProgrammeUpdateView(View):
+def rows_shown(rows: list[UnitProgress], *, open_district: int | None) -> list[UnitProgress]:
+    """The progress rows the page draws. Where several districts show (a province's programme
+    seen from the province), each district is one row, with how many of its communes are
+    behind, and its communes show only when it is opened (``open_district``): a province has a
+    hundred and more communes, a wall on a phone. Otherwise every row shows."""
+    districts = [row for row in rows if row.depth == 0 and any(child.unit.parent_id == row.unit.pk
+                                                               for child in rows if child.depth == 1)]
+    if len(districts) < 2:
+        return rows
+    for district in districts:
+        children = [row for row in rows if row.depth == 1 and row.unit.parent_id == district.unit.pk]
+        district.communes_behind = sum(child.behind for child in children)
+        district.is_open = district.unit.pk == open_district
+    return [row for row in rows if row.depth == 0 or row.unit.parent_id == open_district]
+
+
+def _int_or_none(value) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
+class ProgrammeHistoryView(View):
+    """Every change to the programme and its targets, newest first, for the committee that runs
+    it: a page of its own, because a province's targets alone make a hundred entries and more."""
+
+    template_name = "housing/programme_history.html"
+    paginate_by = 50
+
+    def get(self, request, pk):
+        programme = _programme_for(request, pk, for_update=True)
+        page = Paginator(programme_history(programme=programme), self.paginate_by).get_page(request.GET.get("page"))
+        return render(request, self.template_name, {
+            "title": _("Change history of %(programme)s") % {"programme": programme.name}, "programme": programme,
+            "history": page.object_list, "page_obj": page,
+        })
+
+
+class ProgrammeUpdateView(RecordGoneMixin, View):
     template_name = "housing/programme_form.html"
 
     def get(self, request, pk):
@@ -129,7 +177,7 @@ class ProgrammeUpdateView(View):
         }, status=status)
 
 
-class ProgrammeTargetsView(View):
+class ProgrammeTargetsView(RecordGoneMixin, View):
     """Targets of new houses and repairs for every unit below the programme's, on one page."""
 
     template_name = "housing/programme_targets.html"

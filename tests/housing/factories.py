@@ -23,8 +23,16 @@ def tiny_image(image_format: str) -> bytes:
 
 
 TINY_PNG = tiny_image("PNG")
-TINY_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n" \
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def tiny_pdf() -> bytes:
+    """A real one-page PDF (a blank page as a scanner would make it): about a kilobyte."""
+    output = BytesIO()
+    Image.new("RGB", (60, 80), "white").save(output, format="PDF")
+    return output.getvalue()
+
+
+TINY_PDF = tiny_pdf()
 
 
 class ProgrammeFactory(DjangoModelFactory):

@@ -1,8 +1,12 @@
 """Attachments are judged by their content: what may be attached, and what is stored."""
 
+from io import BytesIO
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
 
 from housing import services
 from housing.attachments import MAX_ATTACHMENT_BYTES, download_name
@@ -145,3 +149,44 @@ def test_the_size_of_a_refused_file_is_written_the_vietnamese_way(world, case):
     with translation.override("vi"), pytest.raises(ValidationError) as error:
         _attach(world, case, "anh-lon.jpg", big)
     assert "10,5 MB" in error.value.messages[0]
+
+
+def _truncated_jpeg() -> bytes:
+    """A JPEG whose headers are whole (Pillow opens and verifies it) but whose pixels are cut off,
+    as an upload over a weak connection may arrive."""
+    output = BytesIO()
+    Image.effect_noise((64, 48), 100).convert("RGB").save(output, format="JPEG")
+    data = output.getvalue()
+    return data[: len(data) * 2 // 3]
+
+
+def test_a_photo_cut_off_in_the_middle_is_refused_with_a_message_and_nothing_stored(world, case, settings, english):
+    with pytest.raises(ValidationError) as error:
+        _attach(world, case, "anh.jpg", _truncated_jpeg())
+    assert error.value.code == "damaged"
+    assert "Send it again" in error.value.messages[0]
+    assert _nothing_stored(settings)
+
+
+def test_a_cut_off_photo_uploaded_on_the_page_is_a_message_not_an_error_page(client, world, case):
+    client.force_login(world.commune_officer)
+    response = client.post(reverse("housing:attachment-add", args=[case.pk]), {
+        "kind": "photo_before", "file": SimpleUploadedFile("anh.jpg", _truncated_jpeg())})
+    assert response.status_code == 400
+    assert 'data-testid="attachment-error"' in response.content.decode()
+
+
+def test_a_phone_jpeg_with_a_second_image_inside_is_a_photo(world, case):
+    output = BytesIO()
+    Image.new("RGB", (8, 6), (10, 200, 10)).save(output, format="MPO", save_all=True,
+                                                  append_images=[Image.new("RGB", (4, 3))])
+    attachment = _attach(world, case, "IMG_2041.JPG", output.getvalue())
+    assert attachment.content_type == "image/jpeg"
+
+
+def test_a_file_that_only_starts_like_a_pdf_is_refused(world, case, settings):
+    page = b"%PDF-<html><body><script>alert(document.cookie)</script></body></html>"
+    with pytest.raises(ValidationError) as error:
+        _attach(world, case, "bien-ban.pdf", page, AttachmentKind.DOCUMENT)
+    assert error.value.code == "unsupported"
+    assert _nothing_stored(settings)

@@ -137,6 +137,22 @@ def test_a_new_house_more_than_five_years_ago_or_a_repair_is_not_flagged(world, 
     assert _propose(world, household, programme).recent_new_house is None
 
 
+def test_a_new_house_under_way_in_another_programme_is_flagged(world, household, programme):
+    under_way = HousingCaseFactory(household=household, state=CaseState.CONSTRUCTION_STARTED,
+                                   start_date=datetime.date(2025, 5, 1))
+    HousingCaseFactory(household=household, state=CaseState.CANCELLED)  # a withdrawn one is not
+    assert _propose(world, household, programme).recent_new_house == under_way
+
+
+def test_the_flag_shows_on_the_case_page(client, world, household, programme):
+    HousingCaseFactory(household=household, state=CaseState.APPROVED, programme__name="Tết Quân - Dân 2026")
+    case = _propose(world, household, programme)
+    client.force_login(world.district_member)
+    body = client.get(f"/housing/cases/{case.pk}/").content.decode()
+    warning = body.split('data-testid="recent-new-house"')[1].split("</div>")[0]
+    assert "Tết Quân - Dân 2026" in warning and "Đã duyệt" in warning
+
+
 def test_a_programme_of_another_district_does_not_cover_the_household(world, household, english):
     elsewhere = ProgrammeFactory(unit=world.other_district)
     with pytest.raises(ValidationError) as error:
@@ -282,3 +298,62 @@ def test_changing_the_total_is_checked_against_the_targets(world, programme):
 def test_commune_officer_cannot_change_a_programme(world, programme):
     with pytest.raises(PermissionDenied):
         services.programme_update(actor=world.commune_officer, programme=programme, name="Khác")
+
+
+def test_approval_checks_the_support_level_in_force_when_the_district_decides(world, programme, household):
+    case = _propose(world, household, programme, state_budget=40_000_000, fund_for_the_poor=20_000_000)
+    services.case_advance(actor=world.commune_officer, case=case, step="survey",
+                          survey_date=datetime.date(2025, 4, 1), survey_findings="Nhà dột")
+    services.programme_update(actor=world.district_member, programme=programme, new_build_support=50_000_000)
+
+    with pytest.raises(ValidationError):
+        services.case_advance(actor=world.district_member, case=case, step="approve")
+    case.refresh_from_db()
+    assert case.state == CaseState.SURVEYED
+
+
+def test_a_programme_keeps_its_unit_while_it_has_targets_outside_the_new_one(world, programme):
+    services.programme_targets_set(actor=world.district_member, programme=programme,
+                                   targets={world.commune.pk: (3, 1)})
+    with pytest.raises(ValidationError) as error:
+        services.programme_update(actor=world.provincial_officer, programme=programme, unit=world.other_district)
+    assert "unit" in error.value.message_dict
+    programme.refresh_from_db()
+    assert programme.unit == world.district
+
+    services.programme_targets_set(actor=world.provincial_officer, programme=programme, targets={})
+    services.programme_update(actor=world.provincial_officer, programme=programme, unit=world.other_district)
+
+
+def test_a_proposal_waits_for_a_support_level_being_lowered_and_is_judged_by_the_new_one(transactional_db, world):
+    """The officer submits while the district is lowering the level: the proposal waits for the
+    programme's row and is checked against the level once it is saved, not the one before."""
+    import threading
+    import time
+
+    from django.db import connection, transaction
+
+    programme = ProgrammeFactory(unit=world.district, created_by=world.district_member)
+    household = HouseholdFactory(commune=world.commune, consent_recorded_by=world.commune_officer)
+    lowered, errors = threading.Event(), []
+
+    def lower_the_level():
+        try:
+            with transaction.atomic():
+                services.programme_update(actor=world.district_member, programme=programme,
+                                          new_build_support=50_000_000)
+                lowered.set()
+                time.sleep(1.0)  # the officer submits the proposal now
+        except Exception as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    district = threading.Thread(target=lower_the_level)
+    district.start()
+    assert lowered.wait(5)
+    with pytest.raises(ValidationError):
+        _propose(world, household, programme, state_budget=40_000_000, fund_for_the_poor=20_000_000)
+    district.join()
+    assert not errors
+    assert not HousingCase.objects.exists()

@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 
 from housing.choices import CaseState, Transition, WorkKind
@@ -429,3 +430,74 @@ def test_on_a_phone_the_filters_after_the_search_stay_open_only_when_one_is_set(
     opened = _page(client, world.district_member, "housing:case-list", data={"state": "approved"})
     assert 'fw-more-filters collapse"' in folded
     assert 'fw-more-filters collapse show"' in opened
+
+
+def test_a_province_programme_shows_districts_and_opens_one_districts_communes(client, world):
+    programme = ProgrammeFactory(unit=world.province, start_date=datetime.date(2025, 1, 1),
+                                 deadline=datetime.date(2025, 6, 30))
+    ProgrammeTargetFactory(programme=programme, unit=world.commune, new_builds=2, repairs=0)
+    ProgrammeTargetFactory(programme=programme, unit=world.other_district_commune, new_builds=1, repairs=0)
+    case_in_state(CaseState.HANDED_OVER, programme=programme, household=HouseholdFactory(commune=world.commune))
+
+    folded = _page(client, world.provincial_officer, "housing:programme-detail", programme.pk)
+    opened = _page(client, world.provincial_officer, "housing:programme-detail", programme.pk,
+                   data={"district": world.district.pk})
+
+    assert re.findall(r'data-testid="progress-row" data-unit="(\d+)"', folded) == ["831", "838"]
+    assert re.findall(r'data-testid="progress-row" data-unit="(\d+)"', opened) == ["831", "838", "28915"]
+    # Past the deadline, Phước Mỹ Trung has 1 of 2 houses: its district says so while folded.
+    assert "1 xã chậm tiến độ" in folded.split('data-unit="838"')[1].split("</tr>")[0]
+    assert _cell(folded, "838", "new-handed_over") == "1"
+
+
+def test_a_district_member_sees_their_communes_without_opening_anything(client, world):
+    programme = ProgrammeFactory(unit=world.province)
+    ProgrammeTargetFactory(programme=programme, unit=world.commune, new_builds=2, repairs=0)
+    body = _page(client, world.district_member, "housing:programme-detail", programme.pk)
+    assert re.findall(r'data-testid="progress-row" data-unit="(\d+)"', body) == ["838", "28915"]
+    assert 'data-testid="open-district"' not in body
+
+
+def test_the_programme_history_lists_every_change_fifty_to_a_page(client, world):
+    programme = ProgrammeFactory(unit=world.district)
+    for _ in range(55):
+        ProgrammeTargetFactory(programme=programme, unit=CommuneFactory(parent=world.district))
+    detail = _page(client, world.district_member, "housing:programme-detail", programme.pk)
+    first = _page(client, world.district_member, "housing:programme-history", programme.pk)
+    second = _page(client, world.district_member, "housing:programme-history", programme.pk, data={"page": 2})
+
+    assert 'data-testid="history"' not in detail and 'data-testid="programme-history"' in detail
+    assert first.split('data-testid="history"')[1].split("</ol>")[0].count("<li") == 50
+    assert second.split('data-testid="history"')[1].split("</ol>")[0].count("<li") == 6  # 55 targets, the programme
+
+
+def test_a_case_that_left_the_officers_scope_while_the_form_was_open_answers_404(client, world, monkeypatch):
+    case = case_in_state(CaseState.PROPOSED, household=HouseholdFactory(commune=world.commune))
+    client.force_login(world.commune_officer)
+
+    def moved_away(**kwargs):
+        raise HousingCase.DoesNotExist  # what the service's re-read under lock finds
+
+    monkeypatch.setattr("housing.services.case_advance", moved_away)
+    response = client.post(reverse("housing:case-step", args=[case.pk, Transition.SURVEY]),
+                           {"survey_date": "2025-04-01", "survey_findings": "Nhà dột", "note": ""})
+    assert response.status_code == 404
+
+
+HUGE_ID = "99999999999999999999"  # more than a bigint holds
+
+
+@pytest.mark.parametrize("url", [
+    f"/housing/cases/{HUGE_ID}/", f"/housing/programmes/{HUGE_ID}/", f"/housing/attachments/{HUGE_ID}/",
+    f"/housing/cases/{HUGE_ID}/steps/survey/", f"/api/v1/housing/cases/{HUGE_ID}/",
+    f"/api/v1/housing/programmes/{HUGE_ID}/", "/housing/programmes/?year=2025.5",
+    "/api/v1/housing/programmes/?year=2025.5", "/housing/cases/?overdue=maybe&state=nope&work_kind=x",
+    f"/housing/cases/?household={HUGE_ID}", f"/housing/cases/?programme={HUGE_ID}", f"/housing/cases/?unit={HUGE_ID}",
+    f"/api/v1/housing/cases/?unit={HUGE_ID}", f"/housing/cases/new/?household={HUGE_ID}",
+    f"/housing/programmes/1/?district={HUGE_ID}",
+])
+def test_nonsense_in_the_address_is_a_message_or_not_found_never_an_error_page(world, url):
+    ProgrammeFactory(pk=1, unit=world.district)
+    client = Client(raise_request_exception=False)
+    client.force_login(world.district_member if "/new/" not in url else world.commune_officer)
+    assert client.get(url).status_code in (200, 400, 404)
