@@ -17,6 +17,7 @@ from frontwelfare.forms import add_service_error
 from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 
 from .. import services
+from ..choices import CLOSED_STATES
 from ..filters import ProgrammeFilterSet
 from ..forms import ProgrammeForm, TargetsForm
 from ..models import HousingCase, Programme
@@ -102,13 +103,15 @@ class ProgrammeDetailView(ScopedQuerysetMixin, DetailView):
         progress = programme_progress(programme=programme, user=user)
         open_district = _int_or_none(self.request.GET.get("district"))
         can_manage = can_manage_programme_of(user, programme.unit)
+        counts = state_counts(HousingCase.objects.visible_to(user).filter(programme=programme))
         context.update(
             title=programme.name,
             progress=progress,
             rows=rows_shown(progress.rows, open_district=open_district),
             open_district=open_district,
             columns=list(PROGRESS_LABELS.items()),
-            counts=state_counts(HousingCase.objects.visible_to(user).filter(programme=programme)),
+            counts=counts,
+            open_cases=sum(count for state, _label, count in counts if state not in CLOSED_STATES),
             can_manage=can_manage,
             can_propose=commune is not None and programme.unit_id in (commune.district_id, commune.province_id),
         )

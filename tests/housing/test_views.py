@@ -501,3 +501,18 @@ def test_nonsense_in_the_address_is_a_message_or_not_found_never_an_error_page(w
     client = Client(raise_request_exception=False)
     client.force_login(world.district_member if "/new/" not in url else world.commune_officer)
     assert client.get(url).status_code in (200, 400, 404)
+
+
+def test_a_finished_programme_past_its_deadline_is_not_shown_as_late(client, world):
+    done = ProgrammeFactory(unit=world.district, deadline=datetime.date(2025, 9, 30))
+    case_in_state(CaseState.HANDED_OVER, programme=done, household=HouseholdFactory(commune=world.commune))
+    late = ProgrammeFactory(unit=world.district, deadline=datetime.date(2025, 9, 30))
+    case_in_state(CaseState.APPROVED, programme=late, household=HouseholdFactory(commune=world.commune))
+
+    done_figure = _page(client, world.district_member, "housing:programme-detail", done.pk) \
+        .split('data-testid="days-left">')[1].split("</div>")[0]
+    late_page = _page(client, world.district_member, "housing:programme-detail", late.pk)
+
+    assert done_figure == "30/09/2025"
+    assert 'text-danger" data-testid="days-left"' in late_page
+    assert "1 hồ sơ chưa xong" in late_page
