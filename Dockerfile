@@ -4,7 +4,7 @@
 #   docker build -t frontwelfare .
 #   docker run --env-file .env -p 8000:8000 frontwelfare
 
-# --- Stage 1: front-end assets (Bootstrap, htmx) from npm, copied into frontwelfare/static/vendor/
+# --- Stage 1: front-end assets (Bootstrap, htmx, Chart.js) from npm, copied into frontwelfare/static/vendor/
 FROM node:20-slim AS assets
 WORKDIR /src
 COPY package.json package-lock.json ./
@@ -21,10 +21,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=frontwelfare.settings.production \
     WEB_CONCURRENCY=3
 
-# Pango and a font for WeasyPrint (PDF documents). The .mo translation files are committed,
-# so gettext is not needed here.
+# Pango, HarfBuzz's font subsetter and a font with every Vietnamese letter for WeasyPrint (PDF
+# reports). The .mo translation files are committed, so gettext is not needed here.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+      fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

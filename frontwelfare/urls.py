@@ -25,10 +25,12 @@ admin.site.site_title = "FrontWelfare"
 
 urlpatterns = [
     path("", report_views.home, name="home"),
+    path("dashboard/<int:pk>/", report_views.home, name="dashboard"),
     path("accounts/", include("frontwelfare.accounts.urls")),
     path("units/", include("frontwelfare.areas.urls")),
     path("households/", include("households.urls")),
     path("housing/", include("housing.urls")),
+    path("reports/", include("frontwelfare.reports.urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -27,6 +27,7 @@ from .households.factories import (
     PovertyAssessmentFactory,
 )
 from .housing.factories import TINY_PNG, CaseAttachmentFactory, HousingCaseFactory, ProgrammeFactory
+from .reports.factories import DoneReportFactory
 
 
 def xlsx_text(content: bytes) -> str:
@@ -111,6 +112,11 @@ SCOPED_MODELS: dict[str, ScopedModel] = {
     ),
     "case": ScopedModel(make=_case, marker=lambda record: record.household.code),
     "attachment": ScopedModel(make=_attachment, marker=lambda record: record.original_name),
+    # A unit's dashboard: the unit itself is the record, its name the marker (the page's title).
+    "unit": ScopedModel(make=lambda world, commune: commune, marker=lambda record: record.name),
+    # A finished report on the commune, whose file (a workbook) names the commune too.
+    "report": ScopedModel(make=lambda world, commune: DoneReportFactory(unit=commune),
+                          marker=lambda record: record.unit.name),
 }
 
 
@@ -148,6 +154,7 @@ ROUTES: dict[str, Route] = {
     "set_language": Route("public", methods=("post",)),
     "logout": Route("page", methods=("post",)),
     "home": Route("page"),
+    "dashboard": Route("detail", "unit"),
     "password_change": Route("page"),
     "password_change_done": Route("page"),
     "user-list": Route("list", "user"),
@@ -223,6 +230,14 @@ ROUTES: dict[str, Route] = {
     "api:housing-case-hand-over": Route("action", "case", api=True),
     "api:housing-case-cancel": Route("action", "case", api=True),
     "api:housing-case-attachments": Route("action", "case", api=True),
+    # Reports
+    "reports:list": Route("list", "report"),
+    "reports:create": Route(
+        "page", methods=("get", "post"), reason="asks for units within the user's scope: tests/reports/test_pages.py"),
+    "reports:detail": Route("detail", "report"),
+    "reports:progress": Route("detail", "report"),
+    "reports:retry": Route("action", "report"),
+    "reports:download": Route("detail", "report", reader=xlsx_text),
 }
 
 # Django's admin checks is_staff itself, on every one of its views; only administrators

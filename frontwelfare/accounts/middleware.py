@@ -1,10 +1,13 @@
 from datetime import datetime
+from functools import wraps
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "frontwelfare_signed_in_at"
@@ -31,3 +34,31 @@ class AbsoluteSessionLifetimeMiddleware:
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+def not_user_activity(view):
+    """Marks a view that pages call by themselves (htmx polling a report's progress): its
+    requests are not the person's activity and do not renew the idle limit. Without this, a tab
+    left open on a report that never finishes would keep the session of a shared office
+    computer alive until the absolute limit."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        request.is_user_activity = False
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    """Django's, except after a `not_user_activity` view: the session is then left as it was,
+    unsaved, so its expiry (SESSION_COOKIE_AGE, renewed on every other request because of
+    SESSION_SAVE_EVERY_REQUEST) does not move. A session the request changed is still saved."""
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and not getattr(request, "is_user_activity", True) and not session.modified:
+            if session.accessed:
+                patch_vary_headers(response, ("Cookie",))
+            return response
+        return super().process_response(request, response)

@@ -38,7 +38,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, but the requests pages make by themselves (htmx polling) do not renew the idle limit.
+    "frontwelfare.accounts.middleware.SessionMiddleware",
     "frontwelfare.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -87,6 +88,8 @@ _reports_url = env_str("REPORTS_DATABASE_URL", "")
 DATABASES["reports"] = dj_database_url.parse(_reports_url) if _reports_url else {
     **DATABASES["default"], "TEST": {"MIRROR": "default"},
 }
+REPORTS_REPLICA = bool(_reports_url)
+DATABASE_ROUTERS = ["frontwelfare.db_routers.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -146,10 +149,25 @@ STORAGES = {
 MEDIA_ROOT = VAR_DIR / "media"
 
 REDIS_URL = env_str("REDIS_URL", "")
+# Redis is a cache and a queue, never the only copy of anything, so the application must outlive
+# it: while it is down the cache answers "not cached" (django-redis ignores the errors and logs
+# them; sessions fall back on the database), and asking for a report says at once that it cannot
+# be queued (reports.services.report_enqueue). Short timeouts: a page never waits long on it.
+# Seconds to connect to Redis and for the answer to one command: it answers in milliseconds, and
+# one that has not answered within a second is as good as down.
+REDIS_TIMEOUT = 1
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT, "SOCKET_TIMEOUT": REDIS_TIMEOUT},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 # Celery: Redis is the broker when REDIS_URL is set; without it (the quick start) tasks
 # run in-process, so the app still works on a machine with nothing installed.
@@ -157,13 +175,36 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it has finished, not when a worker takes it: one whose worker dies
+# midway (killed, out of memory, machine lost) stays in Redis and is delivered again.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Sending a task gives up retrying to connect after 2 s (by default, about 6 s), so a person
+# asking for a report while Redis is down is told so in about two seconds.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # A task taken by a worker that died without acknowledging it (killed, out of memory, its
+    # machine lost) goes back to the queue this long after it was taken: put back by the next
+    # worker to start, or by a running one's sweep (every 100 s). Ten minutes: long enough that
+    # a report (seconds; 10 s for a whole province) is never made by two workers at once, short
+    # enough that one lost with its worker is made soon after. (Kombu's default is an hour.)
+    "visibility_timeout": 600,
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    # Longer than the worker's 1-second wait for tasks (BRPOP), which must not time out.
+    "socket_timeout": 3,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "households-expire-waiting-imports": {
         "task": "households.tasks.household_imports_expire_task",
         "schedule": crontab(hour=2, minute=30),
+    },
+    # Each used district's and province's social-security summary of the past month, and on
+    # the first day of a quarter of the past quarter (reports.services.reports_schedule_periodic).
+    "reports-periodic": {
+        "task": "frontwelfare.reports.tasks.reports_schedule_periodic_task",
+        "schedule": crontab(day_of_month=1, hour=3, minute=0),
     },
 }
 
@@ -210,5 +251,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint reports every stylesheet and font it reads at INFO: noise in the worker's log.
+    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }

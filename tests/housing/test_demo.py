@@ -84,3 +84,49 @@ def test_loading_the_demo_again_adds_nothing(demo):
     before = HousingCase.objects.count()
     demo_load()
     assert HousingCase.objects.count() == before
+
+
+def _housing_report_2025(programme, district):
+    """The housing report of Mỏ Cày Bắc for 2025, made as the worker makes it, read back from its XLSX:
+    the totals row of "Houses by stage" as {(kind, column): figure}."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from frontwelfare.reports import periods
+    from frontwelfare.reports.choices import ReportFormat, ReportKind, ReportStatus
+    from frontwelfare.reports.models import Report
+    from frontwelfare.reports.services import report_build
+
+    period = periods.year(2025)
+    report = Report.objects.create(kind=ReportKind.HOUSING, unit=district, programme=programme,
+                                   period_kind=period.kind, period_start=period.start, period_end=period.end,
+                                   format=ReportFormat.XLSX)
+    report_build(report.pk)
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE, report.error
+    sheet = load_workbook(BytesIO(report.file.read())).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    groups, labels = next((rows[i], rows[i + 1]) for i, row in enumerate(rows) if row[0] == "Đơn vị")
+    total = next(row for row in rows if row[0] == "Tổng cộng")
+    kinds, figures = [], {}
+    for index, label in enumerate(labels[1:], start=1):
+        kinds.append(groups[index] or kinds[-1])
+        figures[kinds[-1], label] = total[index]
+    return figures
+
+
+@pytest.mark.django_db
+def test_the_2025_housing_report_shows_decision_781s_104_houses(demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    programme = Programme.objects.get(decision_number="781/QĐ-UBND")
+    figures = _housing_report_2025(programme, programme.unit)
+    assert (figures["Nhà xây mới", "Chỉ tiêu"], figures["Nhà xây mới", "Đã bàn giao"]) == (94, 94)
+    assert (figures["Nhà sửa chữa", "Chỉ tiêu"], figures["Nhà sửa chữa", "Đã bàn giao"]) == (10, 10)
+
+
+@pytest.mark.django_db
+def test_the_2025_housing_report_shows_30_military_civilian_tet_houses_handed_over(demo, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    programme = Programme.objects.get(kind="military_civilian_tet")
+    assert _housing_report_2025(programme, programme.unit)["Nhà xây mới", "Đã bàn giao"] == 30

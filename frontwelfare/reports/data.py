@@ -1,0 +1,37 @@
+"""What a report holds, whatever its format: the writers (reports.writers) lay it out as an
+Excel workbook or a formal PDF document; reports.figures fills it."""
+
+import datetime
+from dataclasses import dataclass, field
+
+COUNT, MONEY, PERCENT, TEXT = "count", "money", "percent", "text"
+
+
+@dataclass(frozen=True)
+class Column:
+    label: str
+    kind: str = COUNT  # COUNT, MONEY (whole dong), PERCENT (0-100, may be None) or TEXT
+    group: str = ""  # a heading over several columns ("New houses"), empty for none
+
+
+@dataclass
+class Section:
+    """One table: a sheet of the workbook, a table of the PDF. Every row starts with the unit's
+    name (a TEXT column); ``total`` is the totals row, with the same columns."""
+
+    title: str
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    total: list | None = None
+    note: str = ""
+
+
+@dataclass
+class ReportData:
+    title: str  # "BÁO CÁO TỔNG HỢP CÔNG TÁC AN SINH XÃ HỘI"
+    subtitle: str  # the unit and the period: "Huyện Mỏ Cày Bắc, quý II năm 2025"
+    issuer: str  # top left: "ỦY BAN MTTQ VIỆT NAM HUYỆN MỎ CÀY BẮC"
+    place: str  # of the date line: "Mỏ Cày Bắc"
+    made_on: datetime.date
+    sections: list[Section]
+    signer: str = ""  # under the signature: "TM. BAN THƯỜNG TRỰC"

@@ -1,0 +1,156 @@
+"""The form that asks for a report. It checks what was typed and builds the period; the rules
+(the unit within the asker's scope, a period that has started, a programme only for the housing
+report) are reports.services', which checks them again."""
+
+from django import forms
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from frontwelfare.accounts.choices import Role
+from frontwelfare.areas.choices import Era, Level
+from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.forms import BootstrapMixin, DateInput
+from housing.models import Programme
+
+from . import periods
+from .choices import PeriodKind, ReportFormat, ReportKind
+from .periods import ROMAN, Period
+
+# The first year a report may be about: the registry holds nothing older.
+FIRST_YEAR = 2000
+# The fields of each kind of period, which the page shows when that kind is chosen.
+PERIOD_FIELDS = {
+    PeriodKind.MONTH: ("year", "month"),
+    PeriodKind.QUARTER: ("year", "quarter"),
+    PeriodKind.HALF_YEAR: ("year", "half"),
+    PeriodKind.YEAR: ("year",),
+    PeriodKind.RANGE: ("period_start", "period_end"),
+}
+# A space that a <select> does not collapse: the indent of a unit under the one above it.
+INDENT = "\u00a0" * 4
+
+
+def report_units_for(user) -> list[AdministrativeUnit]:
+    """The units ``user`` may ask a report on, in the order of the form's select: their own unit,
+    then each district followed by its communes. The administrator gets every province, each
+    followed by its districts (the communes of the whole country would be ten thousand options:
+    a commune's report is asked for by the people of its district or province)."""
+    if getattr(user, "role", None) == Role.ADMINISTRATOR:
+        units = AdministrativeUnit.objects.filter(level__in=[Level.PROVINCE, Level.DISTRICT])
+    elif getattr(user, "unit_id", None) is not None:
+        units = AdministrativeUnit.objects.within(user.unit)
+    else:
+        return []
+    # A province row is its own province and a district row its own district: ordering by their
+    # codes puts every unit right after the one above it (a province has no district: first).
+    return list(units.order_by("era", "province__code", F("district__code").asc(nulls_first=True), "-level", "code"))
+
+
+def _depth(unit: AdministrativeUnit, listed: set[int]) -> int:
+    """How many units above ``unit`` are in the list too: its indent in the select."""
+    return sum(1 for above in (unit.province_id, unit.district_id) if above and above != unit.pk and above in listed)
+
+
+def programme_covers(programme: Programme, unit: AdministrativeUnit) -> bool:
+    """Whether the programme counts anything in ``unit``: run by the unit, by a unit above it, or
+    by a unit below it (a district's programme in its province's report)."""
+    if programme.unit_id in (unit.pk, unit.district_id, unit.province_id):
+        return True
+    return unit.pk in (programme.unit.district_id, programme.unit.province_id)
+
+
+class ReportRequestForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices, initial=ReportKind.SOCIAL_SECURITY)
+    unit = forms.ChoiceField(label=_("Unit"))
+    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), required=False,
+                                       empty_label=_("Every programme of the unit"))
+    period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.QUARTER)
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
+    month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False, empty_value=None)
+    quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, required=False, empty_value=None,
+                                     choices=[(number, ROMAN[number - 1]) for number in range(1, 5)])
+    half = forms.TypedChoiceField(label=_("Six months"), coerce=int, required=False, empty_value=None,
+                                  choices=[(1, _("The first six months")), (2, _("The last six months"))])
+    period_start = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    period_end = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    file_format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.XLSX,
+                                    widget=forms.RadioSelect(attrs={"class": "btn-check"}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.units = {str(unit.pk): unit for unit in report_units_for(user)}
+        self.fields["unit"].choices = self._unit_choices(user)
+        self.fields["unit"].initial = user.unit_id
+        self.fields["programme"].queryset = Programme.objects.visible_to(user).select_related("unit").order_by(
+            "-deadline", "name")
+        self.fields["year"].choices = [(year, year) for year in range(today.year, FIRST_YEAR - 1, -1)]
+        self.fields["month"].choices = [(number, _("Month %(number)s") % {"number": number})
+                                        for number in range(1, 13)]
+        self.initial.setdefault("year", today.year)
+        self.initial.setdefault("month", today.month)
+        self.initial.setdefault("quarter", (today.month - 1) // 3 + 1)
+        self.initial.setdefault("half", 1 if today.month <= 6 else 2)
+
+    def _unit_choices(self, user):
+        listed = {unit.pk for unit in self.units.values()}
+        options = [(str(unit.pk), INDENT * _depth(unit, listed) + unit.name) for unit in self.units.values()]
+        if user.role != Role.ADMINISTRATOR:
+            return options
+        # The administrator's list holds both sets of units (before and after 1 July 2025), where
+        # the same name can come twice: one group per era.
+        eras = {unit.pk: unit.era for unit in self.units.values()}
+        return [(Era(era).label, [option for option in options if eras[int(option[0])] == era])
+                for era in (Era.CURRENT, Era.LEGACY) if era in eras.values()]
+
+    def clean_unit(self) -> AdministrativeUnit:
+        # The choices are the units the user may report on: any other is "not one of the choices".
+        return self.units[self.cleaned_data["unit"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, unit, programme = cleaned.get("kind"), cleaned.get("unit"), cleaned.get("programme")
+        if kind != ReportKind.HOUSING:
+            # Chosen, then the kind changed: the select is hidden, and the choice does not count.
+            cleaned["programme"] = programme = None
+        if programme is not None and unit is not None and not programme_covers(programme, unit):
+            self.add_error("programme", _("This programme does not cover the chosen unit."))
+        period_kind = cleaned.get("period_kind")
+        if period_kind in PERIOD_FIELDS:
+            cleaned["period"] = self._period(period_kind, cleaned)
+        return cleaned
+
+    def _period(self, period_kind: str, cleaned) -> Period | None:
+        missing = [name for name in PERIOD_FIELDS[period_kind] if cleaned.get(name) is None]
+        for name in missing:
+            if name not in self.errors:
+                self.add_error(name, self.fields[name].error_messages["required"])
+        if missing:
+            return None
+        if period_kind == PeriodKind.RANGE:
+            start, end = cleaned["period_start"], cleaned["period_end"]
+            if end < start:
+                self.add_error("period_end", _("The period must end after it starts."))
+                return None
+            period = periods.date_range(start, end)
+        elif period_kind == PeriodKind.YEAR:
+            period = periods.year(cleaned["year"])
+        else:
+            build, number = {
+                PeriodKind.MONTH: (periods.month, "month"), PeriodKind.QUARTER: (periods.quarter, "quarter"),
+                PeriodKind.HALF_YEAR: (periods.half_year, "half"),
+            }[period_kind]
+            period = build(cleaned["year"], cleaned[number])
+        if period.start > timezone.localdate():
+            # On the field that sets the start, which the page shows for this kind of period.
+            field = "period_start" if period_kind == PeriodKind.RANGE else PERIOD_FIELDS[period_kind][-1]
+            self.add_error(field, _("The period has not started yet."))
+            return None
+        return period
+
+    def request_arguments(self) -> dict:
+        """The keyword arguments of services.report_request."""
+        data = self.cleaned_data
+        return {"kind": data["kind"], "unit": data["unit"], "period": data["period"],
+                "file_format": data["file_format"], "programme": data["programme"]}

@@ -1,0 +1,77 @@
+"""A report asked for (or scheduled): what, for which unit and period, in which format, and how
+far its making has got. The file is made by frontwelfare.reports.tasks.report_build_task."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from frontwelfare.accounts.scope import ScopedQuerySet
+
+from .choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
+from .periods import Period
+
+
+class ReportQuerySet(ScopedQuerySet):
+    unit_path = "unit"
+
+
+class Report(models.Model):
+    kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
+    unit = models.ForeignKey("areas.AdministrativeUnit", models.PROTECT, related_name="+", verbose_name=_("unit"))
+    # The housing report covers one programme, or every programme of the unit when empty.
+    programme = models.ForeignKey("housing.Programme", models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("programme"))
+    period_kind = models.CharField(_("period"), max_length=12, choices=PeriodKind.choices)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("to"))
+    format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    # Empty for the reports Celery beat makes by itself.
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("asked for by"))
+    requested_at = models.DateTimeField(_("asked for at"), auto_now_add=True)
+    status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="reports/", max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    # What the data looked like when the file was made (reports.figures.data_version): the same
+    # report asked for again while it is unchanged is served from this file.
+    data_version = models.CharField(max_length=200, blank=True, editable=False)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        ordering = ["-requested_at", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "unit", "period_start", "period_end", "format", "status"],
+                         name="report_same_request"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(period_end__gte=models.F("period_start")),
+                                   name="report_period_in_order",
+                                   violation_error_message=_("The period must end after it starts.")),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.unit} · {self.period.label}"
+
+    @property
+    def period(self) -> Period:
+        return Period(self.period_kind, self.period_start, self.period_end)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        """Queued or running for so long that it has been lost (see reports.services.STALE_AFTER)."""
+        from .services import STALE_AFTER
+
+        return not self.is_finished and self.requested_at < timezone.now() - STALE_AFTER

@@ -1,0 +1,209 @@
+"""The report pages: the list, the request form, a report's page with its progress (which htmx
+polls), trying a failed report again, and the download.
+
+Reports are read through `Report.objects.visible_to` (404 outside the viewer's scope, like a
+missing one); asking for a report and retrying one go through reports.services, which checks the
+scope again.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.http import require_GET
+from django.views.generic import DetailView, ListView
+
+from frontwelfare.accounts.choices import Role
+from frontwelfare.accounts.middleware import not_user_activity
+from frontwelfare.forms import add_service_error
+from frontwelfare.text import fold_diacritics
+from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
+
+from . import services
+from .choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
+from .forms import ReportRequestForm
+from .models import Report
+from .periods import Period
+
+CONTENT_TYPES = {
+    ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ReportFormat.PDF: "application/pdf",
+}
+# The words of a downloaded file's name: ASCII, so that every browser and Zalo keeps it whole.
+KIND_WORDS = {ReportKind.SOCIAL_SECURITY: "an-sinh", ReportKind.HOUSING: "nha-o"}
+
+
+def _may_ask(user) -> bool:
+    return user.role == Role.ADMINISTRATOR or user.unit_id is not None
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+class ReportListView(ScopedQuerysetMixin, ListView):
+    """The reports on units within the viewer's scope, asked for by anyone or made by the
+    schedule, newest first."""
+
+    model = Report
+    paginate_by = 30
+    template_name = "reports/report_list.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "programme", "requested_by").order_by(
+            "-requested_at", "-id")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=_("Reports"), can_ask=_may_ask(self.request.user))
+        return context
+
+
+class ReportRequestView(View):
+    template_name = "reports/report_form.html"
+
+    def get(self, request):
+        self._require_asker(request)
+        # Pages that offer a report (a programme's) link here with the choices made.
+        initial = {name: request.GET[name] for name in ("kind", "unit", "programme") if request.GET.get(name)}
+        return self._render(request, ReportRequestForm(initial=initial, user=request.user))
+
+    def post(self, request):
+        self._require_asker(request)
+        form = ReportRequestForm(request.POST, user=request.user)
+        if form.is_valid():
+            asked_at = timezone.now()
+            try:
+                # PermissionDenied (a unit outside the scope) is left to answer 403.
+                report = services.report_request(actor=request.user, **form.request_arguments())
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                # The task was queued when the service's transaction committed; if the queue could
+                # not be reached, the report is failed already, with a message saying so.
+                report.refresh_from_db(fields=["status", "error"])
+                self._tell(request, report, asked_at)
+                return redirect("reports:detail", pk=report.pk)
+        return self._render(request, form, status=400)
+
+    @staticmethod
+    def _tell(request, report: Report, asked_at) -> None:
+        if report.status == ReportStatus.FAILED and report.error:
+            messages.error(request, _failure(report))
+        elif report.requested_at < asked_at and report.status == ReportStatus.DONE:
+            messages.info(request, _("This report was made earlier and nothing it counts has changed since: "
+                                     "here is its file."))
+        elif report.requested_at < asked_at:
+            messages.info(request, _("The same report is being made already: here is how far it has got."))
+
+    @staticmethod
+    def _require_asker(request):
+        if not _may_ask(request.user):
+            raise PermissionDenied
+
+    def _render(self, request, form, status=200):
+        return render(request, self.template_name, {"title": _("Ask for a report"), "form": form}, status=status)
+
+
+class ReportDetailView(ScopedQuerysetMixin, DetailView):
+    model = Report
+    context_object_name = "report"
+    template_name = "reports/report_detail.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("unit", "programme", "requested_by")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.object.get_kind_display()
+        return context
+
+
+@require_GET
+@login_not_required
+@not_user_activity
+def report_progress(request, pk):
+    """The report's status and progress bar, which the page polls while the report is being made,
+    and its download button once it is done (the polling then stops).
+
+    The page asks for it by itself, so it is not the person's activity (`not_user_activity`): a
+    tab left open does not keep the session past its idle limit. When the session has ended, the
+    page goes to the sign-in form (htmx follows ``HX-Redirect``) rather than drawing that form
+    inside the progress bar; this is why the view lets anonymous requests in."""
+    if not request.user.is_authenticated:
+        sign_in = redirect_to_login(reverse("reports:detail", args=[pk]))
+        if not _is_htmx(request):
+            return sign_in
+        response = HttpResponse(status=401)
+        response["HX-Redirect"] = sign_in["Location"]
+        return response
+    report = get_object_or_404(Report.objects.visible_to(request.user).select_related("unit", "programme"), pk=pk)
+    return render(request, "reports/partials/progress.html", {"report": report})
+
+
+class ReportRetryView(RecordGoneMixin, View):
+    def post(self, request, pk):
+        report = get_object_or_404(Report.objects.visible_to(request.user), pk=pk)
+        try:
+            report = services.report_retry(actor=request.user, report=report)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            report.refresh_from_db(fields=["status", "error"])
+            if report.status == ReportStatus.FAILED:
+                messages.error(request, _failure(report))
+            else:
+                messages.success(request, _("The report is queued again."))
+        return redirect("reports:detail", pk=report.pk)
+
+
+def report_download(request, pk):
+    """The finished report's file, under a name that says what it is."""
+    report = get_object_or_404(Report.objects.visible_to(request.user).select_related("unit", "programme"),
+                               pk=pk, status=ReportStatus.DONE)
+    if not report.file:
+        raise Http404
+    try:
+        stored = report.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(stored, as_attachment=True, filename=download_name(report),
+                            content_type=CONTENT_TYPES[report.format])
+    # Whatever a file holds, the browser runs nothing from it under our origin.
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    return response
+
+
+def download_name(report: Report) -> str:
+    """``bao-cao-an-sinh-huyen-mo-cay-bac-2025-q2.xlsx``: ASCII, what, where and when."""
+    words = ["bao-cao", KIND_WORDS[report.kind]]
+    if report.programme_id:
+        words.append(slugify(fold_diacritics(report.programme.decision_number).replace("/", "-")))
+    words += [slugify(fold_diacritics(report.unit.name)), period_words(report.period)]
+    return "-".join(word for word in words if word) + f".{report.format}"
+
+
+def period_words(period: Period) -> str:
+    start = period.start
+    if period.kind == PeriodKind.MONTH:
+        return f"{start:%Y-%m}"
+    if period.kind == PeriodKind.QUARTER:
+        return f"{start.year}-q{(start.month - 1) // 3 + 1}"
+    if period.kind == PeriodKind.HALF_YEAR:
+        return f"{start.year}-h{1 if start.month == 1 else 2}"
+    if period.kind == PeriodKind.YEAR:
+        return f"{start.year}"
+    return f"{start:%Y%m%d}-{period.end:%Y%m%d}"
+
+
+def _failure(report: Report) -> str:
+    """Why the report failed, in the reader's language when it is the queue that could not be reached
+    (the stored message is Vietnamese, for everyone of the unit)."""
+    return str(services.QUEUE_DOWN) if services.failed_for_queue_down(report) else report.error

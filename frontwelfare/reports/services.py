@@ -1,0 +1,204 @@
+"""Asking for a report, and making it (which the Celery task does).
+
+`report_request` checks the viewer may report on the unit, serves the finished file of the same
+report when the data has not changed since, and otherwise queues the task once the transaction
+has committed. `report_build` makes the file; `report_retry` queues a failed report again.
+`reports_schedule_periodic` queues the monthly and quarterly reports nobody has to ask for.
+"""
+
+import datetime
+import logging
+import time
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from frontwelfare.accounts.choices import Role
+from frontwelfare.accounts.models import User
+from frontwelfare.accounts.scope import unit_in_scope
+from frontwelfare.areas.choices import Level
+from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.db_routers import reading_for_reports
+from frontwelfare.text import fold_diacritics
+
+from . import figures, periods
+from .choices import ReportFormat, ReportKind, ReportStatus
+from .files import store_whole
+from .models import Report
+from .periods import Period
+
+logger = logging.getLogger(__name__)
+# A report still queued or running this long after it was asked for has been lost (its message
+# gone from Redis, or redelivered and lost again): asking again makes a new one, and it can be
+# tried again. A province's report takes seconds; Redis redelivers after 10 minutes.
+STALE_AFTER = datetime.timedelta(minutes=30)
+
+
+@transaction.atomic
+def report_request(*, actor, kind: str, unit, period: Period, file_format: str, programme=None) -> Report:
+    """The report of ``kind`` for ``unit`` over ``period``: the finished one if nothing it counts
+    has changed since it was made, the one already being made, or a new one, queued."""
+    _check_request(actor, kind, unit, period, file_format, programme)
+    same = Report.objects.filter(kind=kind, unit=unit, programme=programme, period_start=period.start,
+                                 period_end=period.end, format=file_format)
+    version = figures.data_version(kind=kind, unit=unit, programme=programme)
+    # A file made before the period ended says "made on" that day: for a period still running,
+    # only today's file is served again.
+    made_late_enough = Q(finished_at__date__gt=period.end) | Q(finished_at__date=timezone.localdate())
+    reusable = same.filter(made_late_enough, status=ReportStatus.DONE, data_version=version).exclude(file="") \
+        .order_by("-finished_at").first() \
+        or same.filter(status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING),
+                       requested_at__gte=timezone.now() - STALE_AFTER).first()
+    if reusable is not None:
+        return reusable
+    report = Report.objects.create(kind=kind, unit=unit, programme=programme, period_kind=period.kind,
+                                   period_start=period.start, period_end=period.end, format=file_format,
+                                   requested_by=actor)
+    transaction.on_commit(lambda: report_enqueue(report))
+    return report
+
+
+def _check_request(actor, kind, unit, period, file_format, programme) -> None:
+    if actor is not None and not unit_in_scope(actor, unit):
+        raise PermissionDenied(_("You can ask for reports on your own unit and the units under it."))
+    if kind not in ReportKind.values or file_format not in ReportFormat.values:
+        raise ValidationError(_("Choose a kind of report and a format."))
+    if period.end < period.start:
+        raise ValidationError({"period_end": _("The period must end after it starts.")})
+    if period.start > timezone.localdate():
+        raise ValidationError({"period_start": _("The period has not started yet.")})
+    if programme is not None and kind != ReportKind.HOUSING:
+        raise ValidationError({"programme": _("Only the housing report is about one programme.")})
+
+
+QUEUE_DOWN = gettext_lazy("The report service cannot be reached just now. Try again in a few minutes.")
+
+
+def failed_for_queue_down(report: Report) -> bool:
+    """Whether the report failed because the queue could not be reached (so that the page can say
+    it in the reader's language; the stored message is Vietnamese)."""
+    with translation.override("vi"):
+        return report.status == ReportStatus.FAILED and report.error == str(QUEUE_DOWN)
+
+
+def report_enqueue(report: Report) -> None:
+    """Send the report to a worker. If the queue cannot be reached, the report is marked failed
+    with a message the person can act on, and nothing else breaks."""
+    from .tasks import report_build_task
+
+    try:
+        # No retrying for a minute while the person waits: say at once that it failed.
+        report_build_task.apply_async((report.pk,), retry=False)
+    except Exception as exc:  # kombu's OperationalError, redis' ConnectionError, OSError...
+        logger.warning("report %s not queued: %s", report.pk, exc)
+        with translation.override("vi"):  # stored, and read by everyone of the unit: like the reports
+            message = str(QUEUE_DOWN)
+        Report.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(
+            status=ReportStatus.FAILED, finished_at=timezone.now(), error=message)
+
+
+@transaction.atomic
+def report_retry(*, actor, report: Report) -> Report:
+    report = Report.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=report.pk)
+    stale = report.status != ReportStatus.DONE and report.requested_at < timezone.now() - STALE_AFTER
+    if report.status != ReportStatus.FAILED and not stale:
+        raise ValidationError(_("Only a report that failed can be tried again."))
+    report.status, report.progress, report.error, report.finished_at = ReportStatus.QUEUED, 0, "", None
+    report.save(update_fields=["status", "progress", "error", "finished_at"])
+    transaction.on_commit(lambda: report_enqueue(report))
+    return report
+
+
+def report_build(report_id: int) -> None:
+    """Make the report's file. Run by the worker; safe to run again for the same report (a task
+    delivered twice after a worker died): a finished report is left as it is."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update(of=("self",)).select_related("unit", "programme") \
+            .filter(pk=report_id).first()
+        if report is None or report.status == ReportStatus.DONE:
+            return
+        report.status, report.progress, report.error = ReportStatus.RUNNING, 0, ""
+        report.started_at, report.attempts = timezone.now(), report.attempts + 1
+        report.save(update_fields=["status", "progress", "error", "started_at", "attempts"])
+    try:
+        # Formal reports are in Vietnamese, whoever asked.
+        with translation.override("vi"), reading_for_reports():
+            version = figures.data_version(kind=report.kind, unit=report.unit, programme=report.programme)
+            data = figures.report_data(report, progress=lambda percent: _progress(report, percent))
+            content = _write(report.format, data)
+        name = store_whole(_file_name(report), content)
+    except Exception as exc:
+        logger.exception("report %s failed", report_id)
+        # Not over a DONE one: another run of the same report may have finished meanwhile.
+        Report.objects.filter(pk=report_id).exclude(status=ReportStatus.DONE).update(
+            status=ReportStatus.FAILED, finished_at=timezone.now(),
+                                                   error=_failure_message(exc))
+        return
+    Report.objects.filter(pk=report_id).update(status=ReportStatus.DONE, progress=100, file=name,
+                                               data_version=version, finished_at=timezone.now())
+
+
+def _progress(report: Report, percent: int) -> None:
+    Report.objects.filter(pk=report.pk).update(progress=min(max(int(percent), 0), 99))
+    # Test-only (set by frontwelfare.settings.test alone): a pause after each section, so that the
+    # worker-killed test can kill the worker in the middle of a report.
+    if delay := getattr(settings, "REPORT_TEST_DELAY", 0):
+        time.sleep(delay)
+
+
+def _write(file_format: str, data) -> bytes:
+    from .writers import pdf, xlsx
+
+    return xlsx.write(data) if file_format == ReportFormat.XLSX else pdf.write(data)
+
+
+def _file_name(report: Report) -> str:
+    unit = slugify(fold_diacritics(report.unit.name))
+    return f"reports/{report.pk}/{report.kind}-{unit}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}" \
+           f".{report.format}"
+
+
+def _failure_message(exc: Exception) -> str:
+    with translation.override("vi"):
+        return str(_("The report could not be made (%(reason)s). Try again; if it fails again, tell the "
+                     "administrator.") % {"reason": type(exc).__name__})
+
+
+# -- the reports Celery beat makes ----------------------------------------------------------------
+
+
+def reports_schedule_periodic(today: datetime.date) -> list[Report]:
+    """Celery beat's monthly run (tasks.reports_schedule_periodic_task). On the first day of a month,
+    queue the social-security summary (XLSX) of the past month of every district and province that
+    someone works on; on the first day of a quarter, of the past quarter too. Any other day, nothing.
+
+    Nobody asks for these (``requested_by`` is empty); they show in the reports list of everyone whose
+    scope covers their unit. As with a report asked for, one already made from the same data is
+    reused, so running twice makes nothing twice. Returns the reports, new or reused."""
+    if today.day != 1:
+        return []
+    wanted = [periods.previous_month(today)]
+    if today.month in (1, 4, 7, 10):
+        wanted.append(periods.previous_quarter(today))
+    return [report_request(actor=None, kind=ReportKind.SOCIAL_SECURITY, unit=unit, period=period,
+                           file_format=ReportFormat.XLSX)
+            for unit in _units_in_use() for period in wanted]
+
+
+def _units_in_use():
+    """The districts and provinces an active user's scope covers: a district with a district member
+    or with a provincial officer of its province, a province with a provincial officer. Not the
+    hundreds nobody works on (nor everything the administrators see)."""
+    users = User.objects.filter(is_active=True)
+    districts = users.filter(role=Role.DISTRICT_MEMBER).values("unit_id")
+    provinces = users.filter(role=Role.PROVINCIAL_OFFICER).values("unit_id")
+    return (AdministrativeUnit.objects
+            .filter(Q(level=Level.PROVINCE, pk__in=provinces)
+                    | Q(level=Level.DISTRICT, pk__in=districts) | Q(level=Level.DISTRICT, province_id__in=provinces))
+            .order_by("province_id", "level", "code"))

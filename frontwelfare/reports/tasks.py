@@ -1,0 +1,20 @@
+"""Background work of the reports."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from .services import report_build, reports_schedule_periodic
+
+
+# acks_late with reject_on_worker_lost: a worker killed in the middle of a report does not
+# lose it; Redis delivers the task again and report_build starts the report over.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def report_build_task(report_id: int) -> None:
+    report_build(report_id)
+
+
+@shared_task
+def reports_schedule_periodic_task() -> int:
+    """Celery beat's, on the first day of each month: the past month's (and quarter's) summaries of
+    the districts and provinces in use. Returns how many reports that made or found made."""
+    return len(reports_schedule_periodic(timezone.localdate()))
