@@ -1,11 +1,13 @@
 from datetime import datetime
 from functools import wraps
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -32,8 +34,20 @@ class AbsoluteSessionLifetimeMiddleware:
             elif now - datetime.fromisoformat(started) > settings.SESSION_ABSOLUTE_LIFETIME:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
-                return redirect_to_login(request.get_full_path())
+                return _to_sign_in(request)
         return self.get_response(request)
+
+
+def _to_sign_in(request) -> HttpResponse:
+    """The sign-in page, then back. A request htmx makes by itself (a report's progress) gets the
+    whole page sent there (HX-Redirect), back to the page the person was on: following a plain
+    redirect, htmx would draw the sign-in form inside the part of the page it was updating."""
+    if not request.headers.get("HX-Request"):
+        return redirect_to_login(request.get_full_path())
+    page = urlsplit(request.headers.get("HX-Current-URL", "")).path or "/"
+    response = HttpResponse(status=401)
+    response["HX-Redirect"] = redirect_to_login(page)["Location"]
+    return response
 
 
 def not_user_activity(view):

@@ -160,6 +160,12 @@ def unit_dashboard(*, unit: AdministrativeUnit, year: int | None = None,
     housing_rows = [[housing_totals[u.pk].get(f"{kind}_{name}", 0) for kind in KINDS for name in HOUSING_COLUMNS]
                     for u in units]
     housing = _table(units, housing_rows, behind=behind)
+    # As in the report: the target set for the whole unit (reports.figures.WHOLE_UNIT) is the total's.
+    whole = {name: sum(counted.get(figures.WHOLE_UNIT, {}).get(name, 0) for counted in per_programme.values())
+             for name in ("new_build_target", "repair_target")}
+    for position, (kind, name) in enumerate((kind, name) for kind in KINDS for name in HOUSING_COLUMNS):
+        if name == "target":
+            housing.total[position] = whole[f"{kind}_target"]
     stage_totals = {f"{kind}_{stage}": sum(values.get(f"{kind}_{stage}", 0) for values in housing_totals.values())
                     for kind in KINDS for stage in STAGES}
     stages = [(stage, str(PROGRESS_LABELS[stage]), stage_totals[f"new_build_{stage}"], stage_totals[f"repair_{stage}"])

@@ -186,46 +186,72 @@ def cases_by_state(unit, period: Period, programmes, breakdown: Breakdown, *, by
     return {pk: _grouped(grouped, key, list(aggregates)) for pk, grouped in per_programme.items()}
 
 
-def targets_by_unit(programmes, breakdown: Breakdown, *, by_programme: bool = False):
+# In the targets, the key of the whole unit's target (the Total row): where the programme sets it for
+# the unit itself, it may not be broken down over the rows at all.
+WHOLE_UNIT = 0
+
+
+def targets_by_unit(programmes, breakdown: Breakdown, unit, *, by_programme: bool = False):
     """Each row's targets for new houses and repairs, summed over the programmes (or, with
-    ``by_programme``, {programme id: figures}). A district's own target counts; without one, its
-    communes' targets add up to it."""
+    ``by_programme``, {programme id: figures}), and under WHOLE_UNIT the whole unit's.
+
+    A row's target is its own; a district without one has its communes' added up; the
+    programme's own unit without one has the programme's plan. The whole unit's target is the
+    one set for the unit itself (or the programme's plan, when it is the programme's unit), else
+    the rows' sum."""
     rows = (ProgrammeTarget.objects.filter(programme__in=programmes)
             .values("programme_id", "unit_id", "unit__level", "unit__district_id", "new_builds", "repairs"))
-    wanted = {unit.pk for unit in breakdown.units}
+    wanted = {row_unit.pk for row_unit in breakdown.units}
     own: dict[tuple[int, int], tuple[int, int]] = {}
     from_communes: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
     for row in rows:
-        if row["unit_id"] in wanted:
+        if row["unit_id"] in wanted or row["unit_id"] == unit.pk:
             own[row["programme_id"], row["unit_id"]] = (row["new_builds"], row["repairs"])
         elif breakdown.by_district and row["unit__level"] == Level.COMMUNE and row["unit__district_id"] in wanted:
             summed = from_communes[row["programme_id"], row["unit__district_id"]]
             summed[0] += row["new_builds"]
             summed[1] += row["repairs"]
-    per_programme: dict[int, Figures] = defaultdict(dict)
-    for (programme_id, unit_id), (new_builds, repairs) in {**{k: tuple(v) for k, v in from_communes.items()},
-                                                           **own}.items():
-        per_programme[programme_id][unit_id] = {"new_build_target": new_builds, "repair_target": repairs}
+    targets = {**{key: tuple(value) for key, value in from_communes.items()}, **own}
+    for programme in programmes:
+        planned = (programme.new_build_target, programme.repair_target)
+        if programme.unit_id in wanted | {unit.pk} and planned != (None, None) \
+                and (programme.pk, programme.unit_id) not in targets:
+            targets[programme.pk, programme.unit_id] = tuple(value or 0 for value in planned)
+    per_programme: dict[int, Figures] = {}
+    for programme in programmes:
+        by_unit = {unit_id: _target(*targets[programme.pk, unit_id]) for unit_id in wanted
+                   if (programme.pk, unit_id) in targets}
+        whole = targets.get((programme.pk, unit.pk))
+        by_unit[WHOLE_UNIT] = _target(*whole) if whole is not None and unit.pk not in wanted else _target(
+            sum(values["new_build_target"] for values in by_unit.values()),
+            sum(values["repair_target"] for values in by_unit.values()))
+        per_programme[programme.pk] = by_unit
     if by_programme:
-        return dict(per_programme)
-    figures: Figures = defaultdict(lambda: {"new_build_target": 0, "repair_target": 0})
+        return per_programme
+    figures: Figures = defaultdict(lambda: _target(0, 0))
     for by_unit in per_programme.values():
-        for unit_id, targets in by_unit.items():
-            figures[unit_id]["new_build_target"] += targets["new_build_target"]
-            figures[unit_id]["repair_target"] += targets["repair_target"]
+        for unit_id, values in by_unit.items():
+            figures[unit_id]["new_build_target"] += values["new_build_target"]
+            figures[unit_id]["repair_target"] += values["repair_target"]
+    figures.setdefault(WHOLE_UNIT, _target(0, 0))  # no programme: the whole unit's target is nothing
     return dict(figures)
+
+
+def _target(new_builds: int, repairs: int) -> dict[str, int]:
+    return {"new_build_target": new_builds, "repair_target": repairs}
 
 
 def housing_figures(unit, period: Period, programme=None) -> Figures:
     breakdown = breakdown_of(unit)
     programmes = programmes_of(unit, period, programme)
-    return _merged(cases_by_state(unit, period, programmes, breakdown), targets_by_unit(programmes, breakdown))
+    return _merged(cases_by_state(unit, period, programmes, breakdown),
+                   targets_by_unit(programmes, breakdown, unit))
 
 
 def housing_figures_by_programme(unit, period: Period, programmes, breakdown: Breakdown) -> dict[int, Figures]:
     """{programme id: housing_figures of that programme}, for every programme at once: two queries."""
     cases = cases_by_state(unit, period, programmes, breakdown, by_programme=True)
-    targets = targets_by_unit(programmes, breakdown, by_programme=True)
+    targets = targets_by_unit(programmes, breakdown, unit, by_programme=True)
     return {programme.pk: _merged(cases.get(programme.pk, {}), targets.get(programme.pk, {}))
             for programme in programmes}
 
@@ -248,6 +274,8 @@ def _section(title: str, units, figures: Figures, columns: list[tuple[str, Colum
         section.rows.append([unit.name, *(values.get(name, 0) for name, _column in columns)])
         for name, _column in columns:
             totals[name] += values.get(name, 0)
+    # A target set for the whole unit, not broken down over the rows, is the total's target.
+    totals.update(figures.get(WHOLE_UNIT, {}))
     section.total = [_("Total"), *(totals[name] for name, _column in columns)]
     return section
 
@@ -287,7 +315,7 @@ def housing_sections(unit, period: Period, programme, progress: Callable[[int], 
     progress(10)
     cases = cases_by_state(unit, period, programmes, breakdown)
     progress(60)
-    targets = targets_by_unit(programmes, breakdown)
+    targets = targets_by_unit(programmes, breakdown, unit)
     progress(80)
     figures = {pk: {**targets.get(pk, {}), **cases.get(pk, {})} for pk in set(cases) | set(targets)}
     kinds = [(WorkKind.NEW_BUILD, _("New houses")), (WorkKind.REPAIR, _("Repairs"))]

@@ -65,7 +65,8 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
     unit = forms.ChoiceField(label=_("Unit"))
     programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), required=False,
                                        empty_label=_("Every programme of the unit"))
-    period_kind = forms.ChoiceField(label=_("Period"), choices=PeriodKind.choices, initial=PeriodKind.QUARTER)
+    period_kind = forms.ChoiceField(label=_("Reporting period"), choices=PeriodKind.choices,
+                                    initial=PeriodKind.QUARTER)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False, empty_value=None)
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, required=False, empty_value=None,

@@ -28,7 +28,7 @@ from frontwelfare.db_routers import reading_for_reports
 from frontwelfare.text import fold_diacritics
 
 from . import figures, periods
-from .choices import ReportFormat, ReportKind, ReportStatus
+from .choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
 from .files import store_whole
 from .models import Report
 from .periods import Period
@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 # gone from Redis, or redelivered and lost again): asking again makes a new one, and it can be
 # tried again. A province's report takes seconds; Redis redelivers after 10 minutes.
 STALE_AFTER = datetime.timedelta(minutes=30)
+EARLIEST = datetime.date(2000, 1, 1)
 
 
 @transaction.atomic
@@ -73,6 +74,11 @@ def _check_request(actor, kind, unit, period, file_format, programme) -> None:
         raise ValidationError({"period_end": _("The period must end after it starts.")})
     if period.start > timezone.localdate():
         raise ValidationError({"period_start": _("The period has not started yet.")})
+    if period.start < EARLIEST:
+        raise ValidationError({"period_start": _("Reports start from 2000.")})
+    if period.kind == PeriodKind.RANGE and period.end > timezone.localdate():
+        # A month, quarter or year still running is fine; dates typed by hand end by today.
+        raise ValidationError({"period_end": _("The period cannot end after today.")})
     if programme is not None and kind != ReportKind.HOUSING:
         raise ValidationError({"programme": _("Only the housing report is about one programme.")})
 

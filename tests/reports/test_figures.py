@@ -180,3 +180,24 @@ def test_up_to_today_a_house_counts_in_the_stage_it_is_in_now(world):
     assert (counted["new_build_completed"], counted["new_build_handed_over"]) == (1, 0)
     assert counted == figures.housing_figures(world.district, periods.date_range(
         datetime.date(2025, 1, 1), datetime.date(2025, 12, 31)))[world.commune.pk]
+
+
+def test_a_district_programmes_own_plan_is_its_row_in_the_provinces_report(world):
+    ProgrammeFactory(unit=world.district, new_build_target=15, repair_target=5)
+    counted = figures.housing_figures(world.province, YEAR_2025)[world.district.pk]
+    assert (counted["new_build_target"], counted["repair_target"]) == (15, 5)
+
+
+def test_a_target_set_for_the_whole_district_is_the_total_of_its_report(world, english):
+    programme = ProgrammeFactory(unit=world.province)
+    ProgrammeTargetFactory(programme=programme, unit=world.district, new_builds=10, repairs=2)
+    own = ProgrammeFactory(unit=world.district, new_build_target=15, repair_target=0)
+    ProgrammeTargetFactory(programme=own, unit=world.commune, new_builds=6, repairs=0)
+
+    report = type("R", (), {"kind": ReportKind.HOUSING, "unit": world.district, "period": YEAR_2025,
+                            "programme": None})()
+    stages = figures.report_data(report).sections[0]
+
+    # The communes' rows show what is broken down to them (6); the total, the district's 10 + 15.
+    assert [row[1] for row in stages.rows] == [0, 6]
+    assert (stages.total[1], stages.total[6]) == (25, 2)

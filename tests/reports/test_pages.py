@@ -508,3 +508,53 @@ def test_menu_leads_to_the_reports(client, world):
     client.force_login(world.commune_officer)
     body = client.get(reverse("reports:list")).content.decode()
     assert f'nav-link active" href="{reverse("reports:list")}"' in body
+
+
+def test_a_progress_poll_after_the_twelve_hour_limit_sends_the_whole_page_to_sign_in(client, world):
+    from frontwelfare.accounts.middleware import SESSION_STARTED_KEY
+
+    report = ReportFactory(unit=world.district)
+    client.force_login(world.district_member)
+    session = client.session
+    session[SESSION_STARTED_KEY] = (timezone.now() - datetime.timedelta(hours=13)).isoformat()
+    session.save()
+    page = reverse("reports:detail", args=[report.pk])
+
+    response = client.get(reverse("reports:progress", args=[report.pk]), HTTP_HX_REQUEST="true",
+                          HTTP_HX_CURRENT_URL=f"http://testserver{page}")
+
+    assert response.status_code == 401
+    assert response["HX-Redirect"] == f"{reverse('login')}?next={page}"
+
+
+NONSENSE = [
+    {"period_kind": "month", "year": "2025", "month": "13"}, {"period_kind": "month", "year": "0", "month": "1"},
+    {"period_kind": "month", "year": "99999", "month": "1"}, {"period_kind": "month", "year": "abc", "month": "x"},
+    {"period_kind": "quarter", "year": "2025", "quarter": "5"},
+    {"period_kind": "half_year", "year": "2025", "half": "3"},
+    {"period_kind": "nonsense"},
+    {"period_kind": "range", "period_start": "2025-09-30", "period_end": "2025-01-01"},
+    {"period_kind": "range", "period_start": "0001-01-01", "period_end": "2025-01-01"},
+    {"period_kind": "range", "period_start": "2025-01-01", "period_end": "9999-12-31"},
+    {"period_kind": "range", "period_start": "99999-01-01", "period_end": "2025-01-01"},
+    {"kind": "nonsense"}, {"file_format": "docx"}, {"unit": "abc"}, {"unit": "999999"},
+    {"programme": "abc", "kind": "housing"}, {"programme": "999999", "kind": "housing"},
+]
+
+
+@pytest.mark.parametrize("overrides", NONSENSE)
+def test_nonsense_in_the_request_form_is_a_message_never_an_error_page(client, world, overrides, queue):
+    data = {"kind": "social_security", "unit": world.province.pk, "period_kind": "quarter", "year": "2025",
+            "quarter": "2", "file_format": "xlsx", **overrides}
+    client.force_login(world.provincial_officer)
+    response = client.post(reverse("reports:create"), data)
+    assert response.status_code == 400
+    assert not Report.objects.exists()
+
+
+@pytest.mark.parametrize("query", ["?year=abc", "?year=0", "?year=99999999999999999999999", "?year=-1"])
+def test_a_dashboard_year_that_makes_no_sense_shows_this_year(client, world, query):
+    client.force_login(world.district_member)
+    response = client.get("/" + query)
+    assert response.status_code == 200
+    assert f"01/01/{timezone.localdate().year}" in response.content.decode()  # this year, from 1 January

@@ -147,7 +147,7 @@ def test_a_file_made_while_the_period_was_still_running_is_not_served_on_a_later
         world, queued, django_capture_on_commit_callbacks):
     import time_machine
 
-    this_year = periods.date_range(datetime.date(2025, 1, 1), datetime.date(2025, 12, 31))
+    this_year = periods.year(2025)
     with time_machine.travel(datetime.datetime(2025, 6, 1, 9, tzinfo=datetime.UTC)):
         with django_capture_on_commit_callbacks(execute=True):
             early = _ask(world.district_member, world.district, period=this_year)
