@@ -159,9 +159,15 @@ def _progress(report: Report, percent: int) -> None:
 
 
 def _write(file_format: str, data) -> bytes:
-    from .writers import pdf, xlsx
+    # Each writer is imported when needed: WeasyPrint needs Pango on the machine, and a quick start
+    # without it still makes Excel reports.
+    if file_format == ReportFormat.XLSX:
+        from .writers import xlsx
 
-    return xlsx.write(data) if file_format == ReportFormat.XLSX else pdf.write(data)
+        return xlsx.write(data)
+    from .writers import pdf
+
+    return pdf.write(data)
 
 
 def _file_name(report: Report) -> str:
