@@ -186,21 +186,35 @@ def _failure_message(exc: Exception) -> str:
 
 
 def reports_schedule_periodic(today: datetime.date) -> list[Report]:
-    """Celery beat's monthly run (tasks.reports_schedule_periodic_task). On the first day of a month,
-    queue the social-security summary (XLSX) of the past month of every district and province that
-    someone works on; on the first day of a quarter, of the past quarter too. Any other day, nothing.
+    """Celery beat's daily run (tasks.reports_schedule_periodic_task): the social-security summary
+    (XLSX) of the past month of every district and province that someone works on and, in the month
+    after a quarter, of the past quarter too. On the 1st they are made; on a later day only those
+    still missing (beat or Redis was down on the 1st, or the report was lost), so a month is never
+    skipped and nothing is made twice.
 
     Nobody asks for these (``requested_by`` is empty); they show in the reports list of everyone whose
-    scope covers their unit. As with a report asked for, one already made from the same data is
-    reused, so running twice makes nothing twice. Returns the reports, new or reused."""
-    if today.day != 1:
-        return []
+    scope covers their unit. Returns the reports made or found made for the periods due today."""
     wanted = [periods.previous_month(today)]
-    if today.month in (1, 4, 7, 10):
-        wanted.append(periods.previous_quarter(today))
-    return [report_request(actor=None, kind=ReportKind.SOCIAL_SECURITY, unit=unit, period=period,
-                           file_format=ReportFormat.XLSX)
-            for unit in _units_in_use() for period in wanted]
+    quarter = periods.previous_quarter(today)
+    if (today - quarter.end).days <= CATCH_UP_DAYS:
+        wanted.append(quarter)
+    return [_scheduled(unit, period) for unit in _units_in_use() for period in wanted]
+
+
+# How long after its period a missing scheduled report is still made: the month after.
+CATCH_UP_DAYS = 31
+
+
+def _scheduled(unit, period: Period) -> Report:
+    """The scheduled summary of ``unit`` over ``period``: the one made (or being made) already, or a
+    new one. A snapshot once made: later changes to the data do not make it again."""
+    made = Report.objects.filter(kind=ReportKind.SOCIAL_SECURITY, unit=unit, period_start=period.start,
+                                 period_end=period.end, format=ReportFormat.XLSX, requested_by=None) \
+        .exclude(status=ReportStatus.FAILED).order_by("-requested_at").first()
+    if made is not None and not made.is_stale:
+        return made
+    return report_request(actor=None, kind=ReportKind.SOCIAL_SECURITY, unit=unit, period=period,
+                          file_format=ReportFormat.XLSX)
 
 
 def _units_in_use():

@@ -15,6 +15,6 @@ def report_build_task(report_id: int) -> None:
 
 @shared_task
 def reports_schedule_periodic_task() -> int:
-    """Celery beat's, on the first day of each month: the past month's (and quarter's) summaries of
-    the districts and provinces in use. Returns how many reports that made or found made."""
+    """Celery beat's, every morning: the past month's (and quarter's) summaries of the districts and
+    provinces in use, made on the 1st or caught up later. Returns how many reports are made or found."""
     return len(reports_schedule_periodic(timezone.localdate()))

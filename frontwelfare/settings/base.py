@@ -204,7 +204,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     # the first day of a quarter of the past quarter (reports.services.reports_schedule_periodic).
     "reports-periodic": {
         "task": "frontwelfare.reports.tasks.reports_schedule_periodic_task",
-        "schedule": crontab(day_of_month=1, hour=3, minute=0),
+        # Every morning: on the 1st the month's reports are made; later days catch up on any missed.
+        "schedule": crontab(hour=3, minute=0),
     },
 }
 

@@ -1,6 +1,6 @@
 """The reports Celery beat makes by itself: each used district's and province's social-security
 summary of the past month on the first day of a month, and of the past quarter on the first day of a
-quarter."""
+quarter; a later day catches up on any that were missed."""
 
 import datetime
 
@@ -36,10 +36,11 @@ def _what(reports):
     return {(report.unit, report.period_kind, report.period_start, report.period_end) for report in reports}
 
 
-def test_beat_makes_them_early_on_the_first_day_of_each_month():
+def test_beat_runs_every_morning():
     entry = settings.CELERY_BEAT_SCHEDULE["reports-periodic"]
     assert entry["task"] == reports_schedule_periodic_task.name
-    assert (entry["schedule"].day_of_month, entry["schedule"].hour, entry["schedule"].minute) == ({1}, {3}, {0})
+    assert (len(entry["schedule"].day_of_month), entry["schedule"].hour, entry["schedule"].minute) \
+        == (31, {3}, {0})
 
 
 def test_the_first_of_a_month_makes_last_months_summary_of_each_used_district_and_province(
@@ -84,10 +85,32 @@ def test_the_first_of_january_reports_on_december_and_the_last_quarter(world, qu
             (datetime.date(2025, 10, 1), datetime.date(2025, 12, 31))}
 
 
-def test_another_day_makes_none(world, queued, django_capture_on_commit_callbacks):
-    for day in (datetime.date(2025, 6, 2), datetime.date(2025, 6, 30), datetime.date(2025, 7, 15)):
-        assert _made(day, django_capture_on_commit_callbacks) == []
-    assert not Report.objects.exists() and queued == []
+def test_the_days_after_the_first_make_nothing_more(world, queued, django_capture_on_commit_callbacks):
+    first = _made(datetime.date(2025, 6, 1), django_capture_on_commit_callbacks)
+    for day in (datetime.date(2025, 6, 2), datetime.date(2025, 6, 30)):
+        assert {report.pk for report in _made(day, django_capture_on_commit_callbacks)} \
+            == {report.pk for report in first}
+    assert Report.objects.count() == 3 and len(queued) == 3
+
+
+def test_a_missed_first_of_the_month_is_caught_up_the_next_morning(world, queued,
+                                                                   django_capture_on_commit_callbacks):
+    made = _made(datetime.date(2025, 7, 3), django_capture_on_commit_callbacks)  # beat was down on the 1st
+    assert {(report.period_kind, report.period_start) for report in made} \
+        == {("month", datetime.date(2025, 6, 1)), ("quarter", datetime.date(2025, 4, 1))}
+    assert Report.objects.count() == 6
+
+
+def test_a_failed_scheduled_report_is_made_again(world, queued, django_capture_on_commit_callbacks):
+    first = _made(datetime.date(2025, 6, 1), django_capture_on_commit_callbacks)
+    Report.objects.filter(pk=first[0].pk).update(status=ReportStatus.FAILED, error="Lỗi")
+    again = _made(datetime.date(2025, 6, 2), django_capture_on_commit_callbacks)
+    assert first[0].pk not in {report.pk for report in again} and len(queued) == 4
+
+
+def test_a_quarter_is_not_caught_up_long_after_it_ended(world, queued, django_capture_on_commit_callbacks):
+    made = _made(datetime.date(2025, 6, 1), django_capture_on_commit_callbacks)
+    assert {report.period_kind for report in made} == {"month"}
 
 
 def test_running_twice_makes_nothing_twice(world, queued, django_capture_on_commit_callbacks):
