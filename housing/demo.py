@@ -254,18 +254,15 @@ def _bulk_steps(case: HousingCase, spec: CaseSpec, approver: User) -> list[CaseT
             Transition.REJECT: spec.surveyed + datetime.timedelta(days=5), Transition.START: spec.started,
             Transition.COMPLETE: spec.finished, Transition.HAND_OVER: spec.handed_over,
             Transition.CANCEL: spec.started}
+    # Entered now, all at once, as a past programme is: each step carries the day it happened.
     steps = [CaseTransition(case=case, name="", from_state="", to_state=CaseState.PROPOSED, actor=case.proposed_by,
-                            at=_morning(spec.surveyed - datetime.timedelta(days=10)))]
+                            happened_on=spec.surveyed - datetime.timedelta(days=10))]
     for name in PATHS[spec.state]:
         step = STEPS[name]
         actor = approver if step.by == DISTRICT else case.proposed_by
         steps.append(CaseTransition(case=case, name=name, from_state=steps[-1].to_state, to_state=step.target,
-                                    actor=actor, at=_morning(days[name]), note=NOTES.get(name, "")))
+                                    actor=actor, happened_on=days[name], note=NOTES.get(name, "")))
     return steps
-
-
-def _morning(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9)))
 
 
 def _cost(kind: str, rng) -> int:
@@ -312,36 +309,27 @@ def _case_through(programme, officer, member, kind, state, rng, handover_record,
     through the services, each step by the role that takes it."""
     household = demo_household_in_need(rng, officer, hamlet=f"Ấp {rng.randrange(1, 8)}")
     cost = _cost(kind, rng)
+    surveyed = started - datetime.timedelta(days=20)
+    decided = surveyed + datetime.timedelta(days=5)
     case = services.case_propose(actor=officer, household=household, programme=programme, data=services.CaseData(
-        work_kind=kind, current_condition=rng.choice(CONDITIONS), **_funding(programme, kind, cost, rng)))
+        work_kind=kind, current_condition=rng.choice(CONDITIONS), **_funding(programme, kind, cost, rng)),
+        proposed_on=surveyed - datetime.timedelta(days=10))
+    # Each step goes through the services with the day it happened, as an officer entering past
+    # work would give it.
     steps = {
-        Transition.SURVEY: (officer, {"survey_date": started - datetime.timedelta(days=20),
-                                      "survey_findings": rng.choice(FINDINGS)}),
-        Transition.APPROVE: (member, {}),
-        Transition.REJECT: (member, {"note": NOTES[Transition.REJECT]}),
+        Transition.SURVEY: (officer, {"survey_date": surveyed, "survey_findings": rng.choice(FINDINGS)}),
+        Transition.APPROVE: (member, {"decided_on": decided}),
+        Transition.REJECT: (member, {"decided_on": decided, "note": NOTES[Transition.REJECT]}),
         Transition.START: (officer, {"start_date": started}),
         Transition.COMPLETE: (officer, {"completion_date": finished,
                                         "final_cost": cost + rng.randrange(-3, 4) * 1_000_000}),
         Transition.HAND_OVER: (officer, {"handover_date": handed_over, "handover_record": SimpleUploadedFile(
             "bien-ban-ban-giao.pdf", default_storage.open(handover_record).read())}),
-        Transition.CANCEL: (member, {"note": NOTES[Transition.CANCEL]}),
+        Transition.CANCEL: (member, {"decided_on": started, "note": NOTES[Transition.CANCEL]}),
     }
     for step in PATHS[state]:
         actor, values = steps[step]
         services.case_advance(actor=actor, case=case, step=step, **values)
-    _date_steps(case, surveyed=started - datetime.timedelta(days=20), started=started, finished=finished,
-                handed_over=handed_over)
-
-
-def _date_steps(case, *, surveyed, started, finished, handed_over) -> None:
-    """Date the steps the services just recorded (at "now") on the days the case's fields give,
-    so that the demo's timelines read as months of work."""
-    days = {"": surveyed - datetime.timedelta(days=10), Transition.SURVEY: surveyed,
-            Transition.APPROVE: surveyed + datetime.timedelta(days=5),
-            Transition.REJECT: surveyed + datetime.timedelta(days=5), Transition.START: started,
-            Transition.COMPLETE: finished, Transition.HAND_OVER: handed_over, Transition.CANCEL: started}
-    for step in case.transitions.all():
-        CaseTransition.objects.filter(pk=step.pk).update(at=_morning(days[step.name]))
 
 
 def _handover_record_pdf() -> str:

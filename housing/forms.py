@@ -2,6 +2,7 @@
 the rules (the models hold the one-row ones)."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
@@ -87,10 +88,15 @@ class CaseForm(BootstrapMixin, forms.ModelForm):
             "labour_days": forms.NumberInput(attrs={"inputmode": "numeric"}),
         }
 
+    proposed_on = forms.DateField(
+        label=_("Date of the proposal"), initial=timezone.localdate, widget=DateInput(), required=False,
+        help_text=_("The day the commune proposed the house, if it is entered later."),
+    )
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            del self.fields["household"], self.fields["programme"]
+            del self.fields["household"], self.fields["programme"], self.fields["proposed_on"]
         else:
             commune = user.unit
             self.fields["household"].queryset = households_in_name_order(
@@ -124,6 +130,11 @@ def step_form_class(step: Step) -> type[forms.Form]:
                                            widget=forms.Textarea(attrs={"rows": 3}))
         else:
             fields[name] = forms.DateField(label=capfirst(model_field.verbose_name), widget=DateInput())
+    if step.is_decision:
+        fields["decided_on"] = forms.DateField(
+            label=_("Date of the decision"), initial=timezone.localdate, widget=DateInput(), required=False,
+            help_text=_("The day it was decided, if it is entered later."),
+        )
     if step.name == "hand_over":
         fields["handover_record"] = forms.FileField(
             label=_("Handover record"), required=False,

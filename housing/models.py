@@ -295,15 +295,6 @@ class HousingCase(models.Model):
     def is_open(self) -> bool:
         return self.state not in CLOSED_STATES
 
-    # The case field that holds the day each step happened on (it may be entered days later).
-    STEP_DAY_FIELDS = {Transition.SURVEY: "survey_date", Transition.START: "start_date",
-                       Transition.COMPLETE: "completion_date", Transition.HAND_OVER: "handover_date"}
-
-    def step_day(self, step: str):
-        """The day ``step`` happened on, where the step records one; None otherwise."""
-        field_name = self.STEP_DAY_FIELDS.get(step)
-        return getattr(self, field_name) if field_name else None
-
     def funding_lines(self) -> list[tuple[str, int, str]]:
         """(source label, amount, name) of each source with money, for pages and files."""
         names = {FundingSource.SPONSOR: self.sponsor_name, FundingSource.ARMY: self.army_unit}
@@ -312,8 +303,13 @@ class HousingCase(models.Model):
 
 
 class CaseTransition(models.Model):
-    """One step of a case's workflow: who took it, when, from which state to which, and why.
-    Written by housing.services.case_advance only; never changed afterwards."""
+    """One step of a case's workflow: who took it, the day it happened, when it was entered, from
+    which state to which, and why. Written by housing.services (case_propose, case_advance) only;
+    never changed afterwards.
+
+    Officers often enter work days or months after it happened, and whole past programmes are
+    entered at once: reports and dashboards count a step on ``happened_on``, never on ``at``.
+    """
 
     case = models.ForeignKey(HousingCase, models.CASCADE, related_name="transitions", verbose_name=_("case"))
     # Empty for the proposal itself, the case's first entry.
@@ -321,13 +317,20 @@ class CaseTransition(models.Model):
     from_state = models.CharField(_("from"), max_length=24, choices=CaseState.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=24, choices=CaseState.choices)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("by"))
-    at = models.DateTimeField(_("at"), default=timezone.now)
+    # The day the step happened: the step's own date on the case (survey, start, completion,
+    # handover), or the day of the decision (proposal, approval, rejection, cancellation).
+    happened_on = models.DateField(_("day it happened"))
+    at = models.DateTimeField(_("entered at"), default=timezone.now)
     note = models.TextField(_("note"), blank=True)
 
     class Meta:
         verbose_name = _("case step")
         verbose_name_plural = _("case steps")
-        ordering = ["at", "id"]
+        ordering = ["happened_on", "id"]
+        indexes = [
+            # A case's last step by a given day (the reports' stage at the end of a past period).
+            models.Index(fields=["case", "-happened_on", "-id"], name="housing_step_by_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_from_state_display()} → {self.get_to_state_display()}"

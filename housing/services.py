@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from frontwelfare.areas.models import AdministrativeUnit
@@ -174,10 +175,15 @@ class CaseData:
 
 
 @transaction.atomic
-def case_propose(*, actor, household: Household, programme: Programme, data: CaseData) -> HousingCase:
-    """Propose a house for ``household`` under ``programme``. The household must be of the
-    officer's own commune and the programme must cover it; a household with an open case in
-    the programme is refused, one that got a new house in the last five years is flagged."""
+def case_propose(*, actor, household: Household, programme: Programme, data: CaseData,
+                 proposed_on: datetime.date | None = None) -> HousingCase:
+    """Propose a house for ``household`` under ``programme``, on ``proposed_on`` (today by default;
+    a past programme entered late gives its own day). The household must be of the officer's own
+    commune and the programme must cover it; a household with an open case in the programme is
+    refused, one that got a new house in the last five years is flagged."""
+    proposed_on = proposed_on or timezone.localdate()
+    if proposed_on > timezone.localdate():
+        raise ValidationError({"proposed_on": _("The date cannot be in the future.")})
     household = Household.objects.visible_to(actor).select_for_update(of=("self",)).select_related("commune") \
         .filter(pk=household.pk).first()
     if household is None:
@@ -194,7 +200,7 @@ def case_propose(*, actor, household: Household, programme: Programme, data: Cas
     _check_support_level(case)
     case.recent_new_house = recent_new_house(household=household)
     validated_save(case, actor=actor)
-    _record_step(case, actor=actor, name="", from_state="", note="")
+    _record_step(case, actor=actor, name="", from_state="", note="", happened_on=proposed_on)
     return case
 
 
@@ -241,11 +247,16 @@ def _locked_case(actor, case: HousingCase) -> HousingCase:
 
 @transaction.atomic
 def case_advance(*, actor, case: HousingCase, step: str, note: str = "", handover_record=None,
-                 **values) -> HousingCase:
+                 decided_on: datetime.date | None = None, **values) -> HousingCase:
     """Take workflow ``step`` (a housing.choices.Transition) on ``case``: check the actor's
     role and the case's state (housing.workflow.STEPS), record the step's fields, move the
-    state, and write who, when and the note. Handing over needs the handover record: one
-    already attached, or ``handover_record`` (an uploaded file) attached now."""
+    state, and write who, the day it happened, when it was entered and the note. Handing over
+    needs the handover record: one already attached, or ``handover_record`` (an uploaded file)
+    attached now.
+
+    The day a step happened is its own date field (``survey_date``, ``start_date``,
+    ``completion_date``, ``handover_date``) or, for a decision, ``decided_on`` (today by default).
+    It may not be in the future, nor before the case's previous step."""
     case = _locked_case(actor, case)
     chosen = STEPS.get(step)
     if chosen is None:
@@ -256,7 +267,11 @@ def case_advance(*, actor, case: HousingCase, step: str, note: str = "", handove
         raise ValidationError(_("The case is %(state)s: it cannot be moved to “%(step)s”.")
                               % {"state": case.get_state_display().lower(), "step": chosen.name.label})
     _require_known(values, chosen.fields, f"case_advance({step})")
-    _check_step_values(case, chosen, note=note, values=values, handover_record=handover_record)
+    if decided_on is not None and not chosen.is_decision:
+        raise ValueError(f"case_advance({step}) is dated by {chosen.day_field}, not decided_on")
+    happened_on = values.get(chosen.day_field) if chosen.day_field else decided_on or timezone.localdate()
+    _check_step_values(case, chosen, note=note, values=values, happened_on=happened_on,
+                       handover_record=handover_record)
     if chosen.name == Transition.APPROVE:
         # The programme's level may have been lowered since the proposal: the district commits
         # the money at approval, so the plan must fit the level in force now.
@@ -266,26 +281,24 @@ def case_advance(*, actor, case: HousingCase, step: str, note: str = "", handove
         setattr(case, name, value.strip() if isinstance(value, str) else value)
     case.state = chosen.target
     validated_save(case, actor=actor)
-    _record_step(case, actor=actor, name=chosen.name, from_state=from_state, note=note)
+    _record_step(case, actor=actor, name=chosen.name, from_state=from_state, note=note, happened_on=happened_on)
     if handover_record is not None:
         # A file that fails its checks raises here, and the step above is rolled back with it.
         attachment_add(actor=actor, case=case, kind=AttachmentKind.HANDOVER_RECORD, uploaded_file=handover_record)
     return case
 
 
-def _check_step_values(case: HousingCase, step: Step, *, note: str, values: dict, handover_record) -> None:
+def _check_step_values(case: HousingCase, step: Step, *, note: str, values: dict, happened_on,
+                       handover_record) -> None:
     errors: dict[str, list[str]] = defaultdict(list)
     for name in step.fields:
         value = values.get(name)
         if value is None or (isinstance(value, str) and not value.strip()):
             errors[name].append(_("This field is required."))
-        elif isinstance(value, datetime.date) and value > timezone.localdate():
-            errors[name].append(_("The date cannot be in the future."))
+    if happened_on is not None and (problem := _step_day_problem(case, happened_on)):
+        errors[step.day_field or "decided_on"].append(problem)
     if step.note_required and not note.strip():
         errors["note"].append(_("Give the reason."))
-    start = values.get("start_date")
-    if start and case.survey_date and start < case.survey_date:
-        errors["start_date"].append(_("Construction cannot start before the survey."))
     if step.name == Transition.HAND_OVER and handover_record is None \
             and not case.attachments.filter(kind=AttachmentKind.HANDOVER_RECORD).exists():
         errors["handover_record"].append(_("Attach the handover record."))
@@ -293,10 +306,28 @@ def _check_step_values(case: HousingCase, step: Step, *, note: str, values: dict
         raise ValidationError(dict(errors))
 
 
-def _record_step(case: HousingCase, *, actor, name: str, from_state: str, note: str) -> CaseTransition:
+def _step_day_problem(case: HousingCase, happened_on: datetime.date) -> str | None:
+    """Why a step of ``case`` cannot be dated ``happened_on``, if it cannot: the day may not be in
+    the future, nor before the day of the case's previous step (work is entered late, but it
+    happens in order)."""
+    if happened_on > timezone.localdate():
+        return _("The date cannot be in the future.")
+    last_step = case.transitions.order_by("-happened_on", "-id").values_list("happened_on", flat=True).first()
+    # The case's own step dates too: a case written without its steps (an import, old data) still
+    # cannot start before its survey.
+    recorded = [getattr(case, step.day_field) for step in STEPS.values() if step.day_field]
+    previous = max((day for day in (last_step, *recorded) if day is not None), default=None)
+    if previous is not None and happened_on < previous:
+        return _("The date cannot be before the case's previous step (%(day)s).") % {
+            "day": date_format(previous, "SHORT_DATE_FORMAT")}
+    return None
+
+
+def _record_step(case: HousingCase, *, actor, name: str, from_state: str, note: str,
+                 happened_on: datetime.date) -> CaseTransition:
     """The workflow's own record of a step (the proposal itself is the first, with no name)."""
     return CaseTransition.objects.create(case=case, name=name, from_state=from_state, to_state=case.state,
-                                         actor=actor, note=note.strip())
+                                         actor=actor, note=note.strip(), happened_on=happened_on)
 
 
 @transaction.atomic

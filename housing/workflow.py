@@ -22,19 +22,26 @@ class Step:
     # Case fields the step records; each is required.
     fields: tuple[str, ...] = ()
     note_required: bool = False
+    # The one of ``fields`` that holds the day the step happened. A decision (approval, rejection,
+    # cancellation) has none on the case: it is dated by its ``decided_on``, today by default.
+    day_field: str | None = None
+
+    @property
+    def is_decision(self) -> bool:
+        return self.day_field is None
 
 
 STEPS: dict[str, Step] = {step.name: step for step in (
     Step(Transition.SURVEY, frozenset({CaseState.PROPOSED}), CaseState.SURVEYED, COMMUNE,
-         fields=("survey_date", "survey_findings")),
+         fields=("survey_date", "survey_findings"), day_field="survey_date"),
     Step(Transition.APPROVE, frozenset({CaseState.SURVEYED}), CaseState.APPROVED, DISTRICT),
     Step(Transition.REJECT, frozenset({CaseState.SURVEYED}), CaseState.REJECTED, DISTRICT, note_required=True),
     Step(Transition.START, frozenset({CaseState.APPROVED}), CaseState.CONSTRUCTION_STARTED, COMMUNE,
-         fields=("start_date",)),
+         fields=("start_date",), day_field="start_date"),
     Step(Transition.COMPLETE, frozenset({CaseState.CONSTRUCTION_STARTED}), CaseState.COMPLETED, COMMUNE,
-         fields=("completion_date", "final_cost")),
+         fields=("completion_date", "final_cost"), day_field="completion_date"),
     Step(Transition.HAND_OVER, frozenset({CaseState.COMPLETED}), CaseState.HANDED_OVER, COMMUNE,
-         fields=("handover_date",)),
+         fields=("handover_date",), day_field="handover_date"),
     Step(Transition.CANCEL, frozenset({CaseState.PROPOSED, CaseState.SURVEYED, CaseState.APPROVED,
                                        CaseState.CONSTRUCTION_STARTED}), CaseState.CANCELLED, DISTRICT,
          note_required=True),

@@ -109,8 +109,10 @@ def _case_steps() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            f"INSERT INTO {CaseTransition._meta.db_table} (case_id, name, from_state, to_state, actor_id, at, note) "  # noqa: S608
-            f"SELECT c.id, '', '', c.state, c.proposed_by_id, c.updated_at, '' FROM {HousingCase._meta.db_table} c "
+            f"INSERT INTO {CaseTransition._meta.db_table} "  # noqa: S608
+            f"(case_id, name, from_state, to_state, actor_id, happened_on, at, note) "
+            f"SELECT c.id, '', '', c.state, c.proposed_by_id, c.updated_at::date, c.updated_at, '' "
+            f"FROM {HousingCase._meta.db_table} c "
             f"WHERE NOT EXISTS (SELECT 1 FROM {CaseTransition._meta.db_table} t WHERE t.case_id = c.id)")
 
 

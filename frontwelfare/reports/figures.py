@@ -7,7 +7,6 @@ district dashboard reads too, so that both always show the same numbers; `report
 out as the sections of a report (reports.data) for the writers.
 """
 
-import datetime
 import re
 from collections import defaultdict
 from collections.abc import Callable
@@ -59,10 +58,6 @@ def _within(unit: AdministrativeUnit, commune_path: str) -> Q:
     """The records whose commune lies within ``unit``: one indexed column, as in the scope rule."""
     column = {Level.PROVINCE: "province_id", Level.DISTRICT: "district_id"}.get(unit.level, "id")
     return Q(**{f"{commune_path}__{column}": unit.pk})
-
-
-def _end_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 def _grouped(rows, key: str, columns: list[str]) -> Figures:
@@ -158,17 +153,17 @@ def programmes_of(unit, period: Period, programme=None) -> list[Programme]:
 
 def cases_by_state(unit, period: Period, programmes, breakdown: Breakdown, *, by_programme: bool = False):
     """For each unit and kind of work: houses approved, under construction, completed and handed
-    over as things stood at the end of the period (each case's last step by then), and the money
-    committed to those approved, by source. With ``by_programme``, {programme id: figures}, still
-    one query."""
+    over as things stood at the end of the period (each case's last step that had happened by
+    then, by the day it happened, however late it was entered), and the money committed to those
+    approved, by source. With ``by_programme``, {programme id: figures}, still one query."""
     key = breakdown.key("commune")
     if period.end >= timezone.localdate():
-        # Up to today, the state then is the state now (every step writes both): no need to look
-        # up each case's last step, which is most of this query's time for a province.
+        # Up to today, the state then is the state now (no step may be dated in the future): no
+        # need to look up each case's last step, which is most of this query's time for a province.
         state_then = F("state")
     else:
-        state_then = Subquery(CaseTransition.objects.filter(case=OuterRef("pk"), at__lte=_end_of(period.end))
-                              .order_by("-at", "-id").values("to_state")[:1])
+        state_then = Subquery(CaseTransition.objects.filter(case=OuterRef("pk"), happened_on__lte=period.end)
+                              .order_by("-happened_on", "-id").values("to_state")[:1])
     buckets = {"approved": Q(state_then__in=APPROVED_STATES),
                "under_construction": Q(state_then=CaseState.CONSTRUCTION_STARTED),
                "completed": Q(state_then__in=FINISHED_STATES), "handed_over": Q(state_then=CaseState.HANDED_OVER)}

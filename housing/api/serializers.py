@@ -229,7 +229,9 @@ class TransitionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = CaseTransition
-        fields = ["name", "from_state", "to_state", "actor", "at", "note"]
+        fields = ["name", "from_state", "to_state", "actor", "happened_on", "at", "note"]
+        extra_kwargs = {"happened_on": {"help_text": _("The day the step happened (reports count it on this day).")},
+                        "at": {"help_text": _("When the step was entered.")}}
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_actor(self, transition) -> str:
@@ -356,9 +358,13 @@ class CaseCreateSerializer(CaseFieldsSerializer):
         error_messages={"does_not_exist": _("Household not found."), "incorrect_type": _("Household not found.")},
     )
     programme = serializers.PrimaryKeyRelatedField(queryset=Programme.objects.none())
+    proposed_on = serializers.DateField(
+        required=False, allow_null=True,
+        help_text=_("The day the commune proposed the house; today if left out (give it when entering past work)."),
+    )
 
     class Meta(CaseFieldsSerializer.Meta):
-        fields = ["household", "programme", *CASE_FIELDS]
+        fields = ["household", "programme", "proposed_on", *CASE_FIELDS]
 
     def get_fields(self):
         fields = super().get_fields()
@@ -387,7 +393,10 @@ class StepSerializer(serializers.Serializer):
     note: housing.services.case_advance checks it all and answers 400, keyed by field."""
 
     def step_values(self, step: Step) -> dict:
-        return {name: self.validated_data.get(name) for name in step.fields}
+        values = {name: self.validated_data.get(name) for name in step.fields}
+        if step.is_decision:
+            values["decided_on"] = self.validated_data.get("decided_on")
+        return values
 
 
 def _step_field(name: str) -> serializers.Field:
@@ -406,6 +415,11 @@ def _step_serializer(step: Step) -> type[StepSerializer]:
         required=False, allow_blank=True, default="",
         help_text=_("The reason; required for this step.") if step.note_required else _("An optional note."),
     )
+    if step.is_decision:
+        fields["decided_on"] = serializers.DateField(
+            required=False, allow_null=True,
+            help_text=_("The day of the decision; today if left out (give it when entering past work)."),
+        )
     if step.name == Transition.HAND_OVER:
         fields["handover_record"] = serializers.FileField(
             required=False, allow_null=True, allow_empty_file=True,

@@ -196,7 +196,8 @@ class CaseViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelMixin,
         serializer = CaseCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         case = services.case_propose(actor=request.user, household=serializer.validated_data["household"],
-                                     programme=serializer.validated_data["programme"], data=serializer.case_data())
+                                     programme=serializer.validated_data["programme"], data=serializer.case_data(),
+                                     proposed_on=serializer.validated_data.get("proposed_on"))
         return self._shown(case, status_code=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):

@@ -96,7 +96,8 @@ class CaseCreateView(RecordGoneMixin, View):
         if form.is_valid():
             try:
                 case = services.case_propose(actor=request.user, household=form.cleaned_data["household"],
-                                             programme=form.cleaned_data["programme"], data=form.case_data())
+                                             programme=form.cleaned_data["programme"], data=form.case_data(),
+                                             proposed_on=form.cleaned_data["proposed_on"])
             except ValidationError as error:
                 add_service_error(form, error)
             else:
@@ -136,7 +137,7 @@ class CaseDetailView(ScopedQuerysetMixin, DetailView):
         context.update(
             title=_("Case #%(number)s") % {"number": case.pk},
             steps=steps_for(user, case),
-            transitions=self._transitions(case),
+            transitions=case.transitions.select_related("actor"),
             attachments=case.attachments.select_related("uploaded_by"),
             attachment_form=kwargs.get("attachment_form") or (AttachmentForm(state=case.state) if may_attach
                                                               else None),
@@ -146,14 +147,6 @@ class CaseDetailView(ScopedQuerysetMixin, DetailView):
         )
         return context
 
-
-    @staticmethod
-    def _transitions(case):
-        """The steps, each with the day it happened on where it records one (``day``)."""
-        transitions = list(case.transitions.select_related("actor"))
-        for transition in transitions:
-            transition.day = case.step_day(transition.name)
-        return transitions
 
 
 class CaseUpdateView(RecordGoneMixin, View):
@@ -208,6 +201,8 @@ class CaseStepView(RecordGoneMixin, View):
         form = step_form_class(chosen)(request.POST, request.FILES)
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in chosen.fields}
+            if chosen.is_decision:
+                values["decided_on"] = form.cleaned_data["decided_on"]
             try:
                 services.case_advance(actor=request.user, case=case, step=chosen.name, note=form.cleaned_data["note"],
                                       handover_record=form.cleaned_data.get("handover_record"), **values)

@@ -91,6 +91,8 @@ def iso(day: datetime.date) -> str:
 @pytest.mark.e2e
 def test_case_goes_from_proposal_to_handover_and_counts_in_programme_progress(page, world, snap):
     today = timezone.localdate()
+    # Work entered late, as officers do: each step is given the day it happened.
+    proposal_day, approval_day = today - datetime.timedelta(days=25), today - datetime.timedelta(days=17)
     survey_day, start_day = today - datetime.timedelta(days=20), today - datetime.timedelta(days=14)
     completion_day, handover_day = today - datetime.timedelta(days=3), today - datetime.timedelta(days=1)
     world.commune_officer.last_name, world.commune_officer.first_name = "Lê Thị", "Mai"
@@ -132,6 +134,7 @@ def test_case_goes_from_proposal_to_handover_and_counts_in_programme_progress(pa
     form.locator("#id_fund_for_the_poor").fill("20.000.000")
     form.locator("#id_family_amount").fill("20.000.000")
     form.locator("#id_labour_days").fill("30")
+    form.locator("#id_proposed_on").fill(iso(proposal_day))
     snap("1-proposal-form")
     page.get_by_test_id("save-case").click()
 
@@ -207,10 +210,12 @@ def test_case_goes_from_proposal_to_handover_and_counts_in_programme_progress(pa
     expect(attachments).to_have_count(1)
     assert_fits_width(page)
     snap("3-member-sees-surveyed-case")
-    take_step(page, "approve", note=APPROVAL_NOTE)
+    take_step(page, "approve", note=APPROVAL_NOTE, decided_on=iso(approval_day))
     expect(steps_offered(page).locator("[data-step=approve]")).to_have_count(0)
     case.refresh_from_db()
     assert case.state == CaseState.APPROVED
+    assert list(case.transitions.values_list("name", "happened_on")) == [
+        ("", proposal_day), ("survey", survey_day), ("approve", approval_day)]
     sign_out(page)
 
     # -- The commune officer records the building and hands the house over. ---------------------

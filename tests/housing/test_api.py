@@ -31,8 +31,8 @@ from .factories import (
 # What each step records, valid for a case built by case_in_state, as the API takes it.
 STEP_BODIES = {
     Transition.SURVEY: {"survey_date": "2025-04-01", "survey_findings": "Nhà dột, vách lá mục"},
-    Transition.APPROVE: {},
-    Transition.REJECT: {},
+    Transition.APPROVE: {"decided_on": "2025-04-10"},
+    Transition.REJECT: {"decided_on": "2025-04-10"},
     Transition.START: {"start_date": "2025-05-02"},
     Transition.COMPLETE: {"completion_date": "2025-07-02", "final_cost": 79_000_000},
     Transition.HAND_OVER: {"handover_date": "2025-07-20"},
@@ -486,7 +486,8 @@ def test_case_detail_shows_plan_steps_attachments_and_what_the_caller_may_do(api
                                  data=services.CaseData(work_kind=WorkKind.NEW_BUILD, current_condition="Nhà tạm",
                                                         estimated_cost=90_000_000, state_budget=40_000_000,
                                                         sponsor_amount=10_000_000, sponsor_name="Công ty Cấp nước",
-                                                        family_amount=40_000_000, labour_days=30))
+                                                        family_amount=40_000_000, labour_days=30),
+                                 proposed_on=datetime.date(2025, 3, 20))
     services.case_advance(actor=world.commune_officer, case=case, step=Transition.SURVEY,
                           survey_date=datetime.date(2025, 4, 1), survey_findings="Vách lá mục", note="Đã khảo sát")
     photo = services.attachment_add(actor=world.commune_officer, case=case, kind=AttachmentKind.PHOTO_BEFORE,
@@ -527,7 +528,7 @@ def test_case_detail_has_a_query_ceiling(api, world, programme, django_assert_ma
     case = case_in_state(CaseState.SURVEYED, household__commune=world.commune, programme=programme)
     for _ in range(5):
         CaseTransition.objects.create(case=case, name="survey", from_state="proposed", to_state="surveyed",
-                                      actor=world.commune_officer)
+                                      actor=world.commune_officer, happened_on=case.survey_date)
         CaseAttachmentFactory(case=case, uploaded_by=world.commune_officer)
     client = api(world.district_member)
     # 5 for the session, 1 for the FilterSet's units (DRF filters the detail too), the case with
@@ -733,7 +734,7 @@ def test_rejecting_or_cancelling_needs_a_reason(api, world, programme, step):
     (CaseState.APPROVED, Transition.START, {"start_date": "2099-01-01"},
      {"start_date": ["The date cannot be in the future."]}),
     (CaseState.APPROVED, Transition.START, {"start_date": "2025-03-01"},
-     {"start_date": ["Construction cannot start before the survey."]}),
+     {"start_date": ["The date cannot be before the case's previous step (01/04/2025)."]}),
     (CaseState.APPROVED, Transition.START, {"start_date": "01/05/2025"},
      {"start_date": ["Date has wrong format. Use one of these formats instead: YYYY-MM-DD."]}),
 ])

@@ -285,7 +285,8 @@ def test_the_proposal_form_warns_of_a_new_house_in_the_last_five_years(client, w
 
 def test_case_page_shows_its_steps_with_their_authors_and_offers_the_next(client, world):
     case = HousingCaseFactory(household=HouseholdFactory(commune=world.commune))
-    CaseTransition.objects.create(case=case, to_state=CaseState.PROPOSED, actor=world.commune_officer)
+    CaseTransition.objects.create(case=case, to_state=CaseState.PROPOSED, actor=world.commune_officer,
+                                  happened_on=datetime.date(2025, 3, 20))
 
     officer_view = _page(client, world.commune_officer, "housing:case-detail", case.pk)
     member_view = _page(client, world.district_member, "housing:case-detail", case.pk)
@@ -349,7 +350,8 @@ def test_case_page_has_a_query_ceiling(client, world, django_assert_max_num_quer
     case = case_in_state(CaseState.APPROVED, household=HouseholdFactory(commune=world.commune))
     for _ in range(6):
         CaseAttachmentFactory(case=case)
-        CaseTransition.objects.create(case=case, to_state=CaseState.APPROVED, actor=world.district_member)
+        CaseTransition.objects.create(case=case, to_state=CaseState.APPROVED, actor=world.district_member,
+                                      happened_on=datetime.date(2025, 4, 10))
     client.force_login(world.commune_officer)
     with django_assert_max_num_queries(20):
         body = client.get(reverse("housing:case-detail", args=[case.pk])).content.decode()
@@ -420,7 +422,8 @@ def test_the_upload_form_suggests_the_photo_for_the_stage_of_the_work(client, wo
 def test_steps_show_the_day_the_work_happened_beside_when_it_was_entered(client, world):
     case = case_in_state(CaseState.SURVEYED, household=HouseholdFactory(commune=world.commune))
     CaseTransition.objects.create(case=case, name=Transition.SURVEY, from_state=CaseState.PROPOSED,
-                                  to_state=CaseState.SURVEYED, actor=world.commune_officer)
+                                  to_state=CaseState.SURVEYED, actor=world.commune_officer,
+                                  happened_on=case.survey_date)
     body = _page(client, world.commune_officer, "housing:case-detail", case.pk)
     assert '<span class="text-nowrap fw-semibold" data-testid="step-day">01/04/2025</span>' in body
 

@@ -129,7 +129,8 @@ def test_dates_in_the_future_or_out_of_order_are_refused(world, english):
     with pytest.raises(ValidationError) as error:
         services.case_advance(actor=world.commune_officer, case=case, step=Transition.START,
                               start_date=datetime.date(2025, 3, 1))
-    assert error.value.message_dict == {"start_date": ["Construction cannot start before the survey."]}
+    assert error.value.message_dict == {
+        "start_date": ["The date cannot be before the case's previous step (01/04/2025)."]}
     started = case_in_state(CaseState.CONSTRUCTION_STARTED, household__commune=world.commune,
                             programme__unit=world.district)
     with pytest.raises(ValidationError):

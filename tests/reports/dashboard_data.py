@@ -4,8 +4,6 @@ tests/e2e/test_dashboard.py), in the world of tests/conftest.py, for a year and 
 import datetime
 from dataclasses import dataclass
 
-from django.utils import timezone
-
 from households.choices import Category
 from housing.choices import CaseState, WorkKind
 from housing.models import CaseTransition, Programme
@@ -30,7 +28,7 @@ def house(programme, commune, state: str, day: datetime.date, kind: str = WorkKi
     stage a case had reached by a date from its steps)."""
     case = case_in_state(state, programme=programme, household=HouseholdFactory(commune=commune), work_kind=kind)
     CaseTransition.objects.create(case=case, name="", to_state=state, actor=case.proposed_by,
-                                  at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))))
+                                  happened_on=day)
     return case
 
 

@@ -99,7 +99,7 @@ def _case(programme, commune, state, **fields):
 
 def _step(case, to_state, day):
     CaseTransition.objects.create(case=case, name=Transition.APPROVE, to_state=to_state, actor=case.proposed_by,
-                                  at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))))
+                                  happened_on=day)
 
 
 def test_houses_are_counted_in_the_stage_they_had_reached_at_the_end_of_the_period(world):

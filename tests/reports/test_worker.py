@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from frontwelfare.reports import periods, services
@@ -36,7 +35,7 @@ def _status(commune, category):
 
 def _step(case, name, to_state, day):
     CaseTransition.objects.create(case=case, name=name, to_state=to_state, actor=case.proposed_by,
-                                  at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))))
+                                  happened_on=day)
 
 
 @pytest.fixture
