@@ -88,6 +88,25 @@ def likely_duplicates(*, user, commune: AdministrativeUnit, people: list[PersonT
     return hits
 
 
+def duplicates_to_confirm(*, user, commune: AdministrativeUnit, members: list, checked: bool) \
+        -> list[DuplicateHit]:
+    """The likely duplicates an officer must look at before a household of ``members`` is
+    registered in ``commune``; none once they said they checked them (``checked``). The page and
+    the API both ask this before calling household_register."""
+    if checked:
+        return []
+    return likely_duplicates(user=user, commune=commune, people=people_to_check(members))
+
+
+def people_to_check(members) -> list[PersonToCheck]:
+    """The people of a registration (households.services.MemberData) as the duplicates check reads them."""
+    return [
+        PersonToCheck(full_name=member.full_name, birth_year=member.birth_year, citizen_id=member.citizen_id or "",
+                      is_head=member.relation == Relation.HEAD)
+        for member in members
+    ]
+
+
 def _match_reason(match: Member, people: list[PersonToCheck]) -> str:
     if match.citizen_id and any(p.citizen_id == match.citizen_id for p in people):
         return str(_("same citizen ID"))

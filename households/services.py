@@ -10,14 +10,16 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frontwelfare.accounts.scope import locked_in_scope
 from frontwelfare.areas.choices import DivisionType
 from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.services import require_known
 from frontwelfare.services import validated_save as _save
 from frontwelfare.text import fold_diacritics
 
 from .choices import POVERTY_CATEGORIES, AreaKind, Category, Classification, PolicyType, Relation
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member, PovertyAssessment, PovertyStandard
-from .permissions import can_edit_households_of
+from .permissions import NOT_EDITOR, can_edit_households_of
 
 HOUSEHOLD_FIELDS = ("hamlet", "address", "phone", "notes", "consent_purpose", "consent_date")
 MEMBER_FIELDS = (
@@ -69,7 +71,7 @@ class HouseholdData:
 
 def household_require_editor(actor, commune: AdministrativeUnit) -> None:
     if not can_edit_households_of(actor, commune):
-        raise PermissionDenied(_("Only the Front officers of the commune can change its households."))
+        raise PermissionDenied(NOT_EDITOR)
 
 
 def member_normalise(member: Member) -> None:
@@ -140,9 +142,7 @@ def household_register(*, actor, commune: AdministrativeUnit, data: HouseholdDat
 def household_update(*, actor, household: Household, **fields) -> Household:
     """Change the household's own fields (not its members: see member_add/member_update)."""
     household = _locked(actor, household)
-    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
-    if unknown:
-        raise ValueError(f"household_update cannot change {sorted(unknown)}")
+    require_known(fields, HOUSEHOLD_FIELDS, "household_update")
     for name, value in fields.items():
         setattr(household, name, value)
     _save(household, actor=actor)
@@ -152,10 +152,7 @@ def household_update(*, actor, household: Household, **fields) -> Household:
 def _locked(actor, household: Household) -> Household:
     """Re-read the household under lock, within the actor's scope, inside the transaction: a
     household moved or deleted since the page was shown is refused, not silently changed."""
-    locked = Household.objects.visible_to(actor).select_for_update(of=("self",)).select_related("commune") \
-        .filter(pk=household.pk).first()
-    if locked is None:
-        raise Household.DoesNotExist
+    locked = locked_in_scope(Household.objects.select_related("commune"), actor=actor, pk=household.pk)
     household_require_editor(actor, locked.commune)
     return locked
 
@@ -184,9 +181,7 @@ def member_add(*, actor, household: Household, data: MemberData) -> Member:
 def member_update(*, actor, member: Member, **fields) -> Member:
     household = _locked(actor, member.household)
     member = Member.objects.get(pk=member.pk, household=household)
-    unknown = set(fields) - set(MEMBER_FIELDS)
-    if unknown:
-        raise ValueError(f"member_update cannot change {sorted(unknown)}")
+    require_known(fields, MEMBER_FIELDS, "member_update")
     for name, value in fields.items():
         setattr(member, name, value)
     _member_save(member, actor=actor)

@@ -139,7 +139,7 @@ class HousingCaseQuerySet(ScopedQuerySet):
         return self.exclude(state__in=CLOSED_STATES)
 
     def overdue(self, today=None):
-        """Cases still open after their programme's deadline."""
+        """Cases still open after their programme's deadline (`HousingCase.is_overdue` for a row in hand)."""
         return self.open().filter(programme__deadline__lt=today or timezone.localdate())
 
 
@@ -280,6 +280,12 @@ class HousingCase(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state not in CLOSED_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after the programme's deadline: `HousingCaseQuerySet.overdue` for a row in hand,
+        read by the list filter, the pages and the API alike."""
+        return self.is_open and self.programme.deadline < timezone.localdate()
 
     # The case field that holds the day each step happened on (it may be entered days later).
     STEP_DAY_FIELDS = {Transition.SURVEY: "survey_date", Transition.START: "start_date",

@@ -15,16 +15,24 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frontwelfare.accounts.scope import covers, locked_in_scope
 from frontwelfare.areas.models import AdministrativeUnit
-from frontwelfare.services import validated_save
+from frontwelfare.services import require_known, validated_save
 from households.models import Household
 
 from .attachments import attachment_check, thumbnail_of
-from .choices import AttachmentKind, CaseState, Transition, WorkKind
+from .choices import AttachmentKind, Transition, WorkKind
 from .models import CaseAttachment, CaseTransition, HousingCase, Programme, ProgrammeTarget
-from .permissions import can_manage_programme_of, is_commune_officer_of
+from .permissions import (
+    NOT_PROGRAMME_MANAGER,
+    NOT_PROPOSER,
+    PROPOSAL_DECIDED,
+    STEP_NOT_FOR_ROLE,
+    can_manage_programme_of,
+    is_commune_officer_of,
+)
 from .selectors import recent_new_house
-from .workflow import STEPS, Step, can_edit_proposal, may_take
+from .workflow import STEPS, Step, attach_refusal, can_edit_proposal, may_take
 
 PROGRAMME_FIELDS = (
     "name", "kind", "decision_number", "decision_date", "decision_issuer", "unit", "start_date", "deadline",
@@ -39,13 +47,13 @@ CASE_FIELDS = (
 
 def _require_programme_manager(actor, unit) -> None:
     if not can_manage_programme_of(actor, unit):
-        raise PermissionDenied(_("Only the committee that runs a programme can change it."))
+        raise PermissionDenied(NOT_PROGRAMME_MANAGER)
 
 
 @transaction.atomic
 def programme_create(*, actor, **fields) -> Programme:
     """Create a programme for a unit the actor runs (see can_manage_programme_of)."""
-    _require_known(fields, PROGRAMME_FIELDS, "programme_create")
+    require_known(fields, PROGRAMME_FIELDS, "programme_create")
     _require_programme_manager(actor, fields.get("unit"))
     programme = Programme(created_by=actor, **fields)
     validated_save(programme, actor=actor)
@@ -55,7 +63,7 @@ def programme_create(*, actor, **fields) -> Programme:
 @transaction.atomic
 def programme_update(*, actor, programme: Programme, **fields) -> Programme:
     """Change a programme's own fields. Its totals must still agree with its units' targets."""
-    _require_known(fields, PROGRAMME_FIELDS, "programme_update")
+    require_known(fields, PROGRAMME_FIELDS, "programme_update")
     programme = _locked_programme(actor, programme)
     if "unit" in fields and fields["unit"] != programme.unit:
         if programme.cases.exists():
@@ -77,10 +85,7 @@ def programme_update(*, actor, programme: Programme, **fields) -> Programme:
 
 def _locked_programme(actor, programme: Programme) -> Programme:
     """The programme re-read under lock, within what the actor sees and may change."""
-    locked = Programme.objects.visible_to(actor).select_for_update(of=("self",)).select_related("unit") \
-        .filter(pk=programme.pk).first()
-    if locked is None:
-        raise Programme.DoesNotExist
+    locked = locked_in_scope(Programme.objects.select_related("unit"), actor=actor, pk=programme.pk)
     _require_programme_manager(actor, locked.unit)
     return locked
 
@@ -178,16 +183,16 @@ def case_propose(*, actor, household: Household, programme: Programme, data: Cas
     """Propose a house for ``household`` under ``programme``. The household must be of the
     officer's own commune and the programme must cover it; a household with an open case in
     the programme is refused, one that got a new house in the last five years is flagged."""
-    household = Household.objects.visible_to(actor).select_for_update(of=("self",)).select_related("commune") \
-        .filter(pk=household.pk).first()
-    if household is None:
-        raise Household.DoesNotExist
+    household = locked_in_scope(Household.objects.select_related("commune"), actor=actor, pk=household.pk)
     if not is_commune_officer_of(actor, household.commune_id):
-        raise PermissionDenied(_("Only the Front officers of the household's commune can propose a house for it."))
-    # Locked, so that the support level checked below is the one in force when the case is saved.
-    programme = Programme.objects.visible_to(actor).select_for_update().filter(pk=programme.pk).first()
+        raise PermissionDenied(NOT_PROPOSER)
+    try:
+        # Locked, so that the support level checked below is the one in force when the case is saved.
+        programme = locked_in_scope(Programme.objects, actor=actor, pk=programme.pk)
+    except Programme.DoesNotExist:
+        programme = None
     commune = household.commune
-    if programme is None or programme.unit_id not in (commune.district_id, commune.province_id):
+    if programme is None or not covers(programme.unit_id, commune):
         raise ValidationError({"programme": _("This programme does not cover the household's commune.")})
     case = HousingCase(programme=programme, household=household, commune=commune, proposed_by=actor,
                        **data.as_fields())
@@ -216,10 +221,10 @@ def _dotted(amount: int) -> str:
 @transaction.atomic
 def case_update(*, actor, case: HousingCase, **fields) -> HousingCase:
     """Change the proposal and its funding plan, while the district has not decided yet."""
-    _require_known(fields, CASE_FIELDS, "case_update")
+    require_known(fields, CASE_FIELDS, "case_update")
     case = _locked_case(actor, case)
     if not can_edit_proposal(actor, case):
-        raise PermissionDenied(_("The proposal can be changed by its commune's officers until the district decides."))
+        raise PermissionDenied(PROPOSAL_DECIDED)
     for name, value in fields.items():
         setattr(case, name, value)
     _check_support_level(case)
@@ -232,11 +237,8 @@ def _locked_case(actor, case: HousingCase) -> HousingCase:
     moved along by someone else since the page was shown is judged by its state now."""
     # The programme is locked too: its support level, which the case is checked against,
     # cannot change under the check (programme_update locks the same row).
-    locked = HousingCase.objects.visible_to(actor).select_for_update(of=("self", "programme")) \
-        .select_related("programme", "commune").filter(pk=case.pk).first()
-    if locked is None:
-        raise HousingCase.DoesNotExist
-    return locked
+    return locked_in_scope(HousingCase.objects.select_related("programme", "commune"), actor=actor, pk=case.pk,
+                           of=("self", "programme"))
 
 
 @transaction.atomic
@@ -251,11 +253,11 @@ def case_advance(*, actor, case: HousingCase, step: str, note: str = "", handove
     if chosen is None:
         raise ValidationError(_("Unknown step."))
     if not may_take(actor, case, chosen):
-        raise PermissionDenied(_("Your role cannot take this step on this case."))
+        raise PermissionDenied(STEP_NOT_FOR_ROLE)
     if case.state not in chosen.sources:
         raise ValidationError(_("The case is %(state)s: it cannot be moved to “%(step)s”.")
                               % {"state": case.get_state_display().lower(), "step": chosen.name.label})
-    _require_known(values, chosen.fields, f"case_advance({step})")
+    require_known(values, chosen.fields, f"case_advance({step})")
     _check_step_values(case, chosen, note=note, values=values, handover_record=handover_record)
     if chosen.name == Transition.APPROVE:
         # The programme's level may have been lowered since the proposal: the district commits
@@ -304,10 +306,9 @@ def attachment_add(*, actor, case: HousingCase, kind: str, uploaded_file) -> Cas
     """Attach a photo or document to ``case`` after checking its content (housing.attachments).
     The file is stored under a name the server makes; nothing is stored if a check fails."""
     case = _locked_case(actor, case)
-    if not is_commune_officer_of(actor, case.commune_id):
-        raise PermissionDenied(_("Only the Front officers of the case's commune can attach files to it."))
-    if case.state in (CaseState.REJECTED, CaseState.CANCELLED):
-        raise ValidationError(_("Files cannot be attached to a rejected or cancelled case."))
+    refusal = attach_refusal(actor, case)
+    if refusal is not None:
+        raise refusal
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": _("Choose what the file is.")})
     checked = attachment_check(uploaded_file, kind=kind)
@@ -324,8 +325,3 @@ def attachment_add(*, actor, case: HousingCase, kind: str, uploaded_file) -> Cas
         raise
     return attachment
 
-
-def _require_known(fields: dict, allowed: tuple[str, ...], caller: str) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValueError(f"{caller} cannot set {sorted(unknown)}")

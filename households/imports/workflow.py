@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from frontwelfare.accounts.scope import locked_in_scope
+
 from ..choices import ImportStatus
 from ..models import Household, HouseholdImport, HouseholdPolicy, HouseholdStatus, Member
 from ..services import household_next_code, household_require_editor
@@ -46,10 +48,7 @@ def household_import_check(*, actor, uploaded_file: File) -> HouseholdImport:
 
 def _locked_import(actor, household_import: HouseholdImport) -> HouseholdImport:
     """The import re-read under lock within the actor's scope: two clicks on "confirm" import once."""
-    record = HouseholdImport.objects.visible_to(actor).select_for_update(of=("self",)).select_related("commune") \
-        .filter(pk=household_import.pk).first()
-    if record is None:
-        raise HouseholdImport.DoesNotExist
+    record = locked_in_scope(HouseholdImport.objects.select_related("commune"), actor=actor, pk=household_import.pk)
     household_require_editor(actor, record.commune)
     if record.status != ImportStatus.CHECKED:
         raise ValidationError(_("This import is not waiting for confirmation any more."))
