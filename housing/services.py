@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frontwelfare.accounts.models import User
 from frontwelfare.accounts.scope import covers, locked_in_scope
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.services import require_known, validated_save
@@ -45,13 +46,13 @@ CASE_FIELDS = (
 # -- programmes -------------------------------------------------------------------------------------
 
 
-def _require_programme_manager(actor, unit) -> None:
+def _require_programme_manager(actor: User, unit) -> None:
     if not can_manage_programme_of(actor, unit):
         raise PermissionDenied(NOT_PROGRAMME_MANAGER)
 
 
 @transaction.atomic
-def programme_create(*, actor, **fields) -> Programme:
+def programme_create(*, actor: User, **fields) -> Programme:
     """Create a programme for a unit the actor runs (see can_manage_programme_of)."""
     require_known(fields, PROGRAMME_FIELDS, "programme_create")
     _require_programme_manager(actor, fields.get("unit"))
@@ -61,7 +62,7 @@ def programme_create(*, actor, **fields) -> Programme:
 
 
 @transaction.atomic
-def programme_update(*, actor, programme: Programme, **fields) -> Programme:
+def programme_update(*, actor: User, programme: Programme, **fields) -> Programme:
     """Change a programme's own fields. Its totals must still agree with its units' targets."""
     require_known(fields, PROGRAMME_FIELDS, "programme_update")
     programme = _locked_programme(actor, programme)
@@ -83,7 +84,7 @@ def programme_update(*, actor, programme: Programme, **fields) -> Programme:
     return programme
 
 
-def _locked_programme(actor, programme: Programme) -> Programme:
+def _locked_programme(actor: User, programme: Programme) -> Programme:
     """The programme re-read under lock, within what the actor sees and may change."""
     locked = locked_in_scope(Programme.objects.select_related("unit"), actor=actor, pk=programme.pk)
     _require_programme_manager(actor, locked.unit)
@@ -91,7 +92,7 @@ def _locked_programme(actor, programme: Programme) -> Programme:
 
 
 @transaction.atomic
-def programme_targets_set(*, actor, programme: Programme, targets: dict[int, tuple[int, int]]) -> None:
+def programme_targets_set(*, actor: User, programme: Programme, targets: dict[int, tuple[int, int]]) -> None:
     """Make the programme's targets exactly ``targets``: {unit id: (new houses, repairs)}.
 
     Each unit must lie below the programme's unit. Where a unit (or the programme) has a
@@ -179,7 +180,7 @@ class CaseData:
 
 
 @transaction.atomic
-def case_propose(*, actor, household: Household, programme: Programme, data: CaseData) -> HousingCase:
+def case_propose(*, actor: User, household: Household, programme: Programme, data: CaseData) -> HousingCase:
     """Propose a house for ``household`` under ``programme``. The household must be of the
     officer's own commune and the programme must cover it; a household with an open case in
     the programme is refused, one that got a new house in the last five years is flagged."""
@@ -219,7 +220,7 @@ def _dotted(amount: int) -> str:
 
 
 @transaction.atomic
-def case_update(*, actor, case: HousingCase, **fields) -> HousingCase:
+def case_update(*, actor: User, case: HousingCase, **fields) -> HousingCase:
     """Change the proposal and its funding plan, while the district has not decided yet."""
     require_known(fields, CASE_FIELDS, "case_update")
     case = _locked_case(actor, case)
@@ -232,7 +233,7 @@ def case_update(*, actor, case: HousingCase, **fields) -> HousingCase:
     return case
 
 
-def _locked_case(actor, case: HousingCase) -> HousingCase:
+def _locked_case(actor: User, case: HousingCase) -> HousingCase:
     """The case re-read under lock, within the actor's scope, inside the transaction: a case
     moved along by someone else since the page was shown is judged by its state now."""
     # The programme is locked too: its support level, which the case is checked against,
@@ -242,7 +243,7 @@ def _locked_case(actor, case: HousingCase) -> HousingCase:
 
 
 @transaction.atomic
-def case_advance(*, actor, case: HousingCase, step: str, note: str = "", handover_record=None,
+def case_advance(*, actor: User, case: HousingCase, step: str, note: str = "", handover_record=None,
                  **values) -> HousingCase:
     """Take workflow ``step`` (a housing.choices.Transition) on ``case``: check the actor's
     role and the case's state (housing.workflow.STEPS), record the step's fields, move the
@@ -302,7 +303,7 @@ def _record_step(case: HousingCase, *, actor, name: str, from_state: str, note: 
 
 
 @transaction.atomic
-def attachment_add(*, actor, case: HousingCase, kind: str, uploaded_file) -> CaseAttachment:
+def attachment_add(*, actor: User, case: HousingCase, kind: str, uploaded_file) -> CaseAttachment:
     """Attach a photo or document to ``case`` after checking its content (housing.attachments).
     The file is stored under a name the server makes; nothing is stored if a check fails."""
     case = _locked_case(actor, case)

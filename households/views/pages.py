@@ -248,7 +248,8 @@ class HouseholdUpdateView(View):
         return redirect("households:detail", pk=household.pk)
 
     def _render(self, request, household, form, status=200):
-        household = Household.objects.select_related("commune").prefetch_related("members").get(pk=household.pk)
+        household = get_object_or_404(Household.objects.visible_to(request.user).select_related("commune")
+                                      .prefetch_related("members"), pk=household.pk)
         context = {"title": _("Edit household %(code)s") % {"code": household.code}, "form": form,
                    "member_form": MemberForm(), **household_context(request.user, household)}
         return render(request, self.template_name, context, status=status)
@@ -258,8 +259,10 @@ class _MembersSection(View):
     """Base of the htmx member actions: each answers with the members section redrawn."""
 
     def members_section(self, request, household, *, form=None, errors=(), status=200):
-        household = Household.objects.select_related("commune", "commune__district") \
-            .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("id"))).get(pk=household.pk)
+        household = get_object_or_404(Household.objects.visible_to(request.user)
+                                      .select_related("commune", "commune__district")
+                                      .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("id"))),
+                                      pk=household.pk)
         context = {**household_context(request.user, household), "member_form": form, "errors": errors}
         if not _is_htmx(request):
             if status == 200:
