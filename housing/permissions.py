@@ -18,6 +18,7 @@ STEP_NOT_FOR_ROLE = _("Your role cannot take this step on this case.")
 
 # Programmes are run by the committees of provinces and districts.
 _PROGRAMME_ROLES = (Role.ADMINISTRATOR, Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER)
+_PROGRAMME_LEVELS = (Level.PROVINCE, Level.DISTRICT)
 
 
 def _signed_in(user) -> bool:
@@ -28,14 +29,15 @@ def can_manage_programme_of(user, unit: AdministrativeUnit | None) -> bool:
     """Programmes are created and kept by the committee that runs them: a district member for
     their district, a provincial officer for their province and its districts, and the
     administrator for any."""
-    return getattr(user, "role", None) in _PROGRAMME_ROLES and unit is not None and unit_in_scope(user, unit)
+    return getattr(user, "role", None) in _PROGRAMME_ROLES and unit is not None \
+        and unit.level in _PROGRAMME_LEVELS and unit_in_scope(user, unit)
 
 
 def programme_units_for(user):
     """The units ``user`` may run a programme for: the choices of the programme form."""
     if not _signed_in(user) or user.role not in _PROGRAMME_ROLES:
         return AdministrativeUnit.objects.none()
-    units = AdministrativeUnit.objects.filter(scope_q(user, ""), level__in=[Level.PROVINCE, Level.DISTRICT])
+    units = AdministrativeUnit.objects.filter(scope_q(user, ""), level__in=_PROGRAMME_LEVELS)
     if user.role == Role.ADMINISTRATOR:
         return units.order_by("era", "level", "code")
     return units.order_by("-level", "code")
