@@ -48,17 +48,6 @@ def units_to_filter_by(request):
     return AdministrativeUnit.objects.within(user.unit).order_by("level", "name")
 
 
-def within_unit(queryset, unit, unit_path: str):
-    """The rows of ``queryset`` whose unit (reached by ``unit_path``) lies within ``unit``: one
-    indexed column, as in the scope filter."""
-    if unit is None:
-        return queryset
-    column = {Level.PROVINCE: f"{unit_path}__province_id", Level.DISTRICT: f"{unit_path}__district_id"}.get(
-        unit.level, f"{unit_path}_id"
-    )
-    return queryset.filter(**{column: unit.pk})
-
-
 class YesNoAny(forms.Select):
     """Django's NullBooleanSelect says "Unknown" for "don't filter"; a list filter means "any"."""
 

@@ -42,7 +42,10 @@ def history_entries(sources: list[HistorySource], *, mask: Callable[[str, str], 
     the history. ``mask(field name, shown value)`` may hide part of a value (citizen IDs)."""
     entries = []
     for source in sources:
-        records = list(source.records.select_related("history_user").order_by("id", "history_date", "history_id"))
+        # A unit or a person a field points at is read with the rows: one query per source.
+        related = [name for name in source.fields if source.model._meta.get_field(name).is_relation]
+        records = list(source.records.select_related("history_user", *related)
+                       .order_by("id", "history_date", "history_id"))
         previous_by_object: dict[int, object] = {}
         for record in records:
             previous = previous_by_object.get(record.id)
@@ -59,23 +62,27 @@ def history_entries(sources: list[HistorySource], *, mask: Callable[[str, str], 
 def _changes(source: HistorySource, previous, record, mask) -> list[FieldChange]:
     changes = []
     for name in source.fields:
+        column = source.model._meta.get_field(name).attname
+        if previous is not None and getattr(previous, column) == getattr(record, column):
+            continue
         old = _shown(source.model, name, getattr(previous, name)) if previous else "—"
         new = _shown(source.model, name, getattr(record, name))
         if mask is not None:
             old, new = mask(name, old), mask(name, new)
         if previous is None and new == "—":
             continue
-        if previous is not None and getattr(previous, name) == getattr(record, name):
-            continue
         changes.append(FieldChange(str(source.model._meta.get_field(name).verbose_name), old, new))
     return changes
 
 
 def _shown(model, name: str, value) -> str:
-    """A field's value as a page shows it: choice labels, dd/mm/yyyy dates, dotted amounts."""
+    """A field's value as a page shows it: choice labels, yes or no, dd/mm/yyyy dates, dotted amounts,
+    the name of the unit or person a field points at."""
     if value in (None, ""):
         return "—"
     field = model._meta.get_field(name)
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if hasattr(value, "strftime"):

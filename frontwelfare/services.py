@@ -17,3 +17,11 @@ def validated_save(instance, *, actor, update_fields=None) -> None:
     except IntegrityError as exc:
         raise ValidationError(_("The record conflicts with one saved at the same moment; reload and try again.")) \
             from exc
+
+
+def require_known(fields: dict, allowed, caller: str) -> None:
+    """Refuse fields a service does not set (a caller's mistake, not a user's: no translated
+    message), the way Python refuses an unexpected keyword argument."""
+    unknown = set(fields) - set(allowed)
+    if unknown:
+        raise TypeError(f"{caller} cannot set {sorted(unknown)}")

@@ -1,6 +1,8 @@
 """One FilterSet for the household list page, its exports and the API."""
 
 import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,8 +10,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from frontwelfare.accounts.choices import Role
+from frontwelfare.accounts.scope import within_q
 from frontwelfare.db import vietnamese_order
-from frontwelfare.filters import StyledFilterSet, YesNoAny, units_to_filter_by, within_unit
+from frontwelfare.filters import StyledFilterSet, YesNoAny, units_to_filter_by
 from frontwelfare.text import fold_diacritics
 
 from .choices import Category, PolicyType
@@ -18,6 +21,27 @@ from .models import Household, HouseholdPolicy, HouseholdStatus, Member
 
 def current_year() -> int:
     return timezone.localdate().year
+
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def categories_year(data) -> int:
+    """The year a household list reads categories in, for its category filter, its counts, its
+    exports and the API's rows: the ``year`` filter of ``data`` (a query string) when it holds a
+    valid year, else the current one."""
+    field = forms.IntegerField(required=False, min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    try:
+        year = field.clean((data or {}).get("year"))
+    except ValidationError:
+        year = None
+    return year or current_year()
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year (the NumberFilter's decimal field would take 2024.5)."""
+
+    field_class = forms.IntegerField
 
 
 class HouseholdFilterSet(StyledFilterSet):
@@ -33,7 +57,7 @@ class HouseholdFilterSet(StyledFilterSet):
     category = django_filters.ChoiceFilter(
         label=_("Category"), choices=Category.choices, method="filter_category", empty_label=_("Any category"),
     )
-    year = django_filters.NumberFilter(label=_("Year"), method="filter_year", min_value=2000, max_value=2100)
+    year = YearFilter(label=_("Year"), method="filter_year", min_value=FIRST_YEAR, max_value=LAST_YEAR)
     policy_type = django_filters.ChoiceFilter(
         label=_("Policy type"), choices=PolicyType.choices, method="filter_policy_type",
         empty_label=_("Any policy type"),
@@ -72,17 +96,14 @@ class HouseholdFilterSet(StyledFilterSet):
         )
 
     def filter_unit(self, queryset, name, unit):
-        return within_unit(queryset, unit, "commune")
+        return queryset.filter(within_q(unit, "commune"))
 
     def filter_hamlet(self, queryset, name, value):
         return queryset.filter(hamlet__icontains=value.strip()) if value.strip() else queryset
 
-    def _status_year(self) -> int:
-        year = self.form.cleaned_data.get("year") if hasattr(self.form, "cleaned_data") else None
-        return int(year) if year else current_year()
-
     def filter_category(self, queryset, name, value):
-        statuses = HouseholdStatus.objects.filter(household=OuterRef("pk"), year=self._status_year(), category=value)
+        statuses = HouseholdStatus.objects.filter(household=OuterRef("pk"), year=categories_year(self.data),
+                                                  category=value)
         return queryset.filter(Exists(statuses))
 
     def filter_year(self, queryset, name, value):

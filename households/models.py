@@ -258,6 +258,9 @@ class PovertyStandard(models.Model):
     )
     indicators = models.JSONField(_("indicators"), help_text=_("Codes of the deprivation indicators it measures."))
 
+    # It decides who is poor: every change to a line or a threshold answers who, when and what.
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("poverty standard")
         verbose_name_plural = _("poverty standards")

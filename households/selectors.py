@@ -11,7 +11,7 @@ from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.history import HistoryEntry, HistorySource, history_entries
 from frontwelfare.text import fold_diacritics
 
-from .choices import Category, PolicyType, Relation
+from .choices import Category, Relation
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member
 
 
@@ -88,6 +88,25 @@ def likely_duplicates(*, user, commune: AdministrativeUnit, people: list[PersonT
     return hits
 
 
+def duplicates_to_confirm(*, user, commune: AdministrativeUnit, members: list, checked: bool) \
+        -> list[DuplicateHit]:
+    """The likely duplicates an officer must look at before a household of ``members`` is
+    registered in ``commune``; none once they said they checked them (``checked``). The page and
+    the API both ask this before calling household_register."""
+    if checked:
+        return []
+    return likely_duplicates(user=user, commune=commune, people=people_to_check(members))
+
+
+def people_to_check(members) -> list[PersonToCheck]:
+    """The people of a registration (households.services.MemberData) as the duplicates check reads them."""
+    return [
+        PersonToCheck(full_name=member.full_name, birth_year=member.birth_year, citizen_id=member.citizen_id or "",
+                      is_head=member.relation == Relation.HEAD)
+        for member in members
+    ]
+
+
 def _match_reason(match: Member, people: list[PersonToCheck]) -> str:
     if match.citizen_id and any(p.citizen_id == match.citizen_id for p in people):
         return str(_("same citizen ID"))
@@ -113,24 +132,12 @@ def category_counts(*, households, year: int) -> list[tuple[str, str, int]]:
     return [(category, label, counts.get(category, 0)) for category, label in Category.choices]
 
 
-def policy_counts(*, households) -> list[tuple[str, str, int]]:
-    counts = dict(
-        HouseholdPolicy.objects.filter(household__in=households.order_by().values("pk"))
-        .values_list("policy_type").annotate(number=Count("household", distinct=True)).order_by()
-    )
-    return [(policy, label, counts.get(policy, 0)) for policy, label in PolicyType.choices if counts.get(policy)]
-
-
 def status_years(*, household: Household) -> list[tuple[int, list[HouseholdStatus]]]:
     """The household's statuses grouped by year, newest year first."""
     years: dict[int, list[HouseholdStatus]] = {}
     for status in household.statuses.select_related("recorded_by").order_by("-year", "category"):
         years.setdefault(status.year, []).append(status)
     return list(years.items())
-
-
-def head_of(household: Household) -> Member | None:
-    return next((member for member in household.members.all() if member.relation == Relation.HEAD), None)
 
 
 # -- change history ---------------------------------------------------------------------------------

@@ -10,14 +10,17 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frontwelfare.accounts.models import User
+from frontwelfare.accounts.scope import locked_in_scope
 from frontwelfare.areas.choices import DivisionType
 from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.services import require_known
 from frontwelfare.services import validated_save as _save
 from frontwelfare.text import fold_diacritics
 
 from .choices import POVERTY_CATEGORIES, AreaKind, Category, Classification, PolicyType, Relation
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member, PovertyAssessment, PovertyStandard
-from .permissions import can_edit_households_of
+from .permissions import NOT_EDITOR, can_edit_households_of
 
 HOUSEHOLD_FIELDS = ("hamlet", "address", "phone", "notes", "consent_purpose", "consent_date")
 MEMBER_FIELDS = (
@@ -67,9 +70,9 @@ class HouseholdData:
     statuses: list[StatusData] = field(default_factory=list)
 
 
-def household_require_editor(actor, commune: AdministrativeUnit) -> None:
+def household_require_editor(actor: User, commune: AdministrativeUnit) -> None:
     if not can_edit_households_of(actor, commune):
-        raise PermissionDenied(_("Only the Front officers of the commune can change its households."))
+        raise PermissionDenied(NOT_EDITOR)
 
 
 def member_normalise(member: Member) -> None:
@@ -115,7 +118,7 @@ def _sync_head_name(household: Household, *, actor) -> None:
 
 
 @transaction.atomic
-def household_register(*, actor, commune: AdministrativeUnit, data: HouseholdData) -> Household:
+def household_register(*, actor: User, commune: AdministrativeUnit, data: HouseholdData) -> Household:
     """Register a household with its members (one of them the head), policy types and statuses."""
     household_require_editor(actor, commune)
     household_check_one_head(data.members)
@@ -137,25 +140,20 @@ def household_register(*, actor, commune: AdministrativeUnit, data: HouseholdDat
 
 
 @transaction.atomic
-def household_update(*, actor, household: Household, **fields) -> Household:
+def household_update(*, actor: User, household: Household, **fields) -> Household:
     """Change the household's own fields (not its members: see member_add/member_update)."""
     household = _locked(actor, household)
-    unknown = set(fields) - set(HOUSEHOLD_FIELDS)
-    if unknown:
-        raise ValueError(f"household_update cannot change {sorted(unknown)}")
+    require_known(fields, HOUSEHOLD_FIELDS, "household_update")
     for name, value in fields.items():
         setattr(household, name, value)
     _save(household, actor=actor)
     return household
 
 
-def _locked(actor, household: Household) -> Household:
+def _locked(actor: User, household: Household) -> Household:
     """Re-read the household under lock, within the actor's scope, inside the transaction: a
     household moved or deleted since the page was shown is refused, not silently changed."""
-    locked = Household.objects.visible_to(actor).select_for_update(of=("self",)).select_related("commune") \
-        .filter(pk=household.pk).first()
-    if locked is None:
-        raise Household.DoesNotExist
+    locked = locked_in_scope(Household.objects.select_related("commune"), actor=actor, pk=household.pk)
     household_require_editor(actor, locked.commune)
     return locked
 
@@ -172,7 +170,7 @@ def _delete(instance, *, actor) -> None:
 
 
 @transaction.atomic
-def member_add(*, actor, household: Household, data: MemberData) -> Member:
+def member_add(*, actor: User, household: Household, data: MemberData) -> Member:
     household = _locked(actor, household)
     member = _member_save(Member(household=household, **data.as_fields()), actor=actor)
     if member.is_head:
@@ -181,12 +179,10 @@ def member_add(*, actor, household: Household, data: MemberData) -> Member:
 
 
 @transaction.atomic
-def member_update(*, actor, member: Member, **fields) -> Member:
+def member_update(*, actor: User, member: Member, **fields) -> Member:
     household = _locked(actor, member.household)
     member = Member.objects.get(pk=member.pk, household=household)
-    unknown = set(fields) - set(MEMBER_FIELDS)
-    if unknown:
-        raise ValueError(f"member_update cannot change {sorted(unknown)}")
+    require_known(fields, MEMBER_FIELDS, "member_update")
     for name, value in fields.items():
         setattr(member, name, value)
     _member_save(member, actor=actor)
@@ -195,7 +191,7 @@ def member_update(*, actor, member: Member, **fields) -> Member:
 
 
 @transaction.atomic
-def member_remove(*, actor, member: Member) -> None:
+def member_remove(*, actor: User, member: Member) -> None:
     """Remove a member who has left the household. The head stays until another member is
     made head: a household is never left without one by a removal."""
     household = _locked(actor, member.household)
@@ -206,7 +202,7 @@ def member_remove(*, actor, member: Member) -> None:
 
 
 @transaction.atomic
-def member_make_head(*, actor, member: Member) -> Member:
+def member_make_head(*, actor: User, member: Member) -> Member:
     """Make ``member`` the head; the previous head becomes an "other relative" whose relation
     the officer then corrects."""
     household = _locked(actor, member.household)
@@ -220,7 +216,7 @@ def member_make_head(*, actor, member: Member) -> Member:
     return member
 
 
-def status_record(*, actor, household: Household, year: int, category: str, decision_number: str,
+def status_record(*, actor: User, household: Household, year: int, category: str, decision_number: str,
                   decision_date: date) -> HouseholdStatus:
     """Record the household's ``category`` for ``year``. A poverty category replaces the year's
     other poverty category (a household is poor *or* near-poor); the history keeps the old one."""
@@ -241,13 +237,13 @@ def status_record(*, actor, household: Household, year: int, category: str, deci
 
 
 @transaction.atomic
-def status_remove(*, actor, status: HouseholdStatus) -> None:
+def status_remove(*, actor: User, status: HouseholdStatus) -> None:
     _locked(actor, status.household)
     _delete(status, actor=actor)
 
 
 @transaction.atomic
-def policy_types_set(*, actor, household: Household, policy_types: list[str]) -> None:
+def policy_types_set(*, actor: User, household: Household, policy_types: list[str]) -> None:
     """Make the household's policy types exactly ``policy_types``."""
     household = _locked(actor, household)
     wanted = set(policy_types)
@@ -268,7 +264,7 @@ class ReviewEntry:
 
 
 @transaction.atomic
-def annual_review_record(*, actor, commune: AdministrativeUnit, year: int, decision_number: str,
+def annual_review_record(*, actor: User, commune: AdministrativeUnit, year: int, decision_number: str,
                          decision_date: date, entries: list[ReviewEntry]) -> int:
     """Record the year's poverty status of many households of ``commune`` under one decision.
     An empty category removes the household's poverty status for the year. Returns how many
@@ -328,7 +324,7 @@ def area_kind_of(commune: AdministrativeUnit) -> str:
 
 
 @transaction.atomic
-def assessment_record(*, actor, household: Household, assessed_on: date, monthly_income_per_person: int,
+def assessment_record(*, actor: User, household: Household, assessed_on: date, monthly_income_per_person: int,
                       deprivations: list[str], area_kind: str | None = None) -> PovertyAssessment:
     """Record a survey and the classification the standard in force proposes for it."""
     household = _locked(actor, household)
@@ -347,7 +343,7 @@ def assessment_record(*, actor, household: Household, assessed_on: date, monthly
 
 
 @transaction.atomic
-def assessment_confirm(*, actor, assessment: PovertyAssessment, classification: str) -> PovertyAssessment:
+def assessment_confirm(*, actor: User, assessment: PovertyAssessment, classification: str) -> PovertyAssessment:
     """The officer's confirmed classification, kept beside the proposal (they may differ:
     the officer knows what the survey did not measure)."""
     _locked(actor, assessment.household)

@@ -8,7 +8,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from frontwelfare.accounts.choices import Role
-from frontwelfare.filters import StyledFilterSet, YesNoAny, units_to_filter_by, within_unit
+from frontwelfare.accounts.scope import within_q
+from frontwelfare.filters import StyledFilterSet, YesNoAny, units_to_filter_by
 from frontwelfare.text import fold_diacritics
 from households.models import Member
 
@@ -64,7 +65,7 @@ class CaseFilterSet(StyledFilterSet):
         return queryset.filter(Exists(members) | Q(household__code__icontains=value.strip()))
 
     def filter_unit(self, queryset, name, unit):
-        return within_unit(queryset, unit, "commune")
+        return queryset.filter(within_q(unit, "commune"))
 
     def filter_overdue(self, queryset, name, value):
         if value is None:

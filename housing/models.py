@@ -14,8 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from frontwelfare.accounts.choices import Role
-from frontwelfare.accounts.scope import ScopedQuerySet
+from frontwelfare.accounts.scope import OwnedQuerySet, ScopedQuerySet
 from frontwelfare.areas.choices import Level
 
 from .choices import CLOSED_STATES, AttachmentKind, CaseState, FundingSource, ProgrammeKind, Transition, WorkKind
@@ -31,26 +30,13 @@ FUNDING_FIELDS = {
 SUPPORT_FIELDS = ("state_budget", "fund_for_the_poor", "sponsor_amount", "army_amount")
 
 
-class ProgrammeQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The programmes run by the viewer's unit, by the units above it, and (for a province)
-        by its districts: a commune officer sees its district's and province's programmes, a
-        district member its own and its province's, a provincial officer all of its province's.
-        Which cases and figures of a programme a viewer sees is a separate rule: their scope."""
-        if not getattr(user, "is_authenticated", False) or not user.is_active:
-            return self.none()
-        if user.role == Role.ADMINISTRATOR:
-            return self
-        unit = user.unit
-        if unit is None:
-            return self.none()
-        if user.role == Role.PROVINCIAL_OFFICER:
-            return self.filter(unit__province_id=unit.pk)
-        if user.role == Role.DISTRICT_MEMBER:
-            return self.filter(unit_id__in=[unit.pk, unit.province_id])
-        if user.role == Role.COMMUNE_OFFICER:
-            return self.filter(unit_id__in=[pk for pk in (unit.district_id, unit.province_id) if pk])
-        return self.none()
+class ProgrammeQuerySet(OwnedQuerySet):
+    """A programme is owned by the province or district that runs it (`owned_q`): a commune
+    officer sees its district's and province's programmes, a district member its own and its
+    province's, a provincial officer all of its province's. Which cases and figures of a
+    programme a viewer sees is a separate rule: their scope (`scope_q`)."""
+
+    owner_path = "unit"
 
 
 class Programme(models.Model):
@@ -153,7 +139,7 @@ class HousingCaseQuerySet(ScopedQuerySet):
         return self.exclude(state__in=CLOSED_STATES)
 
     def overdue(self, today=None):
-        """Cases still open after their programme's deadline."""
+        """Cases still open after their programme's deadline (`HousingCase.is_overdue` for a row in hand)."""
         return self.open().filter(programme__deadline__lt=today or timezone.localdate())
 
 
@@ -294,6 +280,12 @@ class HousingCase(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state not in CLOSED_STATES
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still open after the programme's deadline: `HousingCaseQuerySet.overdue` for a row in hand,
+        read by the list filter, the pages and the API alike."""
+        return self.is_open and self.programme.deadline < timezone.localdate()
 
     def funding_lines(self) -> list[tuple[str, int, str]]:
         """(source label, amount, name) of each source with money, for pages and files."""

@@ -16,16 +16,25 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from frontwelfare.accounts.models import User
+from frontwelfare.accounts.scope import covers, locked_in_scope
 from frontwelfare.areas.models import AdministrativeUnit
-from frontwelfare.services import validated_save
+from frontwelfare.services import require_known, validated_save
 from households.models import Household
 
 from .attachments import attachment_check, thumbnail_of
-from .choices import AttachmentKind, CaseState, Transition, WorkKind
+from .choices import AttachmentKind, Transition, WorkKind
 from .models import CaseAttachment, CaseTransition, HousingCase, Programme, ProgrammeTarget
-from .permissions import can_manage_programme_of, is_commune_officer_of
+from .permissions import (
+    NOT_PROGRAMME_MANAGER,
+    NOT_PROPOSER,
+    PROPOSAL_DECIDED,
+    STEP_NOT_FOR_ROLE,
+    can_manage_programme_of,
+    is_commune_officer_of,
+)
 from .selectors import recent_new_house
-from .workflow import STEPS, Step, can_edit_proposal, may_take
+from .workflow import STEPS, Step, attach_refusal, can_edit_proposal, may_take
 
 PROGRAMME_FIELDS = (
     "name", "kind", "decision_number", "decision_date", "decision_issuer", "unit", "start_date", "deadline",
@@ -38,15 +47,15 @@ CASE_FIELDS = (
 # -- programmes -------------------------------------------------------------------------------------
 
 
-def _require_programme_manager(actor, unit) -> None:
+def _require_programme_manager(actor: User, unit) -> None:
     if not can_manage_programme_of(actor, unit):
-        raise PermissionDenied(_("Only the committee that runs a programme can change it."))
+        raise PermissionDenied(NOT_PROGRAMME_MANAGER)
 
 
 @transaction.atomic
-def programme_create(*, actor, **fields) -> Programme:
+def programme_create(*, actor: User, **fields) -> Programme:
     """Create a programme for a unit the actor runs (see can_manage_programme_of)."""
-    _require_known(fields, PROGRAMME_FIELDS, "programme_create")
+    require_known(fields, PROGRAMME_FIELDS, "programme_create")
     _require_programme_manager(actor, fields.get("unit"))
     programme = Programme(created_by=actor, **fields)
     validated_save(programme, actor=actor)
@@ -54,9 +63,9 @@ def programme_create(*, actor, **fields) -> Programme:
 
 
 @transaction.atomic
-def programme_update(*, actor, programme: Programme, **fields) -> Programme:
+def programme_update(*, actor: User, programme: Programme, **fields) -> Programme:
     """Change a programme's own fields. Its totals must still agree with its units' targets."""
-    _require_known(fields, PROGRAMME_FIELDS, "programme_update")
+    require_known(fields, PROGRAMME_FIELDS, "programme_update")
     programme = _locked_programme(actor, programme)
     if "unit" in fields and fields["unit"] != programme.unit:
         if programme.cases.exists():
@@ -76,18 +85,15 @@ def programme_update(*, actor, programme: Programme, **fields) -> Programme:
     return programme
 
 
-def _locked_programme(actor, programme: Programme) -> Programme:
+def _locked_programme(actor: User, programme: Programme) -> Programme:
     """The programme re-read under lock, within what the actor sees and may change."""
-    locked = Programme.objects.visible_to(actor).select_for_update(of=("self",)).select_related("unit") \
-        .filter(pk=programme.pk).first()
-    if locked is None:
-        raise Programme.DoesNotExist
+    locked = locked_in_scope(Programme.objects.select_related("unit"), actor=actor, pk=programme.pk)
     _require_programme_manager(actor, locked.unit)
     return locked
 
 
 @transaction.atomic
-def programme_targets_set(*, actor, programme: Programme, targets: dict[int, tuple[int, int]]) -> None:
+def programme_targets_set(*, actor: User, programme: Programme, targets: dict[int, tuple[int, int]]) -> None:
     """Make the programme's targets exactly ``targets``: {unit id: (new houses, repairs)}.
 
     Each unit must lie below the programme's unit. Where a unit (or the programme) has a
@@ -175,7 +181,7 @@ class CaseData:
 
 
 @transaction.atomic
-def case_propose(*, actor, household: Household, programme: Programme, data: CaseData,
+def case_propose(*, actor: User, household: Household, programme: Programme, data: CaseData,
                  proposed_on: datetime.date | None = None) -> HousingCase:
     """Propose a house for ``household`` under ``programme``, on ``proposed_on`` (today by default;
     a past programme entered late gives its own day). The household must be of the officer's own
@@ -184,16 +190,16 @@ def case_propose(*, actor, household: Household, programme: Programme, data: Cas
     proposed_on = proposed_on or timezone.localdate()
     if proposed_on > timezone.localdate():
         raise ValidationError({"proposed_on": _("The date cannot be in the future.")})
-    household = Household.objects.visible_to(actor).select_for_update(of=("self",)).select_related("commune") \
-        .filter(pk=household.pk).first()
-    if household is None:
-        raise Household.DoesNotExist
+    household = locked_in_scope(Household.objects.select_related("commune"), actor=actor, pk=household.pk)
     if not is_commune_officer_of(actor, household.commune_id):
-        raise PermissionDenied(_("Only the Front officers of the household's commune can propose a house for it."))
-    # Locked, so that the support level checked below is the one in force when the case is saved.
-    programme = Programme.objects.visible_to(actor).select_for_update().filter(pk=programme.pk).first()
+        raise PermissionDenied(NOT_PROPOSER)
+    try:
+        # Locked, so that the support level checked below is the one in force when the case is saved.
+        programme = locked_in_scope(Programme.objects, actor=actor, pk=programme.pk)
+    except Programme.DoesNotExist:
+        programme = None
     commune = household.commune
-    if programme is None or programme.unit_id not in (commune.district_id, commune.province_id):
+    if programme is None or not covers(programme.unit_id, commune):
         raise ValidationError({"programme": _("This programme does not cover the household's commune.")})
     case = HousingCase(programme=programme, household=household, commune=commune, proposed_by=actor,
                        **data.as_fields())
@@ -220,12 +226,12 @@ def _dotted(amount: int) -> str:
 
 
 @transaction.atomic
-def case_update(*, actor, case: HousingCase, **fields) -> HousingCase:
+def case_update(*, actor: User, case: HousingCase, **fields) -> HousingCase:
     """Change the proposal and its funding plan, while the district has not decided yet."""
-    _require_known(fields, CASE_FIELDS, "case_update")
+    require_known(fields, CASE_FIELDS, "case_update")
     case = _locked_case(actor, case)
     if not can_edit_proposal(actor, case):
-        raise PermissionDenied(_("The proposal can be changed by its commune's officers until the district decides."))
+        raise PermissionDenied(PROPOSAL_DECIDED)
     for name, value in fields.items():
         setattr(case, name, value)
     _check_support_level(case)
@@ -233,20 +239,17 @@ def case_update(*, actor, case: HousingCase, **fields) -> HousingCase:
     return case
 
 
-def _locked_case(actor, case: HousingCase) -> HousingCase:
+def _locked_case(actor: User, case: HousingCase) -> HousingCase:
     """The case re-read under lock, within the actor's scope, inside the transaction: a case
     moved along by someone else since the page was shown is judged by its state now."""
     # The programme is locked too: its support level, which the case is checked against,
     # cannot change under the check (programme_update locks the same row).
-    locked = HousingCase.objects.visible_to(actor).select_for_update(of=("self", "programme")) \
-        .select_related("programme", "commune").filter(pk=case.pk).first()
-    if locked is None:
-        raise HousingCase.DoesNotExist
-    return locked
+    return locked_in_scope(HousingCase.objects.select_related("programme", "commune"), actor=actor, pk=case.pk,
+                           of=("self", "programme"))
 
 
 @transaction.atomic
-def case_advance(*, actor, case: HousingCase, step: str, note: str = "", handover_record=None,
+def case_advance(*, actor: User, case: HousingCase, step: str, note: str = "", handover_record=None,
                  decided_on: datetime.date | None = None, **values) -> HousingCase:
     """Take workflow ``step`` (a housing.choices.Transition) on ``case``: check the actor's
     role and the case's state (housing.workflow.STEPS), record the step's fields, move the
@@ -262,13 +265,13 @@ def case_advance(*, actor, case: HousingCase, step: str, note: str = "", handove
     if chosen is None:
         raise ValidationError(_("Unknown step."))
     if not may_take(actor, case, chosen):
-        raise PermissionDenied(_("Your role cannot take this step on this case."))
+        raise PermissionDenied(STEP_NOT_FOR_ROLE)
     if case.state not in chosen.sources:
         raise ValidationError(_("The case is %(state)s: it cannot be moved to “%(step)s”.")
                               % {"state": case.get_state_display().lower(), "step": chosen.name.label})
-    _require_known(values, chosen.fields, f"case_advance({step})")
+    require_known(values, chosen.fields, f"case_advance({step})")
     if decided_on is not None and not chosen.is_decision:
-        raise ValueError(f"case_advance({step}) is dated by {chosen.day_field}, not decided_on")
+        raise TypeError(f"case_advance({step}) is dated by {chosen.day_field}, not decided_on")
     happened_on = values.get(chosen.day_field) if chosen.day_field else decided_on or timezone.localdate()
     _check_step_values(case, chosen, note=note, values=values, happened_on=happened_on,
                        handover_record=handover_record)
@@ -331,14 +334,13 @@ def _record_step(case: HousingCase, *, actor, name: str, from_state: str, note: 
 
 
 @transaction.atomic
-def attachment_add(*, actor, case: HousingCase, kind: str, uploaded_file) -> CaseAttachment:
+def attachment_add(*, actor: User, case: HousingCase, kind: str, uploaded_file) -> CaseAttachment:
     """Attach a photo or document to ``case`` after checking its content (housing.attachments).
     The file is stored under a name the server makes; nothing is stored if a check fails."""
     case = _locked_case(actor, case)
-    if not is_commune_officer_of(actor, case.commune_id):
-        raise PermissionDenied(_("Only the Front officers of the case's commune can attach files to it."))
-    if case.state in (CaseState.REJECTED, CaseState.CANCELLED):
-        raise ValidationError(_("Files cannot be attached to a rejected or cancelled case."))
+    refusal = attach_refusal(actor, case)
+    if refusal is not None:
+        raise refusal
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": _("Choose what the file is.")})
     checked = attachment_check(uploaded_file, kind=kind)
@@ -355,8 +357,3 @@ def attachment_add(*, actor, case: HousingCase, kind: str, uploaded_file) -> Cas
         raise
     return attachment
 
-
-def _require_known(fields: dict, allowed: tuple[str, ...], caller: str) -> None:
-    unknown = set(fields) - set(allowed)
-    if unknown:
-        raise ValueError(f"{caller} cannot set {sorted(unknown)}")

@@ -6,8 +6,11 @@ which checks the same table again under lock.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
 from .choices import CaseState, Transition
-from .permissions import is_approver_of, is_commune_officer_of
+from .permissions import NOT_CASE_OFFICER, is_approver_of, is_commune_officer_of
 
 COMMUNE = "commune"  # the Front officers of the case's commune
 DISTRICT = "district"  # the standing committee of its district (see is_approver_of)
@@ -66,3 +69,18 @@ def steps_for(user, case) -> list[Step]:
 
 def can_edit_proposal(user, case) -> bool:
     return case.state in EDITABLE_STATES and is_commune_officer_of(user, case.commune_id)
+
+
+def attach_refusal(user, case) -> Exception | None:
+    """Why ``user`` may not attach a file to ``case`` now (the error to raise), or None when they
+    may: its commune's Front officers, while the case is neither rejected nor cancelled. The one
+    rule of the page's upload form, the API and attachment_add."""
+    if not is_commune_officer_of(user, case.commune_id):
+        return PermissionDenied(NOT_CASE_OFFICER)
+    if case.state in (CaseState.REJECTED, CaseState.CANCELLED):
+        return ValidationError(_("Files cannot be attached to a rejected or cancelled case."))
+    return None
+
+
+def can_attach(user, case) -> bool:
+    return attach_refusal(user, case) is None

@@ -1,40 +1,92 @@
 """The one scope mechanism: which rows a user may see, as a single indexed filter.
 
-Every scoped model's queryset inherits `ScopedQuerySet` and names, in `unit_path`, the
-field that leads to the administrative unit a row belongs to. `visible_to(user)` is then
-the only way views, API viewsets, exports, search, dashboards and reports read scoped data.
+One function per question, used by every page, API view, export, selector, report and dashboard:
+
+- `scope_q(user, path)` / `unit_in_scope(user, unit)`: a row's unit lies within the user's unit.
+- `within_q(unit, path)` / `unit_within(unit, ancestor)`: a row's unit lies within a unit.
+- `owned_q(user, path)`: a record owned by a unit at any level (a programme, a fund) is visible to
+  the user: owned by their unit, by a unit above it, or by a unit within it.
+- `covers_q(unit, path)` / `covers(owner, unit)`: a record owned by a unit covers a unit when its
+  owner is that unit or lies above it (a district's programme covers its communes).
+- `locked_in_scope(queryset, actor=..., pk=...)`: the row re-read under lock, still in scope.
+
+Every unit row carries its province and (for a commune) its district, and a province or district
+row points at itself, so each rule is one comparison of an indexed column, never a walk up the
+tree. Scoped querysets inherit `ScopedQuerySet` (rows of a unit: households, cases) or
+`OwnedQuerySet` (records owned by a unit at any level) and name the path to the unit.
 """
 
 from django.db import models
 
-from .choices import Role
+from frontwelfare.areas.choices import Level
+
+from .choices import ROLE_UNIT_LEVEL, Role
+
+_NOTHING = models.Q(pk__in=[])
+
+
+def _column(unit_path: str, level: str) -> str:
+    """The column that holds, for a row reached by ``unit_path``, its unit's ancestor at ``level``
+    (the unit itself for a commune). An empty path means the row is the unit."""
+    prefix = f"{unit_path}__" if unit_path else ""
+    if level == Level.PROVINCE:
+        return f"{prefix}province_id"
+    if level == Level.DISTRICT:
+        return f"{prefix}district_id"
+    return f"{unit_path}_id" if unit_path else "pk"
+
+
+def _ancestor_id(unit, level: str) -> int | None:
+    """The id of ``unit``'s ancestor at ``level`` (its own id at its own level), as `_column` reads it."""
+    if level == Level.PROVINCE:
+        return unit.province_id
+    if level == Level.DISTRICT:
+        return unit.district_id
+    return unit.pk
+
+
+def _active(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_active)
+
+
+def _scoped_level(user) -> str | None:
+    """The level of the unit ``user``'s role grants; None for an administrator or an unusable role."""
+    if user.unit_id is None:
+        return None
+    return ROLE_UNIT_LEVEL.get(user.role)
+
+
+# -- a row's unit lies within the user's unit -----------------------------------------------------
 
 
 def scope_q(user, unit_path: str) -> models.Q:
     """The filter that keeps the rows whose unit lies within ``user``'s unit.
 
-    ``unit_path`` leads from the row to its unit (``"commune"``, ``"unit"``); the unit row
-    carries its district and province, so each role's rule is one column comparison.
-    An anonymous user, or one without a usable role, sees nothing.
+    ``unit_path`` leads from the row to its unit (``"commune"``, ``"unit"``). Read from the user's
+    role and unit id alone: no query. An anonymous user, or one without a usable role, sees nothing.
     """
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return models.Q(pk__in=[])
+    if not _active(user):
+        return _NOTHING
     if user.role == Role.ADMINISTRATOR:
         return models.Q()
-    if user.unit_id is None:
-        return models.Q(pk__in=[])
-    column = {
-        Role.PROVINCIAL_OFFICER: f"{unit_path}__province_id",
-        Role.DISTRICT_MEMBER: f"{unit_path}__district_id",
-        Role.COMMUNE_OFFICER: f"{unit_path}_id",
-    }.get(user.role)
-    if column is None:
-        return models.Q(pk__in=[])
-    return models.Q(**{column: user.unit_id})
+    level = _scoped_level(user)
+    if level is None:
+        return _NOTHING
+    return models.Q(**{_column(unit_path, level): user.unit_id})
+
+
+def unit_in_scope(user, unit) -> bool:
+    """Whether ``unit`` (a unit row) lies within ``user``'s scope: `scope_q` for a row in hand."""
+    if not _active(user):
+        return False
+    if user.role == Role.ADMINISTRATOR:
+        return True
+    level = _scoped_level(user)
+    return level is not None and unit is not None and _ancestor_id(unit, level) == user.unit_id
 
 
 class ScopedQuerySet(models.QuerySet):
-    """Base of every scoped queryset. Subclasses set ``unit_path``."""
+    """Base of the querysets of rows that belong to a unit. Subclasses set ``unit_path``."""
 
     unit_path: str = "commune"
 
@@ -42,16 +94,89 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(scope_q(user, self.unit_path))
 
 
-def unit_in_scope(user, unit) -> bool:
-    """Whether ``unit`` (a unit row) lies within ``user``'s scope: `scope_q` for a row in hand."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
+# -- a row's unit lies within a unit ---------------------------------------------------------------
+
+
+def within_q(unit, unit_path: str) -> models.Q:
+    """The filter that keeps the rows whose unit (reached by ``unit_path``; empty when the rows are
+    units) is ``unit`` or lies below it. No unit: no narrowing."""
+    if unit is None:
+        return models.Q()
+    return models.Q(**{_column(unit_path, unit.level): unit.pk})
+
+
+def unit_within(unit, ancestor) -> bool:
+    """Whether ``unit`` is ``ancestor`` or lies below it: `within_q` for a row in hand."""
+    return _ancestor_id(unit, ancestor.level) == ancestor.pk
+
+
+# -- records owned by a unit at any level -------------------------------------------------------
+
+
+def _above(unit) -> list[int]:
+    """The ids of the units above ``unit`` (its district and province)."""
+    return [pk for pk in (unit.district_id, unit.province_id) if pk and pk != unit.pk]
+
+
+def owned_q(user, owner_path: str) -> models.Q:
+    """The filter that keeps the records (programmes, funds) ``user`` sees among those owned by a
+    unit at any level: owned by the user's unit, by a unit above it, or by a unit within it.
+
+    A commune officer sees their commune's, district's and province's; a district member their
+    district's, its communes' and their province's; a provincial officer everything owned within
+    the province; the administrator everything. Which of a record's rows and figures they see is
+    the other rule, `scope_q`. Reads the user's unit row (cached on the user after the first call).
+    """
+    if not _active(user):
+        return _NOTHING
     if user.role == Role.ADMINISTRATOR:
-        return True
-    if user.unit_id is None:
-        return False
-    return {
-        Role.PROVINCIAL_OFFICER: unit.province_id,
-        Role.DISTRICT_MEMBER: unit.district_id,
-        Role.COMMUNE_OFFICER: unit.pk,
-    }.get(user.role) == user.unit_id
+        return models.Q()
+    if _scoped_level(user) is None:
+        return _NOTHING
+    unit = user.unit
+    owned = within_q(unit, owner_path)
+    above = _above(unit)
+    return owned | models.Q(**{f"{owner_path}__in": above}) if above else owned
+
+
+def covers_q(unit, owner_path: str) -> models.Q:
+    """The filter that keeps the records whose owner (reached by ``owner_path``) covers ``unit``:
+    the owner is ``unit`` or a unit above it."""
+    return models.Q(**{f"{owner_path}__in": [unit.pk, *_above(unit)]})
+
+
+def covers(owner, unit) -> bool:
+    """Whether a record owned by ``owner`` (a unit or its id) covers ``unit``: `covers_q` for a row in hand."""
+    owner_id = getattr(owner, "pk", owner)
+    return owner_id is not None and owner_id in (unit.pk, *_above(unit))
+
+
+class OwnedQuerySet(models.QuerySet):
+    """Base of the querysets of records owned by a unit at any level (programmes, funds).
+    Subclasses set ``owner_path``."""
+
+    owner_path: str = "unit"
+
+    def visible_to(self, user):
+        return self.filter(owned_q(user, self.owner_path))
+
+    def covering(self, unit):
+        """The records that cover ``unit`` (see `covers_q`)."""
+        return self.filter(covers_q(unit, self.owner_path))
+
+
+# -- writes ----------------------------------------------------------------------------------------
+
+
+def locked_in_scope(queryset, *, actor, pk, of=("self",)):
+    """The row ``pk`` of ``queryset`` re-read under ``select_for_update(of=...)`` through
+    ``visible_to(actor)``, inside the caller's transaction.
+
+    Services call it before they change a row: one moved out of the actor's scope, or deleted,
+    since the page was read raises ``DoesNotExist`` (404, as if missing), and what is checked next
+    (state, editor, amounts) is the row as it is now, with no other writer able to change it.
+    """
+    locked = queryset.visible_to(actor).select_for_update(of=of).filter(pk=pk).first()
+    if locked is None:
+        raise queryset.model.DoesNotExist
+    return locked

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from frontwelfare.accounts.scope import within_q
+
 from .choices import DivisionType, Era, Level
 
 
@@ -14,12 +16,8 @@ class AdministrativeUnitQuerySet(models.QuerySet):
         return self
 
     def within(self, unit: "AdministrativeUnit"):
-        """The unit and every unit below it, as one indexed filter on the denormalised columns."""
-        if unit.level == Level.PROVINCE:
-            return self.filter(province_id=unit.pk)
-        if unit.level == Level.DISTRICT:
-            return self.filter(district_id=unit.pk)
-        return self.filter(pk=unit.pk)
+        """The unit and every unit below it (`within_q`)."""
+        return self.filter(within_q(unit, ""))
 
     def below(self, unit: "AdministrativeUnit"):
         return self.within(unit).exclude(pk=unit.pk)

@@ -230,10 +230,14 @@ class HouseholdCreateSerializer(serializers.ModelSerializer):
         child=serializers.ChoiceField(choices=PolicyType.choices), required=False, default=list,
     )
     statuses = StatusSerializer(many=True, required=False, default=list)
+    duplicates_checked = serializers.BooleanField(
+        required=False, default=False, write_only=True,
+        help_text=_("Set once the likely duplicates the first request answered with have been checked."),
+    )
 
     class Meta:
         model = Household
-        fields = ["commune", *HOUSEHOLD_FIELDS, "members", "policy_types", "statuses"]
+        fields = ["commune", *HOUSEHOLD_FIELDS, "members", "policy_types", "statuses", "duplicates_checked"]
         validators = []
 
     def household_data(self) -> HouseholdData:
@@ -244,6 +248,35 @@ class HouseholdCreateSerializer(serializers.ModelSerializer):
             policy_types=list(dict.fromkeys(attrs["policy_types"])),
             statuses=[status_data(status) for status in attrs["statuses"]],
         )
+
+
+class _ContactSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    phone = serializers.CharField()
+    email = serializers.CharField()
+
+
+class _DuplicateMemberSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    full_name = serializers.CharField()
+    birth_year = serializers.IntegerField(allow_null=True)
+    household = serializers.IntegerField(source="household_id")
+    household_code = serializers.CharField(source="household.code")
+
+
+class DuplicateHitSerializer(serializers.Serializer):
+    """A likely duplicate, as the registration page shows it: the person and their household when
+    the caller may see it, otherwise only the commune that holds it and whom to ask there."""
+
+    reason = serializers.CharField()
+    commune = CommuneSerializer()
+    member = _DuplicateMemberSerializer(allow_null=True)
+    contacts = _ContactSerializer(many=True)
+
+
+class DuplicatesSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    duplicates = DuplicateHitSerializer(many=True)
 
 
 class HouseholdUpdateSerializer(serializers.ModelSerializer):

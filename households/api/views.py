@@ -15,11 +15,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from frontwelfare.api import ScopedModelViewSet, ScopedViewSetMixin, ServiceErrorsMixin
-from households.filters import HouseholdFilterSet, current_year, households_in_name_order
+from households.filters import HouseholdFilterSet, categories_year, households_in_name_order
 from households.models import Household, HouseholdStatus, Member
-from households.permissions import can_edit_households_of
+from households.permissions import NOT_EDITOR, can_edit_households_of
+from households.selectors import duplicates_to_confirm
 from households.services import (
     household_register,
+    household_require_editor,
     household_update,
     member_add,
     member_remove,
@@ -28,6 +30,7 @@ from households.services import (
 )
 
 from .serializers import (
+    DuplicatesSerializer,
     HouseholdCreateSerializer,
     HouseholdListSerializer,
     HouseholdSerializer,
@@ -45,7 +48,7 @@ class CanEditHousehold(permissions.BasePermission):
     the Front officers of its own commune. Checked on the object before the body is parsed, so a
     district member gets 403 rather than a list of field errors; the services check it again."""
 
-    message = _("Only the Front officers of the commune can change its households.")
+    message = NOT_EDITOR
 
     def has_object_permission(self, request, view, obj):
         if request.method in permissions.SAFE_METHODS:
@@ -74,7 +77,9 @@ class MemberFilterSet(django_filters.FilterSet):
     retrieve=extend_schema(summary=_("Show a household with its members and statuses")),
     create=extend_schema(
         summary=_("Register a household with its members"),
-        request=HouseholdCreateSerializer, responses={201: HouseholdSerializer},
+        description=_("Likely duplicates in the district are answered with 409 and listed, and nothing is saved, "
+                      "until the request says they were checked (“duplicates_checked”), as on the page."),
+        request=HouseholdCreateSerializer, responses={201: HouseholdSerializer, 409: DuplicatesSerializer},
     ),
     update=extend_schema(
         summary=_("Change a household's own fields"), request=HouseholdUpdateSerializer,
@@ -98,8 +103,7 @@ class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
     def categories_year(self) -> int:
         """The year whose categories the list shows: the ``year`` filter's, or the current one.
         (An invalid year never gets here: the FilterSet answers 400.)"""
-        year = self.request.query_params.get("year", "") if self.request is not None else ""
-        return int(year) if year.isdigit() else current_year()
+        return categories_year(self.request.query_params if self.request is not None else None)
 
     def prepare_queryset(self, queryset):
         queryset = queryset.select_related("commune").annotate(member_count=_member_count()) \
@@ -126,9 +130,17 @@ class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
     def create(self, request, *args, **kwargs):
         serializer = HouseholdCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        household = household_register(
-            actor=request.user, commune=serializer.validated_data["commune"], data=serializer.household_data(),
-        )
+        commune, data = serializer.validated_data["commune"], serializer.household_data()
+        household_require_editor(request.user, commune)
+        duplicates = duplicates_to_confirm(user=request.user, commune=commune, members=data.members,
+                                           checked=serializer.validated_data["duplicates_checked"])
+        if duplicates:
+            # As on the page: nothing is saved until the caller says they checked them.
+            body = {"detail": _("Likely duplicates are registered: check them, then send the household again "
+                                "with “duplicates_checked”."), "duplicates": duplicates}
+            return Response(DuplicatesSerializer(body, context=self.get_serializer_context()).data,
+                            status=status.HTTP_409_CONFLICT)
+        household = household_register(actor=request.user, commune=commune, data=data)
         return self._shown(household, status_code=status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):

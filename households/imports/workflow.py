@@ -11,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from frontwelfare.accounts.models import User
+from frontwelfare.accounts.scope import locked_in_scope
+
 from ..choices import ImportStatus
 from ..models import Household, HouseholdImport, HouseholdPolicy, HouseholdStatus, Member
 from ..services import household_next_code, household_require_editor
@@ -20,7 +23,7 @@ from .reading import ImportFileError, read_rows
 BATCH_SIZE = 1000
 
 
-def household_import_check(*, actor, uploaded_file: File) -> HouseholdImport:
+def household_import_check(*, actor: User, uploaded_file: File) -> HouseholdImport:
     """Check an uploaded file into the actor's commune and record the result.
 
     Raises ImportFileError for a file that cannot be checked (nothing is recorded) and
@@ -44,12 +47,9 @@ def household_import_check(*, actor, uploaded_file: File) -> HouseholdImport:
     return record
 
 
-def _locked_import(actor, household_import: HouseholdImport) -> HouseholdImport:
+def _locked_import(actor: User, household_import: HouseholdImport) -> HouseholdImport:
     """The import re-read under lock within the actor's scope: two clicks on "confirm" import once."""
-    record = HouseholdImport.objects.visible_to(actor).select_for_update(of=("self",)).select_related("commune") \
-        .filter(pk=household_import.pk).first()
-    if record is None:
-        raise HouseholdImport.DoesNotExist
+    record = locked_in_scope(HouseholdImport.objects.select_related("commune"), actor=actor, pk=household_import.pk)
     household_require_editor(actor, record.commune)
     if record.status != ImportStatus.CHECKED:
         raise ValidationError(_("This import is not waiting for confirmation any more."))
@@ -97,7 +97,7 @@ def _save_households(households: list[ParsedHousehold], *, actor, record: Househ
 
 
 @transaction.atomic
-def household_import_confirm(*, actor, household_import: HouseholdImport) -> HouseholdImport:
+def household_import_confirm(*, actor: User, household_import: HouseholdImport) -> HouseholdImport:
     """Check the stored file again and save all of it, or nothing.
 
     The registry may have changed since the upload (someone registered one of these people):
@@ -134,7 +134,7 @@ def household_import_confirm(*, actor, household_import: HouseholdImport) -> Hou
 
 
 @transaction.atomic
-def household_import_cancel(*, actor, household_import: HouseholdImport) -> HouseholdImport:
+def household_import_cancel(*, actor: User, household_import: HouseholdImport) -> HouseholdImport:
     record = _locked_import(actor, household_import)
     _finish(record, status=ImportStatus.CANCELLED)
     return record

@@ -21,7 +21,7 @@ from frontwelfare.views import ScopedQuerysetMixin
 
 from .. import services
 from ..choices import POVERTY_CATEGORIES, Classification, Relation
-from ..filters import HouseholdFilterSet, households_in_name_order
+from ..filters import HouseholdFilterSet, categories_year, households_in_name_order
 from ..forms import (
     REVIEW_CHOICES,
     AssessmentForm,
@@ -35,7 +35,14 @@ from ..forms import (
 )
 from ..models import Household, HouseholdStatus, Member, PovertyAssessment
 from ..permissions import can_edit_households_of, can_see_full_citizen_ids_of, mask_citizen_id
-from ..selectors import PersonToCheck, category_counts, household_history, likely_duplicates, status_years
+from ..selectors import (
+    PersonToCheck,
+    category_counts,
+    duplicates_to_confirm,
+    household_history,
+    likely_duplicates,
+    status_years,
+)
 from ..timeline import household_timeline
 
 
@@ -79,7 +86,7 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        year = self._year()
+        year = categories_year(self.request.GET)
         context.update(
             title=_("Households"),
             year=year,
@@ -103,12 +110,6 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
             return base
         filterset = HouseholdFilterSet(data, queryset=base, request=self.request)
         return filterset.qs if filterset.is_valid() else base
-
-    def _year(self) -> int:
-        try:
-            return int(self.request.GET.get("year") or timezone.localdate().year)
-        except ValueError:
-            return timezone.localdate().year
 
     @staticmethod
     def _categories_of(households, year: int) -> dict[int, list[str]]:
@@ -139,8 +140,9 @@ class HouseholdCreateView(View):
         if not (form.is_valid() and formset.is_valid() and policies.is_valid()):
             return self._render(request, commune, form, formset, policies)
         members = formset.member_data()
-        duplicates = likely_duplicates(user=request.user, commune=commune, people=_people(members))
-        if duplicates and not request.POST.get("duplicates_checked"):
+        duplicates = duplicates_to_confirm(user=request.user, commune=commune, members=members,
+                                           checked=bool(request.POST.get("duplicates_checked")))
+        if duplicates:
             return self._render(request, commune, form, formset, policies, duplicates=duplicates)
         data = services.HouseholdData(
             members=members, policy_types=policies.cleaned_data["policy_types"],
@@ -158,14 +160,6 @@ class HouseholdCreateView(View):
             "title": _("Register a household"), "commune": commune, "form": form, "formset": formset,
             "policies": policies, "duplicates": duplicates, "errors": errors,
         }, status=400 if errors or (form.is_bound and not duplicates) else 200)
-
-
-def _people(members) -> list[PersonToCheck]:
-    return [
-        PersonToCheck(full_name=m.full_name, birth_year=m.birth_year, citizen_id=m.citizen_id or "",
-                      is_head=m.relation == Relation.HEAD)
-        for m in members
-    ]
 
 
 def member_form_row(request):
@@ -254,7 +248,8 @@ class HouseholdUpdateView(View):
         return redirect("households:detail", pk=household.pk)
 
     def _render(self, request, household, form, status=200):
-        household = Household.objects.select_related("commune").prefetch_related("members").get(pk=household.pk)
+        household = get_object_or_404(Household.objects.visible_to(request.user).select_related("commune")
+                                      .prefetch_related("members"), pk=household.pk)
         context = {"title": _("Edit household %(code)s") % {"code": household.code}, "form": form,
                    "member_form": MemberForm(), **household_context(request.user, household)}
         return render(request, self.template_name, context, status=status)
@@ -264,8 +259,10 @@ class _MembersSection(View):
     """Base of the htmx member actions: each answers with the members section redrawn."""
 
     def members_section(self, request, household, *, form=None, errors=(), status=200):
-        household = Household.objects.select_related("commune", "commune__district") \
-            .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("id"))).get(pk=household.pk)
+        household = get_object_or_404(Household.objects.visible_to(request.user)
+                                      .select_related("commune", "commune__district")
+                                      .prefetch_related(Prefetch("members", queryset=Member.objects.order_by("id"))),
+                                      pk=household.pk)
         context = {**household_context(request.user, household), "member_form": form, "errors": errors}
         if not _is_htmx(request):
             if status == 200:

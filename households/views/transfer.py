@@ -22,7 +22,7 @@ from frontwelfare.views import ScopedQuerysetMixin
 
 from ..choices import ImportStatus
 from ..exports import households_csv, households_for_export, households_xlsx
-from ..filters import HouseholdFilterSet, current_year, households_in_name_order
+from ..filters import HouseholdFilterSet, categories_year, households_in_name_order
 from ..imports import (
     ImportFileError,
     household_import_cancel,
@@ -57,8 +57,7 @@ class _HouseholdExportView(ScopedQuerysetMixin, View):
     def year(self) -> int:
         """The year whose categories the file shows: the filter's, else the current one (as the
         FilterSet reads a category in it)."""
-        data = getattr(self.filterset.form, "cleaned_data", {}) if self.filterset.is_bound else {}
-        return int(data.get("year") or current_year())
+        return categories_year(self.request.GET)
 
     def render(self, households, *, year: int) -> bytes:
         raise NotImplementedError

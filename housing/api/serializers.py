@@ -297,7 +297,7 @@ class CaseListSerializer(serializers.ModelSerializer):
                   "support_total", "overdue", "created_at", "updated_at"]
 
     def get_overdue(self, case) -> bool:
-        return case.is_open and case.programme.days_left() < 0
+        return case.is_overdue
 
 
 class CaseSerializer(CaseListSerializer):

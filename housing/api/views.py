@@ -8,6 +8,7 @@ as the pages, before the body is parsed, so a caller who may not act gets 403 ra
 list of field errors.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -21,9 +22,17 @@ from housing import services
 from housing.choices import Transition
 from housing.filters import CaseFilterSet, ProgrammeFilterSet
 from housing.models import CaseAttachment, CaseTransition, HousingCase, Programme
-from housing.permissions import can_manage_programme_of, is_commune_officer_of, programme_units_for
+from housing.permissions import (
+    NOT_PROGRAMME_MANAGER,
+    NOT_PROPOSER,
+    PROPOSAL_DECIDED,
+    STEP_NOT_FOR_ROLE,
+    can_manage_programme_of,
+    is_commune_officer_of,
+    programme_units_for,
+)
 from housing.selectors import programmes_with_figures
-from housing.workflow import STEPS, can_edit_proposal, may_take
+from housing.workflow import STEPS, attach_refusal, can_edit_proposal, may_take
 
 from .serializers import (
     STEP_SERIALIZERS,
@@ -46,7 +55,7 @@ class CanManageProgramme(permissions.BasePermission):
     """Everyone reads the programmes they see; creating and changing one is for the committee
     that runs it (`can_manage_programme_of`). housing.services checks it again."""
 
-    message = _("Only the committee that runs a programme can change it.")
+    message = NOT_PROGRAMME_MANAGER
 
     def has_permission(self, request, view):
         if view.action == "create":
@@ -134,7 +143,7 @@ class CanWorkOnCase(permissions.BasePermission):
 
     def has_permission(self, request, view):
         if view.action == "create" and not is_commune_officer_of(request.user, request.user.unit_id):
-            self.message = _("Only the Front officers of the household's commune can propose a house for it.")
+            self.message = NOT_PROPOSER
             return False
         return True
 
@@ -142,13 +151,16 @@ class CanWorkOnCase(permissions.BasePermission):
         if request.method in permissions.SAFE_METHODS:
             return True
         if view.action == "partial_update":
-            self.message = _("The proposal can be changed by its commune's officers until the district decides.")
+            self.message = PROPOSAL_DECIDED
             return can_edit_proposal(request.user, case)
         if view.action == "attachments":
-            self.message = _("Only the Front officers of the case's commune can attach files to it.")
-            return is_commune_officer_of(request.user, case.commune_id)
+            refusal = attach_refusal(request.user, case)
+            if isinstance(refusal, PermissionDenied):
+                self.message = str(refusal)
+                return False
+            return True  # a closed case is the service's 400, as for a step
         if view.action in STEPS:
-            self.message = _("Your role cannot take this step on this case.")
+            self.message = STEP_NOT_FOR_ROLE
             return may_take(request.user, case, STEPS[view.action])
         return False
 

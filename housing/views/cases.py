@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -22,13 +21,12 @@ from households.models import Household
 
 from .. import services
 from ..attachments import download_name
-from ..choices import CaseState
 from ..filters import CaseFilterSet
 from ..forms import AttachmentForm, CaseForm, step_form_class
 from ..models import CaseAttachment, HousingCase
 from ..permissions import is_commune_officer_of
 from ..selectors import case_history, recent_new_house, state_counts
-from ..workflow import STEPS, can_edit_proposal, may_take, steps_for
+from ..workflow import STEPS, attach_refusal, can_attach, can_edit_proposal, may_take, steps_for
 
 
 def _case_for(request, pk: int) -> HousingCase:
@@ -58,7 +56,6 @@ class CaseListView(ScopedQuerysetMixin, ListView):
             can_propose=is_commune_officer_of(user, user.unit_id),
             show_commune=user.role != Role.COMMUNE_OFFICER,
             query_without_state=self._query_without("state", "page"),
-            today=timezone.localdate(),
         )
         return context
 
@@ -132,8 +129,7 @@ class CaseDetailView(ScopedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         case, user = self.object, self.request.user
-        may_attach = is_commune_officer_of(user, case.commune_id) and case.state not in (CaseState.REJECTED,
-                                                                                         CaseState.CANCELLED)
+        may_attach = can_attach(user, case)
         context.update(
             title=_("Case #%(number)s") % {"number": case.pk},
             steps=steps_for(user, case),
@@ -143,7 +139,7 @@ class CaseDetailView(ScopedQuerysetMixin, DetailView):
                                                               else None),
             can_edit=can_edit_proposal(user, case),
             history=case_history(case=case),
-            overdue=case.is_open and case.programme.days_left() < 0,
+            overdue=case.is_overdue,
         )
         return context
 
@@ -240,7 +236,7 @@ class CaseStepView(RecordGoneMixin, View):
 class AttachmentAddView(RecordGoneMixin, View):
     def post(self, request, pk):
         case = _case_for(request, pk)
-        if not is_commune_officer_of(request.user, case.commune_id):
+        if isinstance(attach_refusal(request.user, case), PermissionDenied):
             raise PermissionDenied
         form = AttachmentForm(request.POST, request.FILES)
         if form.is_valid():

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from frontwelfare.accounts.scope import covers
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.forms import add_service_error
 from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
@@ -113,7 +114,7 @@ class ProgrammeDetailView(ScopedQuerysetMixin, DetailView):
             counts=counts,
             open_cases=sum(count for state, _label, count in counts if state not in CLOSED_STATES),
             can_manage=can_manage,
-            can_propose=commune is not None and programme.unit_id in (commune.district_id, commune.province_id),
+            can_propose=commune is not None and covers(programme.unit_id, commune),
         )
         return context
 

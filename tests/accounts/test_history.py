@@ -27,7 +27,7 @@ def test_user_page_shows_who_changed_the_role_and_unit(client, world):
     client.cookies.load({"django_language": "en"})
     body = client.get(reverse("user-detail", args=[officer.pk])).content.decode()
     history = body.split('data-testid="history"')[1]
-    assert "admin" in history
+    assert world.administrator.get_full_name() in history  # the full name, as on every other history
     assert "Commune officer → <strong>District committee member</strong>" in history
     assert "Thị trấn Phước Mỹ Trung → <strong>Huyện Mỏ Cày Bắc</strong>" in history
 

@@ -611,3 +611,23 @@ def test_schema_documents_households_members_and_the_page_filters(api, world):
 def test_schema_generates_without_warnings(db):
     GENERATOR_STATS.reset()
     call_command("spectacular", "--validate", "--fail-on-warn", stdout=io.StringIO(), stderr=io.StringIO())
+
+
+@pytest.mark.parametrize("year, expected", [("2024", 2024), ("1999", THIS_YEAR), ("", THIS_YEAR), ("abc", THIS_YEAR)])
+def test_categories_year_is_one_rule_for_the_filter_the_list_page_the_api_and_the_export(year, expected):
+    from django.http import QueryDict
+
+    from households.filters import categories_year
+
+    assert categories_year(QueryDict(f"year={year}")) == expected
+
+
+def test_list_page_counts_and_api_rows_read_categories_in_the_same_year(api, client, world, home):
+    HouseholdStatusFactory(household=home, year=2024, category="near_poor")
+    HouseholdStatusFactory(household=home, year=THIS_YEAR, category="difficult")
+    client.force_login(world.commune_officer)
+    for params, category in (({"year": 2024}, "near_poor"), ({}, "difficult")):
+        page = client.get(reverse("households:list"), params)
+        counts = {name: number for name, _label, number in page.context["counts"]}
+        assert counts[category] == 1 and sum(counts.values()) == 1
+        assert _list(api(world.commune_officer), **params)[0]["categories"] == [category]

@@ -95,3 +95,25 @@ def test_indicator_outside_the_standard_is_refused(world, decree_07):
     with pytest.raises(ValidationError, match="not part of the standard"):
         assessment_record(actor=world.commune_officer, household=household, assessed_on=datetime.date(2025, 6, 1),
                           monthly_income_per_person=1_000_000, deprivations=["flying_carpet"])
+
+
+def test_a_change_to_the_standard_is_recorded_with_who_and_what(client, world, decree_07):
+    """The standard decides who is poor: changing its income line through the admin leaves a
+    history row naming the administrator, with the old value kept, and the admin shows it."""
+    from django.urls import reverse
+
+    client.force_login(world.administrator)
+    url = reverse("admin:households_povertystandard_change", args=[decree_07.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: form[name].value() for name in form.fields}
+    data["indicators"] = form["indicators"].value()
+    data.update(rural_income_line=1_600_000, valid_until="")
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+    latest, before = decree_07.history.order_by("-history_id")[:2]
+    assert (latest.history_type, latest.history_user, latest.rural_income_line) == ("~", world.administrator,
+                                                                                   1_600_000)
+    assert before.rural_income_line == 1_500_000
+    page = client.get(reverse("admin:households_povertystandard_history", args=[decree_07.pk]))
+    assert "1600000" in page.content.decode().replace(".", "").replace(",", "")
