@@ -200,11 +200,16 @@ SCOPED_MODELS: dict[str, ScopedModel] = {
 
 @dataclass(frozen=True)
 class Write:
-    """A valid POST to an action route, and how to tell that it changed the record."""
+    """A valid request that changes the record of an action (or of a detail route that takes
+    one), and how to tell that the change was made."""
 
-    data: Callable  # (world, record) -> what the POST sends
+    data: Callable  # (world, record) -> what the request sends
     done: Callable  # (record) -> bool, read again from the database: the change was made
     multipart: bool = False  # API routes: send a form with files rather than JSON
+    method: str = "post"
+    # The roles that may make the change, when they differ from the route's ``editors`` (an
+    # API record everyone reads and only some change): others in scope get 403.
+    by: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -240,9 +245,52 @@ def _case_step(state, **values):
     return Write(data=lambda world, case: {"note": "Theo biên bản họp", **values}, done=_state_is(state))
 
 
+def _commune_of(programme):
+    return AdministrativeUnit.objects.below(programme.unit).filter(level=Level.COMMUNE).order_by("code").first()
+
+
 def _targets_of(world, programme):
-    commune = AdministrativeUnit.objects.below(programme.unit).filter(level=Level.COMMUNE).order_by("code").first()
-    return {"targets": [{"unit": commune.pk, "new_builds": 1, "repairs": 0}]}
+    return {"targets": [{"unit": _commune_of(programme).pk, "new_builds": 1, "repairs": 0}]}
+
+
+def _target_set(programme):
+    return ProgrammeTarget.objects.filter(programme=programme).exists()
+
+
+def _field_is(name, value):
+    """``done`` for a change of one field: the record, read again, holds ``value``."""
+    return lambda record: getattr(type(record).objects.get(pk=record.pk), name) == value
+
+
+HARNESS_PROGRAMME = "Nhà Đại đoàn kết (harness)"
+NEW_HAMLET = "Ấp Tân Lập (harness)"
+NEW_NAME = "Lê Văn Đổi Tên"
+NEW_COST = 70_000_000  # within the programme's support, with 10 million less from the fund
+
+
+def _household_form(world, household):
+    return {"hamlet": NEW_HAMLET, "address": household.address, "consent_purpose": household.consent_purpose,
+            "consent_date": household.consent_date.isoformat()}
+
+
+def _member_form(member, **changes):
+    return {"full_name": member.full_name, "birth_year": member.birth_year, "sex": member.sex,
+            "relation": member.relation, "citizen_id": member.citizen_id, "ethnicity": "01", **changes}
+
+
+def _case_form(world, case):
+    return {"work_kind": "new_build", "current_condition": "Nhà tạm vách lá", "estimated_cost": "70.000.000",
+            "state_budget": "40.000.000", "fund_for_the_poor": "10.000.000", "family_amount": "20.000.000",
+            "labour_days": "12"}
+
+
+def _programme_form(world, programme):
+    return {
+        "name": HARNESS_PROGRAMME, "kind": programme.kind, "decision_number": programme.decision_number,
+        "decision_date": programme.decision_date.isoformat(), "decision_issuer": programme.decision_issuer,
+        "unit": programme.unit_id, "start_date": programme.start_date.isoformat(),
+        "deadline": programme.deadline.isoformat(), "new_build_support": "60.000.000", "repair_support": "30.000.000",
+    }
 
 
 def _review(world, chosen):
@@ -257,9 +305,6 @@ def _proposal(world, chosen):
         "current_condition": "Nhà tạm vách lá", "estimated_cost": "80.000.000", "state_budget": "40.000.000",
         "fund_for_the_poor": "20.000.000", "family_amount": "20.000.000", "labour_days": "12",
     }
-
-
-HARNESS_PROGRAMME = "Nhà Đại đoàn kết (harness)"
 
 
 def _new_programme(world, chosen):
@@ -382,8 +427,14 @@ ROUTES: dict[str, Route] = {
     "households:import-template": Route("page", reader=xlsx_text, reason="an empty template"),
     "households:import-detail": Route("detail", "household_import", methods=("get", "post")),
     "households:detail": Route("detail", "household"),
-    "households:update": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS),
-    "households:member-add": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS),
+    "households:update": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                               write=Write(data=_household_form, done=_field_is("hamlet", NEW_HAMLET))),
+    "households:member-add": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                                   write=Write(
+        data=lambda world, household: {"full_name": NEW_NAME, "birth_year": "2001", "sex": "male",
+                                       "relation": "child", "ethnicity": "01"},
+        done=lambda household: Member.objects.filter(household=household, full_name=NEW_NAME).exists(),
+    )),
     "households:status-add": Route("action", "household", editors=COMMUNE_OFFICERS, write=Write(
         data=lambda world, household: {"year": "2025", "category": "near_poor", "decision_number": "7/QĐ-UBND",
                                        "decision_date": "2025-01-20"},
@@ -394,7 +445,9 @@ ROUTES: dict[str, Route] = {
         done=lambda household: HouseholdPolicy.objects.filter(household=household).exists(),
     )),
     "households:assessment-add": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS),
-    "households:member-update": Route("detail", "member", methods=("get", "post"), editors=COMMUNE_OFFICERS),
+    "households:member-update": Route("detail", "member", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                                      write=Write(data=lambda world, member: _member_form(member, full_name=NEW_NAME),
+                                                  done=_field_is("full_name", NEW_NAME))),
     "households:member-remove": Route("action", "member", editors=COMMUNE_OFFICERS, write=Write(
         data=lambda world, member: {}, done=lambda member: not Member.objects.filter(pk=member.pk).exists(),
     )),
@@ -409,10 +462,21 @@ ROUTES: dict[str, Route] = {
         done=lambda assessment: PovertyAssessment.objects.get(pk=assessment.pk).confirmed == "near_poor",
     )),
     "api:household-list": Route("list", "household", api=True),
-    "api:household-detail": Route("detail", "household", api=True, methods=("get", "put", "patch")),
-    "api:household-statuses": Route("detail", "household", api=True, methods=("get", "post")),
+    "api:household-detail": Route("detail", "household", api=True, methods=("get", "put", "patch"), write=Write(
+        data=lambda world, household: {"hamlet": NEW_HAMLET}, done=_field_is("hamlet", NEW_HAMLET), method="patch",
+        by=COMMUNE_OFFICERS,
+    )),
+    "api:household-statuses": Route("detail", "household", api=True, methods=("get", "post"), write=Write(
+        data=lambda world, household: {"year": 2025, "category": "near_poor", "decision_number": "8/QĐ-UBND",
+                                       "decision_date": "2025-01-20"},
+        done=lambda household: HouseholdStatus.objects.filter(household=household, category="near_poor").exists(),
+        by=COMMUNE_OFFICERS,
+    )),
     "api:member-list": Route("list", "member", api=True),
-    "api:member-detail": Route("detail", "member", api=True, methods=("get", "put", "patch", "delete")),
+    "api:member-detail": Route("detail", "member", api=True, methods=("get", "put", "patch", "delete"), write=Write(
+        data=lambda world, member: {"full_name": NEW_NAME}, done=_field_is("full_name", NEW_NAME), method="patch",
+        by=COMMUNE_OFFICERS,
+    )),
     # Housing
     "housing:programme-list": Route("list", "programme"),
     "housing:programme-create": Route(
@@ -421,8 +485,12 @@ ROUTES: dict[str, Route] = {
             unit=chosen["unit"], name=HARNESS_PROGRAMME).exists()),
     ),
     "housing:programme-detail": Route("detail", "programme"),
-    "housing:programme-update": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS),
-    "housing:programme-targets": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS),
+    "housing:programme-update": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS,
+                                      write=Write(data=_programme_form, done=_field_is("name", HARNESS_PROGRAMME))),
+    "housing:programme-targets": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS,
+                                       write=Write(data=lambda world, programme: {
+                                           f"new_{_commune_of(programme).pk}": "1",
+                                           f"repair_{_commune_of(programme).pk}": "0"}, done=_target_set)),
     "housing:programme-history": Route("detail", "programme", editors=PROGRAMME_MANAGERS),
     "housing:case-list": Route("list", "case"),
     "housing:case-create": Route(
@@ -431,21 +499,29 @@ ROUTES: dict[str, Route] = {
                       done=lambda chosen: HousingCase.objects.filter(**chosen).exists()),
     ),
     "housing:case-detail": Route("detail", "case"),
-    "housing:case-update": Route("detail", "case", methods=("get", "post"), editors=COMMUNE_OFFICERS),
+    "housing:case-update": Route("detail", "case", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                                 write=Write(data=_case_form, done=_field_is("estimated_cost", NEW_COST))),
     "housing:case-step": Route("detail", "case", methods=("get", "post"), editors=COMMUNE_OFFICERS,
-                               extra_kwargs={"step": "survey"}),
+                               extra_kwargs={"step": "survey"}, write=_case_step(
+                                   CaseState.SURVEYED, survey_date="2025-04-01", survey_findings="Nhà dột")),
     "housing:attachment-add": Route("action", "case", editors=COMMUNE_OFFICERS, write=Write(
         data=lambda world, case: {"kind": "photo_before", "file": _upload()},
         done=lambda case: CaseAttachment.objects.filter(case=case).exists(),
     )),
     "housing:attachment-download": Route("detail", "attachment", reader=latin1_text),
     "api:housing-programme-list": Route("list", "programme", api=True),
-    "api:housing-programme-detail": Route("detail", "programme", api=True, methods=("get", "put", "patch")),
-    "api:housing-programme-targets": Route("action", "programme", api=True, editors=PROGRAMME_MANAGERS, write=Write(
-        data=_targets_of, done=lambda programme: ProgrammeTarget.objects.filter(programme=programme).exists(),
-    )),
+    "api:housing-programme-detail": Route("detail", "programme", api=True, methods=("get", "put", "patch"),
+                                          write=Write(data=lambda world, programme: {"name": HARNESS_PROGRAMME},
+                                                      done=_field_is("name", HARNESS_PROGRAMME), method="patch",
+                                                      by=PROGRAMME_MANAGERS)),
+    "api:housing-programme-targets": Route("action", "programme", api=True, editors=PROGRAMME_MANAGERS,
+                                           write=Write(data=_targets_of, done=_target_set)),
     "api:housing-case-list": Route("list", "case", api=True),
-    "api:housing-case-detail": Route("detail", "case", api=True, methods=("get", "patch")),
+    "api:housing-case-detail": Route("detail", "case", api=True, methods=("get", "patch"), write=Write(
+        data=lambda world, case: {"estimated_cost": NEW_COST, "fund_for_the_poor": 10_000_000},
+        done=_field_is("estimated_cost", NEW_COST),
+        method="patch", by=COMMUNE_OFFICERS,
+    )),
     "api:housing-case-survey": Route("action", "case", api=True, editors=COMMUNE_OFFICERS, write=_case_step(
         CaseState.SURVEYED, survey_date="2025-04-01", survey_findings="Nhà vách lá, mái dột")),
     "api:housing-case-approve": Route("action", "surveyed_case", api=True, editors=DISTRICT_MEMBERS,

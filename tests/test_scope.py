@@ -137,23 +137,25 @@ def test_every_page_says_what_it_shows_or_why_nothing_scoped():
     )
 
 
-def _post(client, world, name, record):
-    route = ROUTES[name]
-    return _request(client, "post", _url(name, world, record), route.api, route.write.data(world, record),
-                    route.write.multipart)
+def _write(client, world, name, record):
+    write = ROUTES[name].write
+    return _request(client, write.method, _url(name, world, record), ROUTES[name].api, write.data(world, record),
+                    write.multipart)
 
 
 @pytest.mark.parametrize("role", VIEWER_ROLES)
-@pytest.mark.parametrize("name", routes_of_kind("action"))
-def test_action_changes_the_record_in_scope_and_outside_answers_404_and_changes_nothing(client, world, name, role):
+@pytest.mark.parametrize("name", routes_with("write"))
+def test_write_changes_the_record_in_scope_and_outside_answers_404_and_changes_nothing(client, world, name, role):
+    """Every action, and every detail route that declares the change it takes."""
     route = ROUTES[name]
+    writers = route.write.by or route.editors
     scoped, inside, outside = _inside_and_outside(world, route, role)
     model = type(outside)
     before = model.objects.filter(pk=outside.pk).values().get()
     client.force_login(world.viewer(role))
 
-    response = _post(client, world, name, inside)
-    if route.editors is not None and role not in route.editors:
+    response = _write(client, world, name, inside)
+    if writers is not None and role not in writers:
         assert response.status_code == 403, "an in-scope reader who may not change the record is refused"
         assert not route.write.done(inside)
     else:
@@ -161,8 +163,8 @@ def test_action_changes_the_record_in_scope_and_outside_answers_404_and_changes_
                                            f"{response.status_code} {response.content[:500]!r}"
         assert route.write.done(inside), "the in-scope POST answered but changed nothing"
 
-    response = _post(client, world, name, outside)
-    assert response.status_code == 404, f"{role} POST {name}"
+    response = _write(client, world, name, outside)
+    assert response.status_code == 404, f"{role} {route.write.method.upper()} {name}"
     assert scoped.marker(outside) not in response.content.decode()
     assert not route.write.done(outside)
     assert model.objects.filter(pk=outside.pk).values().get() == before
