@@ -625,6 +625,17 @@ def column_sum(testid: str, column: int) -> Callable[[str], int]:
     return read
 
 
+def figure_after(*marks: str) -> Callable[[str], int]:
+    """A reader of the number that starts the element after each of ``marks`` in turn (a cell
+    of the table's total row): 0 where the page leaves it out."""
+    pattern = ".*?".join(re.escape(mark) for mark in marks) + r"[^>]*>\s*(\d[\d.]*)"
+
+    def read(html: str) -> int:
+        found = re.search(pattern, html, flags=re.S)
+        return _number(found.group(1)) if found else 0
+    return read
+
+
 def occurrences(text: str) -> Callable[[str], int]:
     return lambda html: html.count(text)
 
@@ -667,6 +678,9 @@ COUNTS: list[Counted] = [
             "programme's cases"),
     Counted("housing:programme-detail", "programme_case",
             figure(data_testid="state-counts", pattern=r"Proposed: (\d+)"), "proposed badge",
+            kwargs=_province_programme_of),
+    Counted("housing:programme-detail", "approved_house",
+            figure_after('data-testid="progress-total"', 'data-col="new-approved"'), "approved in progress total",
             kwargs=_province_programme_of),
     Counted("reports:list", "report", HEADING_COUNT, "total"),
     Counted("user-list", "user", HEADING_COUNT, "total"),
