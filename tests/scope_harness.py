@@ -3,20 +3,41 @@
 Each named route must be declared in `ROUTES` with what it shows. The tests in
 `tests/test_scope.py` then prove, for every role, that anonymous users are sent to the
 login page (pages) or refused (API), that a list never shows a record outside the viewer's
-scope, and that a detail, edit or action route answers 404 for such a record.
+scope, that a detail, edit or action route answers 404 for such a record, and
+
+- that an action (``Write``) makes its change on a record in scope (state moved, row made or
+  gone) and leaves the outsider's record as it was;
+- that a page offering records to choose from (``Offers``: a form's select, the annual review's
+  rows) offers those in scope only, and that posting an outsider's id makes nothing;
+- that a page finding records from what was typed (``Finds``: the duplicate check) shows a hit in
+  scope and hides the rest;
+- that every figure declared in `COUNTS` (a list's total, a category card, a dashboard's table)
+  grows by the records made in scope, and not by those made outside it.
 
 A new view fails `test_every_route_is_declared` until it is declared; once declared as a
-list or detail of a scoped model, a view that skips `visible_to` fails the scope tests.
-Later apps plug in with a `ScopedModel` entry and a few `ROUTES` lines.
+list or detail of a scoped model, a view that skips `visible_to` fails the scope tests; a page
+route must say what it shows (``offers``, ``finds``, a count) or why it shows nothing scoped
+(``reason``). Later apps plug in with a `ScopedModel` entry and a few `ROUTES` lines.
 """
 
+import datetime
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from frontwelfare.accounts.choices import Role
-from households.models import Member
+from frontwelfare.areas.choices import Level
+from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.reports.choices import ReportStatus
+from frontwelfare.reports.models import Report
+from households.models import HouseholdPolicy, HouseholdStatus, Member, PovertyAssessment
+from housing.choices import CaseState
+from housing.models import CaseAttachment, HousingCase, Programme, ProgrammeTarget
 
 from .factories import CommuneOfficerFactory
 from .households.factories import (
@@ -26,8 +47,11 @@ from .households.factories import (
     MemberFactory,
     PovertyAssessmentFactory,
 )
-from .housing.factories import TINY_PNG, CaseAttachmentFactory, HousingCaseFactory, ProgrammeFactory
-from .reports.factories import DoneReportFactory
+from .housing.factories import TINY_PNG, CaseAttachmentFactory, HousingCaseFactory, ProgrammeFactory, case_in_state
+from .reports.dashboard_data import house
+from .reports.factories import DoneReportFactory, ReportFactory
+
+VIEWER_ROLES = (Role.COMMUNE_OFFICER, Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER)
 
 
 def xlsx_text(content: bytes) -> str:
@@ -41,6 +65,10 @@ def xlsx_text(content: bytes) -> str:
         str(value) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)
         for value in row if value is not None
     )
+
+
+def latin1_text(content: bytes) -> str:
+    return content.decode("latin-1")
 
 
 @dataclass(frozen=True)
@@ -64,9 +92,13 @@ def _programme_outside(world, role):
     return world.other_province_commune if role == Role.PROVINCIAL_OFFICER else world.other_district_commune
 
 
-def _case(world, commune):
-    return HousingCaseFactory(household=HouseholdFactory(commune=commune),
-                              programme=ProgrammeFactory(unit=commune.district))
+def _case(world, commune, state=CaseState.PROPOSED):
+    return case_in_state(state, household=HouseholdFactory(commune=commune),
+                         programme=ProgrammeFactory(unit=commune.district))
+
+
+def _case_in(state):
+    return lambda world, commune: _case(world, commune, state)
 
 
 def _attachment(world, commune):
@@ -76,8 +108,35 @@ def _attachment(world, commune):
                                  file__data=TINY_PNG + name.encode())
 
 
-def latin1_text(content: bytes) -> str:
-    return content.decode("latin-1")
+def _this_year() -> int:
+    return timezone.localdate().year
+
+
+def _status_this_year(world, commune):
+    """A poor household this year, decided on 1 January: counted by the list's category cards
+    and by the dashboards of this year."""
+    return HouseholdStatusFactory(household=HouseholdFactory(commune=commune), category="poor", year=_this_year(),
+                                  decision_date=datetime.date(_this_year(), 1, 1))
+
+
+def province_programme(commune) -> Programme:
+    """The programme of the commune's province running this whole year: every commune of the
+    province has its cases in it, so that a figure of the programme could count a commune that
+    its viewer must not see."""
+    year = _this_year()
+    name = f"Chương trình nhà ở tỉnh {commune.province.code} năm {year}"
+    return Programme.objects.filter(name=name).first() or ProgrammeFactory(
+        name=name, unit=commune.province, decision_date=datetime.date(year, 1, 1),
+        start_date=datetime.date(year, 1, 1), deadline=datetime.date(year, 12, 31))
+
+
+def _programme_case(world, commune):
+    return HousingCaseFactory(household=HouseholdFactory(commune=commune), programme=province_programme(commune))
+
+
+def _approved_house(world, commune):
+    """A new house approved today in the province's programme: the dashboards' "Approved"."""
+    return house(province_programme(commune), commune, CaseState.APPROVED, timezone.localdate())
 
 
 SCOPED_MODELS: dict[str, ScopedModel] = {
@@ -97,6 +156,7 @@ SCOPED_MODELS: dict[str, ScopedModel] = {
         make=lambda world, commune: HouseholdStatusFactory(household=HouseholdFactory(commune=commune)),
         marker=lambda record: record.decision_number,
     ),
+    "status_this_year": ScopedModel(make=_status_this_year, marker=lambda record: record.household.code),
     "assessment": ScopedModel(
         make=lambda world, commune: PovertyAssessmentFactory(household=HouseholdFactory(commune=commune)),
         marker=lambda record: record.household.code,
@@ -110,25 +170,190 @@ SCOPED_MODELS: dict[str, ScopedModel] = {
         marker=lambda record: record.name,
         outside=_programme_outside,
     ),
+    # The unit a programme is created for: the commune's district.
+    "district": ScopedModel(make=lambda world, commune: commune.district, marker=lambda record: record.name,
+                            outside=_programme_outside),
     "case": ScopedModel(make=_case, marker=lambda record: record.household.code),
+    "surveyed_case": ScopedModel(make=_case_in(CaseState.SURVEYED), marker=lambda record: record.household.code),
+    "approved_case": ScopedModel(make=_case_in(CaseState.APPROVED), marker=lambda record: record.household.code),
+    "started_case": ScopedModel(make=_case_in(CaseState.CONSTRUCTION_STARTED),
+                                marker=lambda record: record.household.code),
+    "completed_case": ScopedModel(make=_case_in(CaseState.COMPLETED), marker=lambda record: record.household.code),
+    # Cases of the one programme of the province (province_programme), and houses approved in it today.
+    "programme_case": ScopedModel(make=_programme_case, marker=lambda record: record.household.code),
+    "approved_house": ScopedModel(make=_approved_house, marker=lambda record: record.household.code),
     "attachment": ScopedModel(make=_attachment, marker=lambda record: record.original_name),
     # A unit's dashboard: the unit itself is the record, its name the marker (the page's title).
     "unit": ScopedModel(make=lambda world, commune: commune, marker=lambda record: record.name),
     # A finished report on the commune, whose file (a workbook) names the commune too.
     "report": ScopedModel(make=lambda world, commune: DoneReportFactory(unit=commune),
                           marker=lambda record: record.unit.name),
+    "failed_report": ScopedModel(
+        make=lambda world, commune: ReportFactory(unit=commune, status=ReportStatus.FAILED, error="Lỗi máy chủ"),
+        marker=lambda record: record.unit.name,
+    ),
 }
+
+
+# -- what a route writes, offers and finds -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Write:
+    """A valid request that changes the record of an action (or of a detail route that takes
+    one), and how to tell that the change was made."""
+
+    data: Callable  # (world, record) -> what the request sends
+    done: Callable  # (record) -> bool, read again from the database: the change was made
+    multipart: bool = False  # API routes: send a form with files rather than JSON
+    method: str = "post"
+    # The roles that may make the change, when they differ from the route's ``editors`` (an
+    # API record everyone reads and only some change): others in scope get 403.
+    by: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Offers:
+    """A page that offers records to choose from (a form's select, the review's rows) and writes
+    with the ones chosen."""
+
+    choices: dict[str, str]  # POST field -> the ScopedModel whose records it offers
+    data: Callable  # (world, {field: record}) -> a valid POST with these records chosen
+    done: Callable  # ({field: record}) -> bool: the write with these records was made
+
+
+@dataclass(frozen=True)
+class Finds:
+    """A page that looks records up from what was typed (the duplicate check): a hit in scope
+    is shown, one outside says no more than ``reveals``."""
+
+    model: str
+    data: Callable  # (world, record) -> a POST that finds the record
+    marker: Callable  # (record) -> what only a shown hit tells (not what was typed)
+    reveals: Callable | None = None  # (record) -> what the page says of an outsider's hit
+
+
+def _upload(name="nha.png"):
+    return SimpleUploadedFile(name, TINY_PNG, content_type="image/png")
+
+
+def _state_is(state):
+    return lambda case: HousingCase.objects.get(pk=case.pk).state == state
+
+
+def _case_step(state, **values):
+    return Write(data=lambda world, case: {"note": "Theo biên bản họp", **values}, done=_state_is(state))
+
+
+def _commune_of(programme):
+    return AdministrativeUnit.objects.below(programme.unit).filter(level=Level.COMMUNE).order_by("code").first()
+
+
+def _targets_of(world, programme):
+    return {"targets": [{"unit": _commune_of(programme).pk, "new_builds": 1, "repairs": 0}]}
+
+
+def _target_set(programme):
+    return ProgrammeTarget.objects.filter(programme=programme).exists()
+
+
+def _field_is(name, value):
+    """``done`` for a change of one field: the record, read again, holds ``value``."""
+    return lambda record: getattr(type(record).objects.get(pk=record.pk), name) == value
+
+
+HARNESS_PROGRAMME = "Nhà Đại đoàn kết (harness)"
+NEW_HAMLET = "Ấp Tân Lập (harness)"
+NEW_NAME = "Lê Văn Đổi Tên"
+NEW_COST = 70_000_000  # within the programme's support, with 10 million less from the fund
+
+
+def _household_form(world, household):
+    return {"hamlet": NEW_HAMLET, "address": household.address, "consent_purpose": household.consent_purpose,
+            "consent_date": household.consent_date.isoformat()}
+
+
+def _member_form(member, **changes):
+    return {"full_name": member.full_name, "birth_year": member.birth_year, "sex": member.sex,
+            "relation": member.relation, "citizen_id": member.citizen_id, "ethnicity": "01", **changes}
+
+
+def _case_form(world, case):
+    return {"work_kind": "new_build", "current_condition": "Nhà tạm vách lá", "estimated_cost": "70.000.000",
+            "state_budget": "40.000.000", "fund_for_the_poor": "10.000.000", "family_amount": "20.000.000",
+            "labour_days": "12"}
+
+
+def _programme_form(world, programme):
+    return {
+        "name": HARNESS_PROGRAMME, "kind": programme.kind, "decision_number": programme.decision_number,
+        "decision_date": programme.decision_date.isoformat(), "decision_issuer": programme.decision_issuer,
+        "unit": programme.unit_id, "start_date": programme.start_date.isoformat(),
+        "deadline": programme.deadline.isoformat(), "new_build_support": "60.000.000", "repair_support": "30.000.000",
+    }
+
+
+def _review(world, chosen):
+    household = chosen["household"]
+    return {"decision_number": "01/QĐ-UBND", "decision_date": timezone.localdate().isoformat(),
+            f"category_{household.pk}": "poor"}
+
+
+def _proposal(world, chosen):
+    return {
+        "household": chosen["household"].pk, "programme": chosen["programme"].pk, "work_kind": "new_build",
+        "current_condition": "Nhà tạm vách lá", "estimated_cost": "80.000.000", "state_budget": "40.000.000",
+        "fund_for_the_poor": "20.000.000", "family_amount": "20.000.000", "labour_days": "12",
+    }
+
+
+def _new_programme(world, chosen):
+    return {
+        "name": HARNESS_PROGRAMME, "kind": "great_solidarity", "decision_number": "12/KH-MTTQ",
+        "decision_date": "2025-01-10", "decision_issuer": "Ban Thường trực Ủy ban MTTQ", "unit": chosen["unit"].pk,
+        "start_date": "2025-01-15", "deadline": "2025-12-31", "new_build_support": "60.000.000",
+        "repair_support": "30.000.000", "new_build_target": "3", "repair_target": "1",
+    }
+
+
+def _report_request(world, chosen):
+    return {"kind": "housing", "unit": chosen["unit"].pk, "programme": chosen["programme"].pk,
+            "period_kind": "year", "year": "2025", "file_format": "xlsx"}
+
+
+def _report_made(chosen):
+    return Report.objects.filter(unit=chosen["unit"], programme=chosen["programme"]).exists()
+
+
+def _members_typed(member, *, citizen_id=True):
+    """The registration form's member rows, with one person typed as ``member`` is registered."""
+    return {
+        "members-TOTAL_FORMS": "1", "members-INITIAL_FORMS": "0", "members-MIN_NUM_FORMS": "0",
+        "members-MAX_NUM_FORMS": "1000", "members-0-full_name": member.full_name,
+        "members-0-birth_year": str(member.birth_year), "members-0-sex": member.sex, "members-0-relation": "head",
+        "members-0-citizen_id": member.citizen_id if citizen_id else "", "members-0-ethnicity": "01",
+    }
+
+
+def _registration(world, member):
+    """A new household whose head has the name and birth year of ``member`` (not the citizen ID,
+    which the form itself refuses when it is registered already)."""
+    return {"hamlet": "Ấp Phước Hậu", "address": "3 đường Lê Lợi", "consent_purpose": "Quản lý an sinh",
+            "consent_date": "2025-03-01", **_members_typed(member, citizen_id=False)}
 
 
 @dataclass(frozen=True)
 class Route:
     """kind:
     - "public": open without signing in (login, language switch).
-    - "page": a signed-in page about the viewer or about reference data; no scoped records.
+    - "page": a signed-in page with no record of its own. If it shows scoped records, it says
+      how: ``offers`` (records to choose from), ``finds`` (records looked up from what was
+      typed) or an entry in `COUNTS` (figures); otherwise ``reason`` says why there is nothing
+      scoped to show.
     - "list": lists records of ``model``; ``api`` tells JSON from HTML.
     - "detail": shows (or acts on, with ``methods``) one record of ``model``, by ``pk``.
-    - "action": only changes one record of ``model`` (POST, no page of its own): out of
-      scope it answers 404 and changes nothing.
+    - "action": only changes one record of ``model`` (POST, no page of its own): ``write`` is
+      a valid POST and how to see the change made; out of scope it answers 404 and changes nothing.
     ``reader`` turns a downloaded file (XLSX) into text to look for markers in.
     """
 
@@ -139,33 +364,37 @@ class Route:
     kwargs: Callable | None = None  # (world) -> URL kwargs, for "page" routes with arguments
     reason: str = ""
     reader: Callable | None = None  # (bytes) -> str
-    # Set for pages that change the record: the roles that may open them. Others in scope get
-    # 403 (they know the record exists: they can see it), out of scope 404 like everyone.
+    # The roles that may open a page (or make an action's change): others in scope get 403 (on a
+    # record, they know it exists: they can see it), out of scope 404 like everyone.
     editors: tuple[str, ...] | None = None
     # URL arguments besides the record's pk (a workflow step's name).
     extra_kwargs: dict = field(default_factory=dict)
+    write: Write | None = None
+    offers: Offers | None = None
+    finds: Finds | None = None
 
 
 COMMUNE_OFFICERS = (Role.COMMUNE_OFFICER,)
+DISTRICT_MEMBERS = (Role.DISTRICT_MEMBER,)
 PROGRAMME_MANAGERS = (Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER)
 
 ROUTES: dict[str, Route] = {
     "login": Route("public"),
     "set_language": Route("public", methods=("post",)),
-    "logout": Route("page", methods=("post",)),
-    "home": Route("page"),
+    "logout": Route("page", methods=("post",), reason="ends the viewer's own session"),
+    "home": Route("page"),  # its figures are in COUNTS
     "dashboard": Route("detail", "unit"),
-    "password_change": Route("page"),
-    "password_change_done": Route("page"),
+    "password_change": Route("page", reason="the viewer's own password"),
+    "password_change_done": Route("page", reason="the viewer's own password"),
     "user-list": Route("list", "user"),
     "user-detail": Route("detail", "user"),
     "areas:unit-list": Route("page", reason="public reference data (GSO codes)"),
     "areas:unit-detail": Route(
         "page", kwargs=lambda world: {"pk": world.commune.pk}, reason="public reference data"
     ),
-    "api-schema": Route("page", api=True),
-    "api-docs": Route("page", api=True),
-    "api:api-root": Route("page", api=True),
+    "api-schema": Route("page", api=True, reason="describes the API"),
+    "api-docs": Route("page", api=True, reason="describes the API"),
+    "api:api-root": Route("page", api=True, reason="links to the API's lists"),
     "api:unit-list": Route("page", api=True, reason="public reference data"),
     "api:unit-detail": Route(
         "page", api=True, kwargs=lambda world: {"pk": world.commune.pk}, reason="public reference data"
@@ -174,71 +403,301 @@ ROUTES: dict[str, Route] = {
     "api:user-detail": Route("detail", "user", api=True),
     # Households
     "households:list": Route("list", "household"),
-    "households:create": Route("page", methods=("get", "post"), reason="registers in the officer's own commune"),
+    "households:create": Route(
+        "page", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+        finds=Finds("member", data=_registration, marker=lambda member: member.household.code,
+                    reveals=lambda member: member.household.commune.name),
+    ),
     "households:member-row": Route("page", reason="an empty member form"),
     "households:duplicates": Route(
-        "page", methods=("post",), reason="out-of-scope hits hide personal data: tests/households/test_duplicates.py"
+        "page", methods=("post",), editors=COMMUNE_OFFICERS,
+        finds=Finds("member", data=lambda world, member: _members_typed(member),
+                    marker=lambda member: member.household.code,
+                    reveals=lambda member: member.household.commune.name),
     ),
-    "households:review": Route("page", methods=("get", "post"), reason="the officer's own commune: test_review.py"),
+    "households:review": Route(
+        "page", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+        offers=Offers({"household": "household"}, data=_review, done=lambda chosen: HouseholdStatus.objects.filter(
+            household=chosen["household"], year=_this_year()).exists()),
+    ),
     "households:export-xlsx": Route("list", "household", reader=xlsx_text),
     "households:export-csv": Route("list", "household"),
-    "households:import": Route("page", methods=("get", "post"), reason="imports into the officer's own commune"),
+    # The upload form, and the recent imports the viewer may see.
+    "households:import": Route("list", "household_import", methods=("get", "post")),
     "households:import-template": Route("page", reader=xlsx_text, reason="an empty template"),
     "households:import-detail": Route("detail", "household_import", methods=("get", "post")),
     "households:detail": Route("detail", "household"),
-    "households:update": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS),
-    "households:member-add": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS),
-    "households:status-add": Route("action", "household"),
-    "households:policies": Route("action", "household"),
+    "households:update": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                               write=Write(data=_household_form, done=_field_is("hamlet", NEW_HAMLET))),
+    "households:member-add": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                                   write=Write(
+        data=lambda world, household: {"full_name": NEW_NAME, "birth_year": "2001", "sex": "male",
+                                       "relation": "child", "ethnicity": "01"},
+        done=lambda household: Member.objects.filter(household=household, full_name=NEW_NAME).exists(),
+    )),
+    "households:status-add": Route("action", "household", editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, household: {"year": "2025", "category": "near_poor", "decision_number": "7/QĐ-UBND",
+                                       "decision_date": "2025-01-20"},
+        done=lambda household: HouseholdStatus.objects.filter(household=household, category="near_poor").exists(),
+    )),
+    "households:policies": Route("action", "household", editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, household: {"policy_types": ["martyr_family"]},
+        done=lambda household: HouseholdPolicy.objects.filter(household=household).exists(),
+    )),
     "households:assessment-add": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS),
-    "households:member-update": Route("detail", "member", methods=("get", "post"), editors=COMMUNE_OFFICERS),
-    "households:member-remove": Route("action", "member"),
-    "households:member-make-head": Route("action", "member"),
-    "households:status-remove": Route("action", "status"),
-    "households:assessment-confirm": Route("action", "assessment"),
+    "households:member-update": Route("detail", "member", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                                      write=Write(data=lambda world, member: _member_form(member, full_name=NEW_NAME),
+                                                  done=_field_is("full_name", NEW_NAME))),
+    "households:member-remove": Route("action", "member", editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, member: {}, done=lambda member: not Member.objects.filter(pk=member.pk).exists(),
+    )),
+    "households:member-make-head": Route("action", "member", editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, member: {}, done=lambda member: Member.objects.get(pk=member.pk).relation == "head",
+    )),
+    "households:status-remove": Route("action", "status", editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, status: {}, done=lambda status: not HouseholdStatus.objects.filter(pk=status.pk).exists(),
+    )),
+    "households:assessment-confirm": Route("action", "assessment", editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, assessment: {"classification": "near_poor"},
+        done=lambda assessment: PovertyAssessment.objects.get(pk=assessment.pk).confirmed == "near_poor",
+    )),
     "api:household-list": Route("list", "household", api=True),
-    "api:household-detail": Route("detail", "household", api=True, methods=("get", "put", "patch")),
-    "api:household-statuses": Route("detail", "household", api=True, methods=("get", "post")),
+    "api:household-detail": Route("detail", "household", api=True, methods=("get", "put", "patch"), write=Write(
+        data=lambda world, household: {"hamlet": NEW_HAMLET}, done=_field_is("hamlet", NEW_HAMLET), method="patch",
+        by=COMMUNE_OFFICERS,
+    )),
+    "api:household-statuses": Route("detail", "household", api=True, methods=("get", "post"), write=Write(
+        data=lambda world, household: {"year": 2025, "category": "near_poor", "decision_number": "8/QĐ-UBND",
+                                       "decision_date": "2025-01-20"},
+        done=lambda household: HouseholdStatus.objects.filter(household=household, category="near_poor").exists(),
+        by=COMMUNE_OFFICERS,
+    )),
     "api:member-list": Route("list", "member", api=True),
-    "api:member-detail": Route("detail", "member", api=True, methods=("get", "put", "patch", "delete")),
+    "api:member-detail": Route("detail", "member", api=True, methods=("get", "put", "patch", "delete"), write=Write(
+        data=lambda world, member: {"full_name": NEW_NAME}, done=_field_is("full_name", NEW_NAME), method="patch",
+        by=COMMUNE_OFFICERS,
+    )),
     # Housing
     "housing:programme-list": Route("list", "programme"),
     "housing:programme-create": Route(
-        "page", methods=("get", "post"), reason="for the user's own unit: tests/housing/test_views.py"),
+        "page", methods=("get", "post"), editors=PROGRAMME_MANAGERS,
+        offers=Offers({"unit": "district"}, data=_new_programme, done=lambda chosen: Programme.objects.filter(
+            unit=chosen["unit"], name=HARNESS_PROGRAMME).exists()),
+    ),
     "housing:programme-detail": Route("detail", "programme"),
-    "housing:programme-update": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS),
-    "housing:programme-targets": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS),
+    "housing:programme-update": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS,
+                                      write=Write(data=_programme_form, done=_field_is("name", HARNESS_PROGRAMME))),
+    "housing:programme-targets": Route("detail", "programme", methods=("get", "post"), editors=PROGRAMME_MANAGERS,
+                                       write=Write(data=lambda world, programme: {
+                                           f"new_{_commune_of(programme).pk}": "1",
+                                           f"repair_{_commune_of(programme).pk}": "0"}, done=_target_set)),
     "housing:programme-history": Route("detail", "programme", editors=PROGRAMME_MANAGERS),
     "housing:case-list": Route("list", "case"),
-    "housing:case-create": Route("page", methods=("get", "post"), reason="proposes in the officer's own commune"),
+    "housing:case-create": Route(
+        "page", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+        offers=Offers({"household": "household", "programme": "programme"}, data=_proposal,
+                      done=lambda chosen: HousingCase.objects.filter(**chosen).exists()),
+    ),
     "housing:case-detail": Route("detail", "case"),
-    "housing:case-update": Route("detail", "case", methods=("get", "post"), editors=COMMUNE_OFFICERS),
+    "housing:case-update": Route("detail", "case", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                                 write=Write(data=_case_form, done=_field_is("estimated_cost", NEW_COST))),
     "housing:case-step": Route("detail", "case", methods=("get", "post"), editors=COMMUNE_OFFICERS,
-                               extra_kwargs={"step": "survey"}),
-    "housing:attachment-add": Route("action", "case"),
+                               extra_kwargs={"step": "survey"}, write=_case_step(
+                                   CaseState.SURVEYED, survey_date="2025-04-01", survey_findings="Nhà dột")),
+    "housing:attachment-add": Route("action", "case", editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, case: {"kind": "photo_before", "file": _upload()},
+        done=lambda case: CaseAttachment.objects.filter(case=case).exists(),
+    )),
     "housing:attachment-download": Route("detail", "attachment", reader=latin1_text),
     "api:housing-programme-list": Route("list", "programme", api=True),
-    "api:housing-programme-detail": Route("detail", "programme", api=True, methods=("get", "put", "patch")),
-    "api:housing-programme-targets": Route("action", "programme", api=True),
+    "api:housing-programme-detail": Route("detail", "programme", api=True, methods=("get", "put", "patch"),
+                                          write=Write(data=lambda world, programme: {"name": HARNESS_PROGRAMME},
+                                                      done=_field_is("name", HARNESS_PROGRAMME), method="patch",
+                                                      by=PROGRAMME_MANAGERS)),
+    "api:housing-programme-targets": Route("action", "programme", api=True, editors=PROGRAMME_MANAGERS,
+                                           write=Write(data=_targets_of, done=_target_set)),
     "api:housing-case-list": Route("list", "case", api=True),
-    "api:housing-case-detail": Route("detail", "case", api=True, methods=("get", "patch")),
-    "api:housing-case-survey": Route("action", "case", api=True),
-    "api:housing-case-approve": Route("action", "case", api=True),
-    "api:housing-case-reject": Route("action", "case", api=True),
-    "api:housing-case-start": Route("action", "case", api=True),
-    "api:housing-case-complete": Route("action", "case", api=True),
-    "api:housing-case-hand-over": Route("action", "case", api=True),
-    "api:housing-case-cancel": Route("action", "case", api=True),
-    "api:housing-case-attachments": Route("action", "case", api=True),
+    "api:housing-case-detail": Route("detail", "case", api=True, methods=("get", "patch"), write=Write(
+        data=lambda world, case: {"estimated_cost": NEW_COST, "fund_for_the_poor": 10_000_000},
+        done=_field_is("estimated_cost", NEW_COST),
+        method="patch", by=COMMUNE_OFFICERS,
+    )),
+    "api:housing-case-survey": Route("action", "case", api=True, editors=COMMUNE_OFFICERS, write=_case_step(
+        CaseState.SURVEYED, survey_date="2025-04-01", survey_findings="Nhà vách lá, mái dột")),
+    "api:housing-case-approve": Route("action", "surveyed_case", api=True, editors=DISTRICT_MEMBERS,
+                                      write=_case_step(CaseState.APPROVED)),
+    "api:housing-case-reject": Route("action", "surveyed_case", api=True, editors=DISTRICT_MEMBERS,
+                                     write=_case_step(CaseState.REJECTED)),
+    "api:housing-case-start": Route("action", "approved_case", api=True, editors=COMMUNE_OFFICERS,
+                                    write=_case_step(CaseState.CONSTRUCTION_STARTED, start_date="2025-05-01")),
+    "api:housing-case-complete": Route("action", "started_case", api=True, editors=COMMUNE_OFFICERS, write=_case_step(
+        CaseState.COMPLETED, completion_date="2025-07-01", final_cost=78_500_000)),
+    "api:housing-case-hand-over": Route("action", "completed_case", api=True, editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, case: {"handover_date": "2025-07-15", "note": "", "handover_record": _upload("bb.png")},
+        done=_state_is(CaseState.HANDED_OVER), multipart=True,
+    )),
+    "api:housing-case-cancel": Route("action", "case", api=True, editors=DISTRICT_MEMBERS,
+                                     write=_case_step(CaseState.CANCELLED)),
+    "api:housing-case-attachments": Route("action", "case", api=True, editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, case: {"kind": "photo_before", "file": _upload()},
+        done=lambda case: CaseAttachment.objects.filter(case=case).exists(), multipart=True,
+    )),
     # Reports
     "reports:list": Route("list", "report"),
     "reports:create": Route(
-        "page", methods=("get", "post"), reason="asks for units within the user's scope: tests/reports/test_pages.py"),
+        "page", methods=("get", "post"),
+        offers=Offers({"unit": "unit", "programme": "programme"}, data=_report_request, done=_report_made),
+    ),
     "reports:detail": Route("detail", "report"),
     "reports:progress": Route("detail", "report"),
-    "reports:retry": Route("action", "report"),
+    "reports:retry": Route("action", "failed_report", write=Write(
+        data=lambda world, report: {},
+        done=lambda report: Report.objects.get(pk=report.pk).status == ReportStatus.QUEUED,
+    )),
     "reports:download": Route("detail", "report", reader=xlsx_text),
 }
+
+
+# -- figures ------------------------------------------------------------------------------------------
+
+_VOID_ELEMENTS = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _ElementTexts(HTMLParser):
+    """The text of every element of ``tag`` (any tag if None) whose attributes include ``attrs``."""
+
+    def __init__(self, tag: str | None, attrs: dict[str, str]):
+        super().__init__()
+        self.tag, self.attrs = tag, attrs
+        self.texts: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):
+        if self._depth:
+            self._depth += tag not in _VOID_ELEMENTS
+            self.texts[-1] += " "  # cells and lines are words apart
+        elif (self.tag in (None, tag)) and self.attrs.items() <= dict(attrs).items():
+            self.texts.append("")
+            self._depth = 1
+
+    def handle_endtag(self, tag):
+        if self._depth:
+            self._depth -= 1
+            self.texts[-1] += " "
+
+    def handle_data(self, data):
+        if self._depth:
+            self.texts[-1] += data
+
+
+def element_texts(html: str, tag: str | None = None, **attrs: str) -> list[str]:
+    """``data_testid="x"`` stands for the attribute ``data-testid="x"``."""
+    parser = _ElementTexts(tag, {name.replace("_", "-"): value for name, value in attrs.items()})
+    parser.feed(html)
+    return [" ".join(text.split()) for text in parser.texts]
+
+
+def _number(text: str) -> int:
+    return int(text.replace(".", "").replace(",", ""))
+
+
+def figure(tag: str | None = None, pattern: str = r"\d[\d.]*", **attrs: str) -> Callable[[str], int]:
+    """A reader of the number in the first element matching ``tag`` and ``attrs`` (the first
+    match of ``pattern`` in its text, or its group): 0 where the page leaves it out."""
+    def read(html: str) -> int:
+        for text in element_texts(html, tag, **attrs):
+            found = re.search(pattern, text)
+            if found:
+                return _number(found.group(found.lastindex or 0))
+        return 0
+    return read
+
+
+def column_sum(testid: str, column: int) -> Callable[[str], int]:
+    """A reader of the sum of one column of a table's body rows (``column`` counts the row's
+    heading cell as 0)."""
+    def read(html: str) -> int:
+        body = "".join(f"<tbody>{text}</tbody>" for text in re.findall(
+            rf'data-testid="{testid}".*?<tbody>(.*?)</tbody>', html, flags=re.S))
+        rows = re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
+        cells = [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, flags=re.S) for row in rows]
+        return sum(_number(re.sub(r"<[^>]+>|\s", "", row[column])) for row in cells if len(row) > column)
+    return read
+
+
+def figure_after(*marks: str) -> Callable[[str], int]:
+    """A reader of the number that starts the element after each of ``marks`` in turn (a cell
+    of the table's total row): 0 where the page leaves it out."""
+    pattern = ".*?".join(re.escape(mark) for mark in marks) + r"[^>]*>\s*(\d[\d.]*)"
+
+    def read(html: str) -> int:
+        found = re.search(pattern, html, flags=re.S)
+        return _number(found.group(1)) if found else 0
+    return read
+
+
+def occurrences(text: str) -> Callable[[str], int]:
+    return lambda html: html.count(text)
+
+
+HEADING_COUNT = figure("h1", pattern=r"\((\d[\d.]*)\)")  # "Households (12)"
+
+
+@dataclass(frozen=True)
+class Counted:
+    """A figure on a page that counts records of ``model``: made twice in the viewer's commune
+    and once in the nearest commune outside their scope, it must grow by two."""
+
+    route: str
+    model: str
+    read: Callable[[str], int]  # (html) -> the figure; pages are read in English
+    label: str
+    kwargs: Callable | None = None  # (world, viewer) -> URL kwargs
+    roles: tuple[str, ...] = VIEWER_ROLES
+
+
+def _own_dashboard(world, viewer):
+    return {"pk": viewer.unit_id}
+
+
+def _province_programme_of(world, viewer):
+    return {"pk": province_programme(world.commune).pk}
+
+
+POOR_COLUMN = 1  # the categories table: the unit, then poor, near-poor, ...
+COUNTS: list[Counted] = [
+    Counted("households:list", "household", HEADING_COUNT, "total"),
+    Counted("households:list", "status_this_year", figure("a", href=f"?category=poor&year={_this_year()}"),
+            "poor card"),
+    Counted("households:review", "household", occurrences('data-testid="review-row"'), "rows",
+            roles=COMMUNE_OFFICERS),
+    Counted("housing:case-list", "case", HEADING_COUNT, "total"),
+    Counted("housing:case-list", "case", figure("a", data_state="proposed"), "proposed badge"),
+    Counted("housing:programme-list", "programme", HEADING_COUNT, "total"),
+    Counted("housing:programme-list", "programme_case", figure(data_testid="programme-list", pattern=r"Cases (\d+)"),
+            "programme's cases"),
+    Counted("housing:programme-detail", "programme_case",
+            figure(data_testid="state-counts", pattern=r"Proposed: (\d+)"), "proposed badge",
+            kwargs=_province_programme_of),
+    Counted("housing:programme-detail", "approved_house",
+            figure_after('data-testid="progress-total"', 'data-col="new-approved"'), "approved in progress total",
+            kwargs=_province_programme_of),
+    Counted("reports:list", "report", HEADING_COUNT, "total"),
+    Counted("user-list", "user", HEADING_COUNT, "total"),
+    Counted("home", "user", figure(data_testid="users-total"), "active users"),
+    Counted("home", "status_this_year", column_sum("categories-table", POOR_COLUMN), "poor households"),
+    Counted("home", "approved_house", figure("tr", data_stage="approved"), "approved houses"),
+    Counted("dashboard", "status_this_year", column_sum("categories-table", POOR_COLUMN), "poor households",
+            kwargs=_own_dashboard),
+    Counted("dashboard", "approved_house", figure("tr", data_stage="approved"), "approved houses",
+            kwargs=_own_dashboard),
+]
+
+
+def options_of(html: str, name: str) -> set[str] | None:
+    """The values of the options of the select named ``name``; None if the page has none."""
+    found = re.search(rf'<select[^>]*name="{re.escape(name)}"[^>]*>(.*?)</select>', html, flags=re.S)
+    return set(re.findall(r'<option[^>]*value="([^"]*)"', found.group(1))) if found else None
 
 # Django's admin checks is_staff itself, on every one of its views; only administrators
 # have it (User.sync_staff_flags). `test_admin_refuses_everyone_but_administrators` shows it.
@@ -273,5 +732,10 @@ def project_routes() -> list[NamedPattern]:
 
 def routes_of_kind(*kinds: str) -> list[str]:
     return [name for name, route in sorted(ROUTES.items()) if route.kind in kinds]
+
+
+def routes_with(attribute: str) -> list[str]:
+    """The routes that declare ``attribute`` (write, offers, finds)."""
+    return [name for name, route in sorted(ROUTES.items()) if getattr(route, attribute) is not None]
 
 

@@ -3,11 +3,16 @@
 import pytest
 from django.urls import reverse
 
-from frontwelfare.accounts.choices import Role
-
-from .scope_harness import ROUTES, SCOPED_MODELS, project_routes, routes_of_kind
-
-VIEWER_ROLES = [Role.COMMUNE_OFFICER, Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER]
+from .scope_harness import (
+    COUNTS,
+    ROUTES,
+    SCOPED_MODELS,
+    VIEWER_ROLES,
+    options_of,
+    project_routes,
+    routes_of_kind,
+    routes_with,
+)
 
 
 def _url(name, world, record=None):
@@ -17,12 +22,12 @@ def _url(name, world, record=None):
     return reverse(name, kwargs=route.kwargs(world) if route.kwargs else None)
 
 
-def _request(client, method, url, api):
+def _request(client, method, url, api, data=None, multipart=False):
     if method == "get":
         return client.get(url)
-    if api:
-        return getattr(client, method)(url, {}, content_type="application/json")
-    return getattr(client, method)(url, {})
+    if api and not multipart:
+        return getattr(client, method)(url, data or {}, content_type="application/json")
+    return getattr(client, method)(url, data or {})
 
 
 def _text(route, response) -> str:
@@ -117,20 +122,144 @@ def test_administrator_lists_every_record(client, world, name, role):
     assert scoped.marker(outside) in _text(route, client.get(_url(name, world)))
 
 
+def test_every_action_declares_the_change_it_makes():
+    silent = [name for name in routes_of_kind("action") if ROUTES[name].write is None]
+    assert not silent, f"These actions do not say what a valid POST is and how to see its change: {silent}"
+
+
+def test_every_page_says_what_it_shows_or_why_nothing_scoped():
+    counted = {count.route for count in COUNTS}
+    silent = [name for name in routes_of_kind("page") if not (
+        ROUTES[name].offers or ROUTES[name].finds or name in counted or ROUTES[name].reason)]
+    assert not silent, (
+        "These pages neither declare the records they show (offers, finds, COUNTS) nor say why "
+        f"they show none (reason): {silent}"
+    )
+
+
+def _write(client, world, name, record):
+    write = ROUTES[name].write
+    return _request(client, write.method, _url(name, world, record), ROUTES[name].api, write.data(world, record),
+                    write.multipart)
+
+
 @pytest.mark.parametrize("role", VIEWER_ROLES)
-@pytest.mark.parametrize("name", routes_of_kind("action"))
-def test_action_on_record_outside_scope_answers_404_and_changes_nothing(client, world, name, role):
+@pytest.mark.parametrize("name", routes_with("write"))
+def test_write_changes_the_record_in_scope_and_outside_answers_404_and_changes_nothing(client, world, name, role):
+    """Every action, and every detail route that declares the change it takes."""
     route = ROUTES[name]
+    writers = route.write.by or route.editors
     scoped, inside, outside = _inside_and_outside(world, route, role)
     model = type(outside)
     before = model.objects.filter(pk=outside.pk).values().get()
     client.force_login(world.viewer(role))
 
-    assert client.post(_url(name, world, inside), {}).status_code != 404, "the in-scope record must be reachable"
-    response = client.post(_url(name, world, outside), {})
-    assert response.status_code == 404, f"{role} POST {name}"
+    response = _write(client, world, name, inside)
+    if writers is not None and role not in writers:
+        assert response.status_code == 403, "an in-scope reader who may not change the record is refused"
+        assert not route.write.done(inside)
+    else:
+        assert response.status_code < 400, f"the in-scope change must be made, or this test proves nothing: " \
+                                           f"{response.status_code} {response.content[:500]!r}"
+        assert route.write.done(inside), "the in-scope POST answered but changed nothing"
+
+    response = _write(client, world, name, outside)
+    assert response.status_code == 404, f"{role} {route.write.method.upper()} {name}"
     assert scoped.marker(outside) not in response.content.decode()
+    assert not route.write.done(outside)
     assert model.objects.filter(pk=outside.pk).values().get() == before
+
+
+def _offered(world, route, commune_of):
+    return {name: SCOPED_MODELS[model].make(world, commune_of(SCOPED_MODELS[model]))
+            for name, model in route.offers.choices.items()}
+
+
+@pytest.mark.parametrize("role", VIEWER_ROLES)
+@pytest.mark.parametrize("name", routes_with("offers"))
+def test_page_offers_records_in_scope_only_and_makes_nothing_with_an_outsiders(client, world, name, role):
+    route, url = ROUTES[name], _url(name, world)
+    offers = route.offers
+    inside = _offered(world, route, lambda scoped: world.commune)
+    outside = _offered(world, route, lambda scoped: scoped.outside_commune(world, role))
+    client.force_login(world.viewer(role))
+    if route.editors is not None and role not in route.editors:
+        assert client.get(url).status_code == 403
+        assert client.post(url, offers.data(world, inside)).status_code == 403
+        assert not offers.done(inside)
+        return
+
+    page = client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    for field, model in offers.choices.items():
+        marker = SCOPED_MODELS[model].marker
+        assert marker(inside[field]) in body, f"{field}: the in-scope record must be offered"
+        assert marker(outside[field]) not in body, f"{field}: an outsider's record is offered"
+        options = options_of(body, field)
+        if options is not None:
+            assert str(inside[field].pk) in options
+            assert str(outside[field].pk) not in options
+
+        asked = client.get(url, {field: outside[field].pk})
+        assert asked.status_code in (200, 400, 404)
+        assert marker(outside[field]) not in asked.content.decode(), f"?{field}= shows the outsider's record"
+
+        mixed = {**inside, field: outside[field]}
+        refused = client.post(url, offers.data(world, mixed))
+        assert refused.status_code in (400, 403, 404), f"{field}: the outsider's record was accepted"
+        assert marker(outside[field]) not in refused.content.decode()
+        assert not offers.done(mixed)
+
+    made = client.post(url, offers.data(world, inside))
+    assert made.status_code == 302, f"the in-scope choice must be accepted, or this test proves nothing: " \
+                                    f"{made.content[:2000]!r}"
+    assert offers.done(inside)
+
+
+@pytest.mark.parametrize("role", VIEWER_ROLES)
+@pytest.mark.parametrize("name", routes_with("finds"))
+def test_page_finds_a_record_in_scope_and_hides_one_outside(client, world, name, role):
+    route, url = ROUTES[name], _url(name, world)
+    finds = route.finds
+    scoped = SCOPED_MODELS[finds.model]
+    inside, outside = scoped.make(world, world.commune), scoped.make(world, scoped.outside_commune(world, role))
+    client.force_login(world.viewer(role))
+    if route.editors is not None and role not in route.editors:
+        assert client.post(url, finds.data(world, inside)).status_code == 403
+        return
+
+    shown = client.post(url, finds.data(world, inside)).content.decode()
+    assert finds.marker(inside) in shown, "the in-scope record must be found, or this test proves nothing"
+    hidden = client.post(url, finds.data(world, outside))
+    assert hidden.status_code in (200, 400)
+    assert finds.marker(outside) not in hidden.content.decode()
+    if finds.reveals:
+        assert finds.reveals(outside) in hidden.content.decode(), "the outsider's hit must be found (and hidden)"
+
+
+def _counted_cases():
+    return [pytest.param(count, role, id=f"{count.route}-{count.label}-{role}")
+            for count in COUNTS for role in count.roles]
+
+
+@pytest.mark.parametrize(("count", "role"), _counted_cases())
+def test_figure_on_a_page_counts_the_records_in_scope_and_no_other(client, world, count, role):
+    viewer = world.viewer(role)
+    scoped = SCOPED_MODELS[count.model]
+    client.force_login(viewer)
+    client.cookies.load({"django_language": "en"})
+
+    def shown() -> int:
+        response = client.get(reverse(count.route, kwargs=count.kwargs(world, viewer) if count.kwargs else None))
+        assert response.status_code == 200
+        return count.read(response.content.decode())
+
+    before = shown()
+    for _ in range(2):
+        scoped.make(world, world.commune)
+    scoped.make(world, scoped.outside_commune(world, role))
+    assert shown() == before + 2, "two records were made in scope and one outside"
 
 
 @pytest.mark.parametrize("role", VIEWER_ROLES)
