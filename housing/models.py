@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.scope import ScopedQuerySet
 from frontwelfare.areas.choices import Level
+from frontwelfare.validation import CheckedInOneQuery
 
 from .choices import CLOSED_STATES, AttachmentKind, CaseState, FundingSource, ProgrammeKind, Transition, WorkKind
 
@@ -53,7 +54,7 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.none()
 
 
-class Programme(models.Model):
+class Programme(CheckedInOneQuery, models.Model):
     """A housing programme decided by a document, run by a province or a district, with a
     support level per kind of work, a deadline and targets for the units below it."""
 
@@ -119,7 +120,7 @@ class Programme(models.Model):
         return (self.deadline - (today or timezone.localdate())).days
 
 
-class ProgrammeTarget(models.Model):
+class ProgrammeTarget(CheckedInOneQuery, models.Model):
     """How many new houses and repairs a programme plans in one district or commune."""
 
     programme = models.ForeignKey(Programme, models.CASCADE, related_name="targets", verbose_name=_("programme"))
@@ -157,7 +158,7 @@ class HousingCaseQuerySet(ScopedQuerySet):
         return self.open().filter(programme__deadline__lt=today or timezone.localdate())
 
 
-class HousingCase(models.Model):
+class HousingCase(CheckedInOneQuery, models.Model):
     """One household's house to build or repair under a programme, from proposal to handover.
 
     The funding plan is one column per source. "Support" is every source but the family's
@@ -344,7 +345,7 @@ class CaseAttachmentQuerySet(ScopedQuerySet):
     unit_path = "case__commune"
 
 
-class CaseAttachment(models.Model):
+class CaseAttachment(CheckedInOneQuery, models.Model):
     """A photo or document of a case, checked by its content (housing.attachments) before it
     is stored, and served only to those who may see the case."""
 
