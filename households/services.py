@@ -151,7 +151,7 @@ def _members_check_new(members: list[Member]) -> None:
         member_normalise(member)
     member_ids_taken = set(Member.objects.filter(
         citizen_id__in=[member.citizen_id for member in members if member.citizen_id],
-    ).values_list("citizen_id", flat=True))
+    ).order_by().values_list("citizen_id", flat=True))
     taken = next(constraint for constraint in Member._meta.constraints if constraint.name == CITIZEN_ID_UNIQUE)
     for member in members:
         errors = {}
