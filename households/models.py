@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from frontwelfare.accounts.scope import ScopedQuerySet
 from frontwelfare.areas.choices import Level
+from frontwelfare.validation import CheckedInOneQuery
 
 from .choices import (
     POVERTY_CATEGORIES,
@@ -44,7 +45,7 @@ class HouseholdQuerySet(ScopedQuerySet):
     unit_path = "commune"
 
 
-class Household(models.Model):
+class Household(CheckedInOneQuery, models.Model):
     """A household (hộ gia đình) of one commune, identified there by a generated code."""
 
     commune = models.ForeignKey(
@@ -95,7 +96,7 @@ class MemberQuerySet(ScopedQuerySet):
     unit_path = "household__commune"
 
 
-class Member(models.Model):
+class Member(CheckedInOneQuery, models.Model):
     """A person of a household. Personal data of a vulnerable person: health and disability are
     sensitive data under Law 91/2025/QH15, and the citizen ID is shown masked to most users."""
 
@@ -177,7 +178,7 @@ class StatusQuerySet(ScopedQuerySet):
     unit_path = "household__commune"
 
 
-class HouseholdStatus(models.Model):
+class HouseholdStatus(CheckedInOneQuery, models.Model):
     """A household's category in one year, as the commune's decision recognised it."""
 
     household = models.ForeignKey(Household, models.CASCADE, related_name="statuses", verbose_name=_("household"))
@@ -218,7 +219,7 @@ class PolicyQuerySet(ScopedQuerySet):
     unit_path = "household__commune"
 
 
-class HouseholdPolicy(models.Model):
+class HouseholdPolicy(CheckedInOneQuery, models.Model):
     """A policy-family type of a household (gia đình chính sách); recognised once, not yearly."""
 
     household = models.ForeignKey(Household, models.CASCADE, related_name="policies", verbose_name=_("household"))
@@ -290,7 +291,7 @@ class AssessmentQuerySet(ScopedQuerySet):
     unit_path = "household__commune"
 
 
-class PovertyAssessment(models.Model):
+class PovertyAssessment(CheckedInOneQuery, models.Model):
     """One survey of a household against the standard in force: the income and the lacking
     indicators, the classification the standard gives, and what the officer confirmed."""
 

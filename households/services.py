@@ -9,12 +9,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from frontwelfare.accounts.models import User
 from frontwelfare.accounts.scope import locked_in_scope
 from frontwelfare.areas.choices import DivisionType
 from frontwelfare.areas.models import AdministrativeUnit
-from frontwelfare.services import require_known
+from frontwelfare.services import bulk_delete_with_history, conflicts_reported, full_clean, require_known
 from frontwelfare.services import validated_save as _save
 from frontwelfare.text import fold_diacritics
 
@@ -22,6 +23,7 @@ from .choices import POVERTY_CATEGORIES, AreaKind, Category, Classification, Pol
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member, PovertyAssessment, PovertyStandard
 from .permissions import NOT_EDITOR, can_edit_households_of
 
+CITIZEN_ID_UNIQUE = "households_member_unique_citizen_id"
 HOUSEHOLD_FIELDS = ("hamlet", "address", "phone", "notes", "consent_purpose", "consent_date")
 MEMBER_FIELDS = (
     "full_name", "birth_date", "birth_year", "sex", "relation", "citizen_id", "ethnicity", "disability",
@@ -130,13 +132,39 @@ def household_register(*, actor: User, commune: AdministrativeUnit, data: Househ
     )
     household.head_name = " ".join(next(m.full_name for m in data.members if m.relation == Relation.HEAD).split())
     _save(household, actor=actor)
-    for member_data in data.members:
-        _member_save(Member(household=household, **member_data.as_fields()), actor=actor)
-    for policy_type in data.policy_types:
-        _save(HouseholdPolicy(household=household, policy_type=policy_type), actor=actor)
+    members = [Member(household=household, **member_data.as_fields()) for member_data in data.members]
+    _members_check_new(members)
+    policies = [HouseholdPolicy(household=household, policy_type=policy_type) for policy_type in data.policy_types]
+    for policy in policies:
+        full_clean(policy)
+    with conflicts_reported():
+        bulk_create_with_history(members, Member, default_user=actor)
+        bulk_create_with_history(policies, HouseholdPolicy, default_user=actor)
     for status in data.statuses:
         status_record(actor=actor, household=household, **status.__dict__)
     return household
+
+
+def _members_check_new(members: list[Member]) -> None:
+    """full_clean for the members of a household being registered, in their order, with one query
+    for all of them: whether a citizen ID is registered already. Nothing else can fail against
+    the database: the household was just saved, and it has one head (household_check_one_head)."""
+    for member in members:
+        member_normalise(member)
+    member_ids_taken = set(Member.objects.filter(
+        citizen_id__in=[member.citizen_id for member in members if member.citizen_id],
+    ).order_by().values_list("citizen_id", flat=True))
+    taken = next(constraint for constraint in Member._meta.constraints if constraint.name == CITIZEN_ID_UNIQUE)
+    for member in members:
+        errors = {}
+        try:
+            member.full_clean(exclude={"household"}, validate_constraints=False)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if member.citizen_id in member_ids_taken and "citizen_id" not in errors:
+            errors["citizen_id"] = [ValidationError(taken.get_violation_error_message(), code="unique")]
+        if errors:
+            raise ValidationError(errors)
 
 
 @transaction.atomic
@@ -222,11 +250,12 @@ def status_record(*, actor: User, household: Household, year: int, category: str
     other poverty category (a household is poor *or* near-poor); the history keeps the old one."""
     with transaction.atomic():
         household = _locked(actor, household)
-        statuses = HouseholdStatus.objects.filter(household=household, year=year)
+        statuses = list(HouseholdStatus.objects.filter(household=household, year=year))
         if category in POVERTY_CATEGORIES:
-            for replaced in statuses.filter(category__in=POVERTY_CATEGORIES).exclude(category=category):
-                _delete(replaced, actor=actor)
-        status = statuses.filter(category=category).first() or HouseholdStatus(
+            for replaced in statuses:
+                if replaced.category in POVERTY_CATEGORIES and replaced.category != category:
+                    _delete(replaced, actor=actor)
+        status = next((status for status in statuses if status.category == category), None) or HouseholdStatus(
             household=household, year=year, category=category
         )
         status.decision_number = decision_number.strip()
@@ -272,26 +301,73 @@ def annual_review_record(*, actor: User, commune: AdministrativeUnit, year: int,
     household_require_editor(actor, commune)
     if not decision_number.strip():
         raise ValidationError(_("Enter the number of the commune's decision."))
-    changed = 0
     for entry in entries:
         if entry.household.commune_id != commune.pk:
             raise Household.DoesNotExist
-        current = HouseholdStatus.objects.filter(
-            household=entry.household, year=year, category__in=POVERTY_CATEGORIES
-        ).first()
-        if not entry.category:
-            if current is not None:
-                _delete(current, actor=actor)
-                changed += 1
-            continue
-        if entry.category not in POVERTY_CATEGORIES:
+        if entry.category and entry.category not in POVERTY_CATEGORIES:
             raise ValidationError(_("Unknown category."))
-        if current and current.category == entry.category and current.decision_number == decision_number.strip():
-            continue
-        status_record(actor=actor, household=entry.household, year=year, category=entry.category,
-                      decision_number=decision_number, decision_date=decision_date)
-        changed += 1
-    return changed
+    ids = [entry.household.pk for entry in entries]
+    if len(set(ids)) != len(ids):
+        raise ValueError("annual_review_record takes each household once")
+    # Locked, in one order, so that a status_record on one of them waits for the review (and two
+    # reviews of the same households wait for each other instead of deadlocking).
+    locked = Household.objects.visible_to(actor).select_for_update(of=("self",)) \
+        .filter(commune=commune, pk__in=ids).order_by("pk").values_list("pk", flat=True)
+    if len(locked) != len(ids):
+        raise Household.DoesNotExist
+    current = {status.household_id: status for status in HouseholdStatus.objects.filter(
+        household_id__in=ids, year=year, category__in=POVERTY_CATEGORIES)}
+    change = _ReviewChange()
+    for entry in entries:
+        change.add(entry, current.get(entry.household.pk), actor=actor, year=year,
+                   decision_number=decision_number.strip(), decision_date=decision_date)
+    change.save(actor=actor)
+    return change.households
+
+
+class _ReviewChange:
+    """What the annual review changes, as status_record would, written with one query per kind."""
+
+    def __init__(self):
+        self.removed: list[HouseholdStatus] = []
+        self.redecided: list[HouseholdStatus] = []
+        self.added: list[HouseholdStatus] = []
+        self.households = 0
+
+    def add(self, entry: ReviewEntry, status: HouseholdStatus | None, *, actor, year: int, decision_number: str,
+            decision_date: date) -> None:
+        if not entry.category:
+            if status is not None:
+                self.removed.append(status)
+                self.households += 1
+            return
+        if status and status.category == entry.category and status.decision_number == decision_number:
+            return
+        self.households += 1
+        if status and status.category == entry.category:
+            status.decision_number, status.decision_date, status.recorded_by = decision_number, decision_date, actor
+            self.redecided.append(status)
+        else:
+            if status is not None:
+                self.removed.append(status)  # a household is poor *or* near-poor: the new one replaces it
+            self.added.append(HouseholdStatus(household=entry.household, year=year, category=entry.category,
+                                              decision_number=decision_number, decision_date=decision_date,
+                                              recorded_by=actor))
+
+    def save(self, *, actor) -> None:
+        # Only the decision's fields can fail: the households are locked and of the commune, the
+        # actor is its officer, and with the year's poverty statuses read under that lock, no
+        # household gets two.
+        for status in (*self.redecided, *self.added):
+            status.full_clean(exclude={"household", "recorded_by"}, validate_unique=False,
+                              validate_constraints=False)
+            status.recorded_at = timezone.now()
+        with conflicts_reported():
+            bulk_delete_with_history(self.removed, HouseholdStatus, actor=actor)
+            bulk_update_with_history(self.redecided, HouseholdStatus,
+                                     ["decision_number", "decision_date", "recorded_by", "recorded_at"],
+                                     default_user=actor)
+            bulk_create_with_history(self.added, HouseholdStatus, default_user=actor)
 
 
 def poverty_standard_in_force(*, on: date) -> PovertyStandard:

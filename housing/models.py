@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 
 from frontwelfare.accounts.scope import OwnedQuerySet, ScopedQuerySet
 from frontwelfare.areas.choices import Level
+from frontwelfare.validation import CheckedInOneQuery
 
 from .choices import CLOSED_STATES, AttachmentKind, CaseState, FundingSource, ProgrammeKind, Transition, WorkKind
 
@@ -39,7 +40,7 @@ class ProgrammeQuerySet(OwnedQuerySet):
     owner_path = "unit"
 
 
-class Programme(models.Model):
+class Programme(CheckedInOneQuery, models.Model):
     """A housing programme decided by a document, run by a province or a district, with a
     support level per kind of work, a deadline and targets for the units below it."""
 
@@ -105,7 +106,7 @@ class Programme(models.Model):
         return (self.deadline - (today or timezone.localdate())).days
 
 
-class ProgrammeTarget(models.Model):
+class ProgrammeTarget(CheckedInOneQuery, models.Model):
     """How many new houses and repairs a programme plans in one district or commune."""
 
     programme = models.ForeignKey(Programme, models.CASCADE, related_name="targets", verbose_name=_("programme"))
@@ -143,7 +144,7 @@ class HousingCaseQuerySet(ScopedQuerySet):
         return self.open().filter(programme__deadline__lt=today or timezone.localdate())
 
 
-class HousingCase(models.Model):
+class HousingCase(CheckedInOneQuery, models.Model):
     """One household's house to build or repair under a programme, from proposal to handover.
 
     The funding plan is one column per source. "Support" is every source but the family's
@@ -339,7 +340,7 @@ class CaseAttachmentQuerySet(ScopedQuerySet):
     unit_path = "case__commune"
 
 
-class CaseAttachment(models.Model):
+class CaseAttachment(CheckedInOneQuery, models.Model):
     """A photo or document of a case, checked by its content (housing.attachments) before it
     is stored, and served only to those who may see the case."""
 

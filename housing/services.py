@@ -15,11 +15,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from frontwelfare.accounts.models import User
 from frontwelfare.accounts.scope import covers, locked_in_scope
 from frontwelfare.areas.models import AdministrativeUnit
-from frontwelfare.services import require_known, validated_save
+from frontwelfare.services import (
+    bulk_delete_with_history,
+    conflicts_reported,
+    full_clean,
+    require_known,
+    validated_save,
+)
 from households.models import Household
 
 from .attachments import attachment_check, thumbnail_of
@@ -109,16 +116,22 @@ def programme_targets_set(*, actor: User, programme: Programme, targets: dict[in
             raise ValidationError(_("A target cannot be negative."))
     _check_targets_add_up(programme, {units[pk]: values for pk, values in targets.items()})
     existing = {target.unit_id: target for target in programme.targets.all()}
-    for unit_id, target in existing.items():
-        if unit_id not in targets:
-            target._history_user = actor
-            target.delete()
+    dropped = [target for unit_id, target in existing.items() if unit_id not in targets]
+    changed, added = [], []
     for unit_id, (new_builds, repairs) in targets.items():
         target = existing.get(unit_id) or ProgrammeTarget(programme=programme, unit_id=unit_id)
         if target.pk and (target.new_builds, target.repairs) == (new_builds, repairs):
             continue
         target.new_builds, target.repairs = new_builds, repairs
-        validated_save(target, actor=actor)
+        # Only the numbers can fail: the programme is locked above, every unit was read below
+        # it, and the one-target-per-unit rule holds because every write of a programme's
+        # targets takes that lock first.
+        target.full_clean(exclude={"programme", "unit"}, validate_unique=False, validate_constraints=False)
+        (changed if target.pk else added).append(target)
+    with conflicts_reported():
+        bulk_delete_with_history(dropped, ProgrammeTarget, actor=actor)
+        bulk_update_with_history(changed, ProgrammeTarget, ["new_builds", "repairs"], default_user=actor)
+        bulk_create_with_history(added, ProgrammeTarget, default_user=actor)
 
 
 def _check_targets_add_up(programme: Programme, targets: dict[AdministrativeUnit, tuple[int, int]]) -> None:
@@ -229,7 +242,7 @@ def _dotted(amount: int) -> str:
 def case_update(*, actor: User, case: HousingCase, **fields) -> HousingCase:
     """Change the proposal and its funding plan, while the district has not decided yet."""
     require_known(fields, CASE_FIELDS, "case_update")
-    case = _locked_case(actor, case)
+    case = _locked_case(actor, case, lock_programme=True)
     if not can_edit_proposal(actor, case):
         raise PermissionDenied(PROPOSAL_DECIDED)
     for name, value in fields.items():
@@ -239,13 +252,17 @@ def case_update(*, actor: User, case: HousingCase, **fields) -> HousingCase:
     return case
 
 
-def _locked_case(actor: User, case: HousingCase) -> HousingCase:
+def _locked_case(actor: User, case: HousingCase, *, lock_programme: bool = False) -> HousingCase:
     """The case re-read under lock, within the actor's scope, inside the transaction: a case
     moved along by someone else since the page was shown is judged by its state now."""
-    # The programme is locked too: its support level, which the case is checked against,
-    # cannot change under the check (programme_update locks the same row).
+    # With lock_programme, for the writes that check the case against the programme's support
+    # level (changing the proposal, approving it): programme_update locks the same row, so the
+    # level cannot be lowered between the check and the commit. Without the lock, a district
+    # could approve a plan that fits the old level while the level is being lowered, and both
+    # would commit. The other steps do not read the programme; locking it there made every step
+    # of every case of a programme, across its province, wait for the one before it.
     return locked_in_scope(HousingCase.objects.select_related("programme", "commune"), actor=actor, pk=case.pk,
-                           of=("self", "programme"))
+                           of=("self", "programme") if lock_programme else ("self",))
 
 
 @transaction.atomic
@@ -260,7 +277,7 @@ def case_advance(*, actor: User, case: HousingCase, step: str, note: str = "", h
     The day a step happened is its own date field (``survey_date``, ``start_date``,
     ``completion_date``, ``handover_date``) or, for a decision, ``decided_on`` (today by default).
     It may not be in the future, nor before the case's previous step."""
-    case = _locked_case(actor, case)
+    case = _locked_case(actor, case, lock_programme=step == Transition.APPROVE)
     chosen = STEPS.get(step)
     if chosen is None:
         raise ValidationError(_("Unknown step."))
@@ -350,7 +367,7 @@ def attachment_add(*, actor: User, case: HousingCase, kind: str, uploaded_file) 
     try:
         if checked.file_type.is_image:
             attachment.thumbnail.save("thumbnail.jpg", ContentFile(thumbnail_of(uploaded_file)), save=False)
-        attachment.full_clean()
+        full_clean(attachment)
         attachment.save()
     except Exception:
         attachment.delete_files()

@@ -200,12 +200,12 @@ class CaseStepView(RecordGoneMixin, View):
             if chosen.is_decision:
                 values["decided_on"] = form.cleaned_data["decided_on"]
             try:
-                services.case_advance(actor=request.user, case=case, step=chosen.name, note=form.cleaned_data["note"],
-                                      handover_record=form.cleaned_data.get("handover_record"), **values)
+                case = services.case_advance(actor=request.user, case=case, step=chosen.name,
+                                             note=form.cleaned_data["note"],
+                                             handover_record=form.cleaned_data.get("handover_record"), **values)
             except ValidationError as error:
                 add_service_error(form, error)
             else:
-                case.refresh_from_db(fields=["state"])
                 messages.success(request, _("Case #%(number)s: %(state)s.")
                                  % {"number": case.pk, "state": case.get_state_display().lower()})
                 return redirect("housing:case-detail", pk=case.pk)
