@@ -52,6 +52,15 @@ class ProgrammeQuerySet(models.QuerySet):
             return self.filter(unit_id__in=[pk for pk in (unit.district_id, unit.province_id) if pk])
         return self.none()
 
+    def covering(self, unit):
+        """The programmes that count something in ``unit``: run by it or by a unit above it, or,
+        for a province, by its districts (a province's report counts its districts' programmes).
+        The one rule of "a programme covers this unit" (Programme.covers asks it of one programme)."""
+        covering = models.Q(unit_id__in=[pk for pk in (unit.pk, unit.district_id, unit.province_id) if pk])
+        if unit.level == Level.PROVINCE:
+            covering |= models.Q(unit__province_id=unit.pk)
+        return self.filter(covering)
+
 
 class Programme(models.Model):
     """A housing programme decided by a document, run by a province or a district, with a
@@ -110,6 +119,10 @@ class Programme(models.Model):
     def clean(self):
         if self.unit_id and self.unit.level not in (Level.PROVINCE, Level.DISTRICT):
             raise ValidationError({"unit": _("A programme covers a province or a district.")})
+
+    def covers(self, unit) -> bool:
+        """Whether the programme counts anything in ``unit`` (ProgrammeQuerySet.covering): one query."""
+        return Programme.objects.covering(unit).filter(pk=self.pk).exists()
 
     def support_for(self, work_kind: str) -> int | None:
         return self.new_build_support if work_kind == WorkKind.NEW_BUILD else self.repair_support
