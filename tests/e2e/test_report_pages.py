@@ -58,7 +58,7 @@ WATCH_PROGRESS = """() => {
 
 
 def _step(case, name, to_state, day):
-    CaseTransition.objects.create(case=case, name=name, to_state=to_state, actor=case.proposed_by,
+    CaseTransition.objects.create(case=case, name=name, to_state=to_state, actor=case.proposed_by, happened_on=day,
                                   at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))))
 
 
