@@ -23,12 +23,12 @@ from ..households.factories import HouseholdFactory
 from ..housing.factories import ProgrammeFactory
 
 YEAR_2025 = periods.year(2025)
-COUNTS = []  # how many times the fake section's figures were computed
+built_for = []  # the units the fake section's figures were computed for
 
 
 def _households(context):
     """A fake app's section: the households of each row, one grouped query."""
-    COUNTS.append(context.unit.pk)
+    built_for.append(context.unit.pk)
     key = context.key("commune")
     rows = Household.objects.filter(context.within("commune")).values(key).order_by().annotate(n=Count("id"))
     return [unit_table("Registered households", context.breakdown.units, grouped(rows, key, ["n"]),
@@ -44,7 +44,7 @@ def census_kind():
     registry.register_section(registry.ReportSection("tests.households", _households, _version))
     registry.register_kind(registry.ReportKindSpec("tests_census", "Census", "Household census",
                                                    sections=("tests.households",), file_word="census"))
-    COUNTS.clear()
+    built_for.clear()
     yield "tests_census"
     registry.unregister_kind("tests_census")
     registry.unregister_section("tests.households")
@@ -79,7 +79,7 @@ def test_a_kind_registered_by_an_app_is_asked_for_made_and_served_again(
     sheet = load_workbook(BytesIO(report.file.read())).worksheets[0]
     rows = {row[0]: row[1] for row in sheet.iter_rows(values_only=True) if row[0] and row[1] is not None}
     assert (rows["Xã Phú Mỹ"], rows["Thị trấn Phước Mỹ Trung"]) == (1, 2)
-    assert COUNTS == [world.district.pk]
+    assert built_for == [world.district.pk]
     # Nothing it counts has changed: the same request is served from the file.
     assert _ask(world, census_kind, django_capture_on_commit_callbacks) == report
     assert queued == [report.pk]
