@@ -6,3 +6,9 @@ class HouseholdsConfig(AppConfig):
     name = "households"
     verbose_name = _("Households")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The social-security summary and the dashboard's households panel (frontwelfare.reports).
+        from .report_sections import register
+
+        register()

@@ -11,6 +11,9 @@ class HousingConfig(AppConfig):
         # The household page's support timeline lists the household's house cases.
         from households.timeline import register_timeline_source
 
+        from .report_sections import register as register_report_sections
         from .timeline import housing_timeline_entries
 
         register_timeline_source("housing", housing_timeline_entries)
+        # The housing programme progress report and the dashboard's housing panel (frontwelfare.reports).
+        register_report_sections()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from frontwelfare.accounts.scope import OwnedQuerySet, ScopedQuerySet
+from frontwelfare.accounts.scope import OwnedQuerySet, ScopedQuerySet, covers_q, within_q
 from frontwelfare.areas.choices import Level
 from frontwelfare.validation import CheckedInOneQuery
 
@@ -38,6 +38,12 @@ class ProgrammeQuerySet(OwnedQuerySet):
     programme a viewer sees is a separate rule: their scope (`scope_q`)."""
 
     owner_path = "unit"
+
+    def covering(self, unit):
+        """The programmes that count something in ``unit``: run by it or by a unit above it (the
+        scope module's `covers_q`), or by a unit within it (a province's report counts its
+        districts' programmes: `within_q`). Programme.covers asks it of one programme."""
+        return self.filter(covers_q(unit, "unit") | within_q(unit, "unit"))
 
 
 class Programme(CheckedInOneQuery, models.Model):
@@ -97,6 +103,10 @@ class Programme(CheckedInOneQuery, models.Model):
     def clean(self):
         if self.unit_id and self.unit.level not in (Level.PROVINCE, Level.DISTRICT):
             raise ValidationError({"unit": _("A programme covers a province or a district.")})
+
+    def covers(self, unit) -> bool:
+        """Whether the programme counts anything in ``unit`` (ProgrammeQuerySet.covering): one query."""
+        return Programme.objects.covering(unit).filter(pk=self.pk).exists()
 
     def support_for(self, work_kind: str) -> int | None:
         return self.new_build_support if work_kind == WorkKind.NEW_BUILD else self.repair_support

@@ -127,7 +127,7 @@ def programme_progress(*, programme: Programme, user, today: date | None = None)
     parents = {district for _, district in by_commune.values()} | {t.unit.parent_id for t in targets.values()}
     units = AdministrativeUnit.objects.in_bulk((set(by_commune) | set(targets) | parents) - {None, programme.unit_id})
     rows = _rows(programme, by_commune, targets, {pk: unit for pk, unit in units.items() if unit_in_scope(user, unit)})
-    share = _elapsed_share(programme, today)
+    share = elapsed_share(programme, today)
     total = UnitProgress(unit=None)
     for row in rows:
         row.behind = _behind(row, share)
@@ -189,7 +189,7 @@ def _rows(programme, by_commune, targets, units) -> list[UnitProgress]:
     return ordered
 
 
-def _elapsed_share(programme: Programme, today: date) -> float:
+def elapsed_share(programme: Programme, today: date) -> float:
     """How much of the programme's time has passed, from 0 (not started) to 1 (deadline passed)."""
     length = (programme.deadline - programme.start_date).days
     if length <= 0:
@@ -197,10 +197,15 @@ def _elapsed_share(programme: Programme, today: date) -> float:
     return min(max((today - programme.start_date).days / length, 0.0), 1.0)
 
 
-def _behind(row: UnitProgress, elapsed_share: float) -> bool:
+def _behind(row: UnitProgress, share: float) -> bool:
+    return behind_schedule(target=row.target_total, finished=row.finished_total, elapsed_share=share)
+
+
+def behind_schedule(*, target: int, finished: int, elapsed_share: float) -> bool:
     """Behind schedule: fewer houses completed than the target's share for the time passed
-    (at an even pace from the start date to the deadline, rounded down)."""
-    return row.target_total > 0 and row.finished_total < math.floor(row.target_total * elapsed_share)
+    (at an even pace from the start date to the deadline, rounded down). The programme page, the
+    dashboard and the reports flag units by this one rule."""
+    return target > 0 and finished < math.floor(target * elapsed_share)
 
 
 # A household that got a new house this recently (or has one under way) is flagged when proposed again.

@@ -1,12 +1,8 @@
-"""The fixed lists of reports. Values are stored; labels are translated."""
+"""The fixed lists of reports. Values are stored; labels are translated. The kinds of report are
+not fixed here: the domain apps register them (reports.registry)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-
-
-class ReportKind(models.TextChoices):
-    SOCIAL_SECURITY = "social_security", _("Social-security summary")
-    HOUSING = "housing", _("Housing programme progress")
 
 
 class PeriodKind(models.TextChoices):

@@ -1,6 +1,8 @@
 """The form that asks for a report. It checks what was typed and builds the period; the rules
-(the unit within the asker's scope, a period that has started, a programme only for the housing
-report) are reports.services', which checks them again."""
+(the unit within the asker's scope, a period that has started, an option only for the kinds that
+take it, one the asker may choose and that covers the unit) are reports.services', which checks
+them again. The kinds and their options are the domain apps' (reports.registry): the form has a
+select for each option registered, shown only for the kinds that take it."""
 
 from django import forms
 from django.db.models import F
@@ -11,10 +13,9 @@ from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Era, Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.forms import BootstrapMixin, DateInput
-from housing.models import Programme
 
-from . import periods
-from .choices import PeriodKind, ReportFormat, ReportKind
+from . import periods, registry
+from .choices import PeriodKind, ReportFormat
 from .periods import ROMAN, Period
 
 # The first year a report may be about: the registry holds nothing older.
@@ -52,19 +53,9 @@ def _depth(unit: AdministrativeUnit, listed: set[int]) -> int:
     return sum(1 for above in (unit.province_id, unit.district_id) if above and above != unit.pk and above in listed)
 
 
-def programme_covers(programme: Programme, unit: AdministrativeUnit) -> bool:
-    """Whether the programme counts anything in ``unit``: run by the unit, by a unit above it, or
-    by a unit below it (a district's programme in its province's report)."""
-    if programme.unit_id in (unit.pk, unit.district_id, unit.province_id):
-        return True
-    return unit.pk in (programme.unit.district_id, programme.unit.province_id)
-
-
 class ReportRequestForm(BootstrapMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices, initial=ReportKind.SOCIAL_SECURITY)
+    kind = forms.ChoiceField(label=_("Report"), choices=registry.kind_choices)
     unit = forms.ChoiceField(label=_("Unit"))
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.none(), required=False,
-                                       empty_label=_("Every programme of the unit"))
     period_kind = forms.ChoiceField(label=_("Reporting period"), choices=PeriodKind.choices,
                                     initial=PeriodKind.QUARTER)
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
@@ -84,8 +75,10 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
         self.units = {str(unit.pk): unit for unit in report_units_for(user)}
         self.fields["unit"].choices = self._unit_choices(user)
         self.fields["unit"].initial = user.unit_id
-        self.fields["programme"].queryset = Programme.objects.visible_to(user).select_related("unit").order_by(
-            "-deadline", "name")
+        self.options = registry.options()
+        for option in self.options:
+            self.fields[option.name] = forms.ModelChoiceField(
+                label=option.label, queryset=option.choices(user), required=False, empty_label=option.empty_label)
         self.fields["year"].choices = [(year, year) for year in range(today.year, FIRST_YEAR - 1, -1)]
         self.fields["month"].choices = [(number, _("Month %(number)s") % {"number": number})
                                         for number in range(1, 13)]
@@ -109,14 +102,20 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
         # The choices are the units the user may report on: any other is "not one of the choices".
         return self.units[self.cleaned_data["unit"]]
 
+    def option_fields(self) -> list[tuple]:
+        """(bound field, the kinds that take it) of each option: where the page shows it."""
+        return [(self[option.name], registry.kinds_taking(option.name)) for option in self.options]
+
     def clean(self):
         cleaned = super().clean()
-        kind, unit, programme = cleaned.get("kind"), cleaned.get("unit"), cleaned.get("programme")
-        if kind != ReportKind.HOUSING:
-            # Chosen, then the kind changed: the select is hidden, and the choice does not count.
-            cleaned["programme"] = programme = None
-        if programme is not None and unit is not None and not programme_covers(programme, unit):
-            self.add_error("programme", _("This programme does not cover the chosen unit."))
+        spec, unit = registry.kind(cleaned.get("kind", "")), cleaned.get("unit")
+        for option in self.options:
+            if spec is None or option.name not in spec.options:
+                # Chosen, then the kind changed: the select is hidden, and the choice does not count.
+                cleaned[option.name] = None
+            elif cleaned.get(option.name) is not None and unit is not None \
+                    and not option.covers(cleaned[option.name], unit):
+                self.add_error(option.name, option.not_covering)
         period_kind = cleaned.get("period_kind")
         if period_kind in PERIOD_FIELDS:
             cleaned["period"] = self._period(period_kind, cleaned)
@@ -153,5 +152,6 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
     def request_arguments(self) -> dict:
         """The keyword arguments of services.report_request."""
         data = self.cleaned_data
+        options = {option.name: data[option.name].pk for option in self.options if data.get(option.name) is not None}
         return {"kind": data["kind"], "unit": data["unit"], "period": data["period"],
-                "file_format": data["file_format"], "programme": data["programme"]}
+                "file_format": data["file_format"], "options": options}

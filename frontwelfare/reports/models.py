@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from frontwelfare.accounts.scope import ScopedQuerySet
 
-from .choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
+from . import registry
+from .choices import PeriodKind, ReportFormat, ReportStatus
 from .periods import Period
 
 
@@ -17,11 +18,13 @@ class ReportQuerySet(ScopedQuerySet):
 
 
 class Report(models.Model):
-    kind = models.CharField(_("kind"), max_length=20, choices=ReportKind.choices)
+    # One of the kinds the domain apps register (reports.registry): a callable, so that the choices
+    # are the kinds registered when a report is checked, not when this module was imported.
+    kind = models.CharField(_("kind"), max_length=40, choices=registry.kind_choices)
     unit = models.ForeignKey("areas.AdministrativeUnit", models.PROTECT, related_name="+", verbose_name=_("unit"))
-    # The housing report covers one programme, or every programme of the unit when empty.
-    programme = models.ForeignKey("housing.Programme", models.PROTECT, null=True, blank=True, related_name="+",
-                                  verbose_name=_("programme"))
+    # The options of its kind chosen, by id ({"programme": 12}: the housing report of one programme;
+    # none, every programme of the unit). The request checked each against the asker's scope and unit.
+    options = models.JSONField(_("options"), default=dict, blank=True)
     period_kind = models.CharField(_("period"), max_length=12, choices=PeriodKind.choices)
     period_start = models.DateField(_("from"))
     period_end = models.DateField(_("to"))

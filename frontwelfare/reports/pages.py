@@ -26,8 +26,8 @@ from frontwelfare.forms import add_service_error
 from frontwelfare.text import fold_diacritics
 from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 
-from . import services
-from .choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
+from . import figures, registry, services
+from .choices import PeriodKind, ReportFormat, ReportStatus
 from .forms import ReportRequestForm
 from .models import Report
 from .periods import Period
@@ -36,8 +36,6 @@ CONTENT_TYPES = {
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ReportFormat.PDF: "application/pdf",
 }
-# The words of a downloaded file's name: ASCII, so that every browser and Zalo keeps it whole.
-KIND_WORDS = {ReportKind.SOCIAL_SECURITY: "an-sinh", ReportKind.HOUSING: "nha-o"}
 
 
 def _may_ask(user) -> bool:
@@ -57,11 +55,11 @@ class ReportListView(ScopedQuerysetMixin, ListView):
     template_name = "reports/report_list.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("unit", "programme", "requested_by").order_by(
-            "-requested_at", "-id")
+        return super().get_queryset().select_related("unit", "requested_by").order_by("-requested_at", "-id")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["object_list"] = figures.describe_options(context["object_list"])
         context.update(title=_("Reports"), can_ask=_may_ask(self.request.user))
         return context
 
@@ -72,7 +70,8 @@ class ReportRequestView(View):
     def get(self, request):
         self._require_asker(request)
         # Pages that offer a report (a programme's) link here with the choices made.
-        initial = {name: request.GET[name] for name in ("kind", "unit", "programme") if request.GET.get(name)}
+        offered = ["kind", "unit", *(option.name for option in registry.options())]
+        initial = {name: request.GET[name] for name in offered if request.GET.get(name)}
         return self._render(request, ReportRequestForm(initial=initial, user=request.user))
 
     def post(self, request):
@@ -118,10 +117,11 @@ class ReportDetailView(ScopedQuerysetMixin, DetailView):
     template_name = "reports/report_detail.html"
 
     def get_queryset(self):
-        return super().get_queryset().select_related("unit", "programme", "requested_by")
+        return super().get_queryset().select_related("unit", "requested_by")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        figures.describe_options([self.object])
         context["title"] = self.object.get_kind_display()
         return context
 
@@ -144,7 +144,7 @@ def report_progress(request, pk):
         response = HttpResponse(status=401)
         response["HX-Redirect"] = sign_in["Location"]
         return response
-    report = get_object_or_404(Report.objects.visible_to(request.user).select_related("unit", "programme"), pk=pk)
+    report = get_object_or_404(Report.objects.visible_to(request.user).select_related("unit"), pk=pk)
     return render(request, "reports/partials/progress.html", {"report": report})
 
 
@@ -166,7 +166,7 @@ class ReportRetryView(RecordGoneMixin, View):
 
 def report_download(request, pk):
     """The finished report's file, under a name that says what it is."""
-    report = get_object_or_404(Report.objects.visible_to(request.user).select_related("unit", "programme"),
+    report = get_object_or_404(Report.objects.visible_to(request.user).select_related("unit"),
                                pk=pk, status=ReportStatus.DONE)
     if not report.file:
         raise Http404
@@ -182,10 +182,11 @@ def report_download(request, pk):
 
 
 def download_name(report: Report) -> str:
-    """``bao-cao-an-sinh-huyen-mo-cay-bac-2025-q2.xlsx``: ASCII, what, where and when."""
-    words = ["bao-cao", KIND_WORDS[report.kind]]
-    if report.programme_id:
-        words.append(slugify(fold_diacritics(report.programme.decision_number).replace("/", "-")))
+    """``bao-cao-an-sinh-huyen-mo-cay-bac-2025-q2.xlsx``: ASCII (so that every browser and Zalo keeps
+    it whole), what (the kind's word, its options'), where and when."""
+    spec = registry.kind(report.kind)
+    words = ["bao-cao", spec.file_word if spec is not None else slugify(report.kind)]
+    words += figures.describe_options([report])[0].option_words
     words += [slugify(fold_diacritics(report.unit.name)), period_words(report.period)]
     return "-".join(word for word in words if word) + f".{report.format}"
 

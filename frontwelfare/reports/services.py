@@ -21,14 +21,14 @@ from django.utils.translation import gettext_lazy
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.models import User
-from frontwelfare.accounts.scope import unit_in_scope
+from frontwelfare.accounts.scope import locked_in_scope, unit_in_scope
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.db_routers import reading_for_reports
 from frontwelfare.text import fold_diacritics
 
-from . import figures, periods
-from .choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
+from . import figures, periods, registry
+from .choices import PeriodKind, ReportFormat, ReportStatus
 from .files import store_whole
 from .models import Report
 from .periods import Period
@@ -42,13 +42,19 @@ EARLIEST = datetime.date(2000, 1, 1)
 
 
 @transaction.atomic
-def report_request(*, actor, kind: str, unit, period: Period, file_format: str, programme=None) -> Report:
-    """The report of ``kind`` for ``unit`` over ``period``: the finished one if nothing it counts
-    has changed since it was made, the one already being made, or a new one, queued."""
-    _check_request(actor, kind, unit, period, file_format, programme)
-    same = Report.objects.filter(kind=kind, unit=unit, programme=programme, period_start=period.start,
+def report_request(*, actor, kind: str, unit, period: Period, file_format: str,
+                   options: dict | None = None) -> Report:
+    """The report of ``kind`` for ``unit`` over ``period``, with the options of its kind chosen
+    ({"programme": 12}; None or missing: not chosen): the finished one if nothing it counts has
+    changed since it was made, the one already being made, or a new one, queued.
+
+    Every option is checked here, whoever calls (the form, the API, the schedule): it must be one
+    the kind takes, one ``actor`` may choose, and it must cover ``unit``."""
+    chosen = _check_request(actor, kind, unit, period, file_format, options or {})
+    stored = {name: value.pk for name, value in chosen.items()}
+    same = Report.objects.filter(kind=kind, unit=unit, options=stored, period_start=period.start,
                                  period_end=period.end, format=file_format)
-    version = figures.data_version(kind=kind, unit=unit, programme=programme)
+    version = figures.data_version(kind=kind, unit=unit, period=period, options=chosen)
     # A file made before the period ended says "made on" that day: for a period still running,
     # only today's file is served again.
     made_late_enough = Q(finished_at__date__gt=period.end) | Q(finished_at__date=timezone.localdate())
@@ -58,17 +64,20 @@ def report_request(*, actor, kind: str, unit, period: Period, file_format: str, 
                        requested_at__gte=timezone.now() - STALE_AFTER).first()
     if reusable is not None:
         return reusable
-    report = Report.objects.create(kind=kind, unit=unit, programme=programme, period_kind=period.kind,
-                                   period_start=period.start, period_end=period.end, format=file_format,
-                                   requested_by=actor)
+    report = Report(kind=kind, unit=unit, options=stored, period_kind=period.kind, period_start=period.start,
+                    period_end=period.end, format=file_format, requested_by=actor)
+    report.full_clean()
+    report.save()
     transaction.on_commit(lambda: report_enqueue(report))
     return report
 
 
-def _check_request(actor, kind, unit, period, file_format, programme) -> None:
+def _check_request(actor, kind, unit, period, file_format, options: dict) -> dict:
+    """Refuse what may not be asked; returns the chosen options' objects ({"programme": <Programme>})."""
     if actor is not None and not unit_in_scope(actor, unit):
         raise PermissionDenied(_("You can ask for reports on your own unit and the units under it."))
-    if kind not in ReportKind.values or file_format not in ReportFormat.values:
+    spec = registry.kind(kind)
+    if spec is None or file_format not in ReportFormat.values:
         raise ValidationError(_("Choose a kind of report and a format."))
     if period.end < period.start:
         raise ValidationError({"period_end": _("The period must end after it starts.")})
@@ -79,8 +88,11 @@ def _check_request(actor, kind, unit, period, file_format, programme) -> None:
     if period.kind == PeriodKind.RANGE and period.end > timezone.localdate():
         # A month, quarter or year still running is fine; dates typed by hand end by today.
         raise ValidationError({"period_end": _("The period cannot end after today.")})
-    if programme is not None and kind != ReportKind.HOUSING:
-        raise ValidationError({"programme": _("Only the housing report is about one programme.")})
+    chosen = {name: value for name, value in options.items() if value not in (None, "")}
+    for name in chosen:
+        if name not in spec.options:
+            raise ValidationError({name: _("This kind of report does not take this choice.")})
+    return {name: registry.option(name).resolve(user=actor, unit=unit, value=value) for name, value in chosen.items()}
 
 
 QUEUE_DOWN = gettext_lazy("The report service cannot be reached just now. Try again in a few minutes.")
@@ -111,7 +123,7 @@ def report_enqueue(report: Report) -> None:
 
 @transaction.atomic
 def report_retry(*, actor, report: Report) -> Report:
-    report = Report.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=report.pk)
+    report = locked_in_scope(Report.objects, actor=actor, pk=report.pk)
     stale = report.status != ReportStatus.DONE and report.requested_at < timezone.now() - STALE_AFTER
     if report.status != ReportStatus.FAILED and not stale:
         raise ValidationError(_("Only a report that failed can be tried again."))
@@ -125,7 +137,7 @@ def report_build(report_id: int) -> None:
     """Make the report's file. Run by the worker; safe to run again for the same report (a task
     delivered twice after a worker died): a finished report is left as it is."""
     with transaction.atomic():
-        report = Report.objects.select_for_update(of=("self",)).select_related("unit", "programme") \
+        report = Report.objects.select_for_update(of=("self",)).select_related("unit") \
             .filter(pk=report_id).first()
         if report is None or report.status == ReportStatus.DONE:
             return
@@ -135,7 +147,8 @@ def report_build(report_id: int) -> None:
     try:
         # Formal reports are in Vietnamese, whoever asked.
         with translation.override("vi"), reading_for_reports():
-            version = figures.data_version(kind=report.kind, unit=report.unit, programme=report.programme)
+            options = figures.stored_options(figures.kind_spec(report.kind), report.options)
+            version = figures.data_version(kind=report.kind, unit=report.unit, period=report.period, options=options)
             data = figures.report_data(report, progress=lambda percent: _progress(report, percent))
             content = _write(report.format, data)
         name = store_whole(_file_name(report), content)
@@ -186,11 +199,11 @@ def _failure_message(exc: Exception) -> str:
 
 
 def reports_schedule_periodic(today: datetime.date) -> list[Report]:
-    """Celery beat's daily run (tasks.reports_schedule_periodic_task): the social-security summary
-    (XLSX) of the past month of every district and province that someone works on and, in the month
-    after a quarter, of the past quarter too. On the 1st they are made; on a later day only those
-    still missing (beat or Redis was down on the 1st, or the report was lost), so a month is never
-    skipped and nothing is made twice.
+    """Celery beat's daily run (tasks.reports_schedule_periodic_task): the reports of every kind
+    registered as scheduled (the social-security summary), in XLSX, of the past month of every district
+    and province that someone works on and, in the month after a quarter, of the past quarter too. On
+    the 1st they are made; on a later day only those still missing (beat or Redis was down on the 1st,
+    or the report was lost), so a month is never skipped and nothing is made twice.
 
     Nobody asks for these (``requested_by`` is empty); they show in the reports list of everyone whose
     scope covers their unit. Returns the reports made or found made for the periods due today."""
@@ -198,23 +211,24 @@ def reports_schedule_periodic(today: datetime.date) -> list[Report]:
     quarter = periods.previous_quarter(today)
     if (today - quarter.end).days <= CATCH_UP_DAYS:
         wanted.append(quarter)
-    return [_scheduled(unit, period) for unit in _units_in_use() for period in wanted]
+    scheduled = [spec.value for spec in registry.kinds() if spec.scheduled]
+    return [_scheduled(kind, unit, period) for kind in scheduled for unit in _units_in_use() for period in wanted]
 
 
 # How long after its period a missing scheduled report is still made: the month after.
 CATCH_UP_DAYS = 31
 
 
-def _scheduled(unit, period: Period) -> Report:
-    """The scheduled summary of ``unit`` over ``period``: the one made (or being made) already, or a
-    new one. A snapshot once made: later changes to the data do not make it again."""
-    made = Report.objects.filter(kind=ReportKind.SOCIAL_SECURITY, unit=unit, period_start=period.start,
+def _scheduled(kind: str, unit, period: Period) -> Report:
+    """The scheduled report of ``kind`` on ``unit`` over ``period`` (every option left unchosen):
+    the one made (or being made) already, or a new one. A snapshot once made: later changes to the
+    data do not make it again."""
+    made = Report.objects.filter(kind=kind, unit=unit, options={}, period_start=period.start,
                                  period_end=period.end, format=ReportFormat.XLSX, requested_by=None) \
         .exclude(status=ReportStatus.FAILED).order_by("-requested_at").first()
     if made is not None and not made.is_stale:
         return made
-    return report_request(actor=None, kind=ReportKind.SOCIAL_SECURITY, unit=unit, period=period,
-                          file_format=ReportFormat.XLSX)
+    return report_request(actor=None, kind=kind, unit=unit, period=period, file_format=ReportFormat.XLSX)
 
 
 def _units_in_use():

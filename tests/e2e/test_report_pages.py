@@ -17,10 +17,12 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from frontwelfare.reports.choices import ReportFormat, ReportKind, ReportStatus
+from frontwelfare.reports.choices import ReportFormat, ReportStatus
 from frontwelfare.reports.models import Report
+from households.report_sections import SOCIAL_SECURITY
 from housing.choices import CaseState, Transition, WorkKind
 from housing.models import CaseTransition
+from housing.report_sections import HOUSING
 
 from ..households.factories import HouseholdFactory
 from ..housing.factories import ProgrammeFactory, ProgrammeTargetFactory, case_in_state
@@ -56,7 +58,7 @@ WATCH_PROGRESS = """() => {
 
 
 def _step(case, name, to_state, day):
-    CaseTransition.objects.create(case=case, name=name, to_state=to_state, actor=case.proposed_by,
+    CaseTransition.objects.create(case=case, name=name, to_state=to_state, actor=case.proposed_by, happened_on=day,
                                   at=timezone.make_aware(datetime.datetime.combine(day, datetime.time(9))))
 
 
@@ -121,9 +123,9 @@ def test_the_request_form_shows_the_fields_of_what_is_chosen(page: Page, world):
     page.locator("#id_period_kind").select_option("month")
     expect(page.locator("#id_month")).to_be_visible()
     expect(page.locator("#id_period_start")).to_be_hidden()
-    page.locator("#id_kind").select_option(ReportKind.HOUSING)
+    page.locator("#id_kind").select_option(HOUSING)
     expect(page.locator("#id_programme")).to_be_visible()
-    page.locator("#id_kind").select_option(ReportKind.SOCIAL_SECURITY)
+    page.locator("#id_kind").select_option(SOCIAL_SECURITY)
     expect(page.locator("#id_programme")).to_be_hidden()
 
 
@@ -133,7 +135,7 @@ def test_provincial_officer_asks_for_a_districts_housing_report_and_downloads_it
     worker = celery_workers.start(report_delay=REPORT_DELAY)
     _open_request_form(page)
 
-    page.locator("#id_kind").select_option(ReportKind.HOUSING)
+    page.locator("#id_kind").select_option(HOUSING)
     page.locator("#id_unit").select_option(str(world.district.pk))
     page.locator("#id_programme").select_option(str(programme.pk))
     page.locator("#id_period_kind").select_option("quarter")
@@ -177,8 +179,8 @@ def test_provincial_officer_asks_for_a_districts_housing_report_and_downloads_it
     download.value.save_as(saved)
 
     report = Report.objects.get()
-    assert (report.kind, report.unit, report.programme, report.format) == (
-        ReportKind.HOUSING, world.district, programme, ReportFormat.XLSX)
+    assert (report.kind, report.unit, report.options, report.format) == (
+        HOUSING, world.district, {"programme": programme.pk}, ReportFormat.XLSX)
     assert (report.period_start, report.period_end) == (datetime.date(2025, 4, 1), datetime.date(2025, 6, 30))
     assert (report.status, report.progress, report.attempts, report.error) == (ReportStatus.DONE, 100, 1, ""), \
         worker.output()

@@ -10,6 +10,7 @@ from frontwelfare.accounts.models import User
 from frontwelfare.demo import demo_load
 from housing.choices import CaseState, WorkKind
 from housing.models import CaseTransition, HousingCase, Programme
+from housing.report_sections import HOUSING
 from housing.selectors import programme_progress
 
 
@@ -94,12 +95,12 @@ def _housing_report_2025(programme, district):
     from openpyxl import load_workbook
 
     from frontwelfare.reports import periods
-    from frontwelfare.reports.choices import ReportFormat, ReportKind, ReportStatus
+    from frontwelfare.reports.choices import ReportFormat, ReportStatus
     from frontwelfare.reports.models import Report
     from frontwelfare.reports.services import report_build
 
     period = periods.year(2025)
-    report = Report.objects.create(kind=ReportKind.HOUSING, unit=district, programme=programme,
+    report = Report.objects.create(kind=HOUSING, unit=district, options={"programme": programme.pk},
                                    period_kind=period.kind, period_start=period.start, period_end=period.end,
                                    format=ReportFormat.XLSX)
     report_build(report.pk)

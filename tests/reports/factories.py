@@ -10,8 +10,9 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from openpyxl import Workbook
 
-from frontwelfare.reports.choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
+from frontwelfare.reports.choices import PeriodKind, ReportFormat, ReportStatus
 from frontwelfare.reports.models import Report
+from households.report_sections import SOCIAL_SECURITY
 
 from ..factories import DistrictFactory
 
@@ -33,7 +34,7 @@ class ReportFactory(DjangoModelFactory):
     class Meta:
         model = Report
 
-    kind = ReportKind.SOCIAL_SECURITY
+    kind = SOCIAL_SECURITY
     unit = factory.SubFactory(DistrictFactory)
     period_kind = PeriodKind.QUARTER
     period_start = datetime.date(2025, 4, 1)

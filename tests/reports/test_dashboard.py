@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import translation
 
 from frontwelfare.reports import figures, periods
-from frontwelfare.reports.choices import ReportKind
 from frontwelfare.reports.dashboard import dashboard_period, dashboard_year
+from households.report_sections import SOCIAL_SECURITY
 from housing.choices import CaseState
+from housing.report_sections import HOUSING
 
 from ..factories import CommuneFactory
 from .dashboard_data import district_figures, house, status
@@ -100,7 +101,7 @@ def _figures(rows: list[list[str]]) -> list[list]:
 
 def _report(kind, unit, period):
     with translation.override("en"):
-        return figures.report_data(SimpleNamespace(kind=kind, unit=unit, period=period, programme=None))
+        return figures.report_data(SimpleNamespace(kind=kind, unit=unit, period=period, options={}))
 
 
 def _columns(section, wanted: list[tuple[str, str]]) -> list[int]:
@@ -118,8 +119,8 @@ STAGES = ["Approved", "Under construction", "Completed", "Handed over"]
 def test_every_figure_on_the_dashboard_is_the_summary_reports_for_the_year_so_far(client, world, data, role):
     viewer = getattr(world, role)
     _response, page = _page(client, viewer)
-    social = _report(ReportKind.SOCIAL_SECURITY, viewer.unit, YEAR_SO_FAR)
-    housing = _report(ReportKind.HOUSING, viewer.unit, YEAR_SO_FAR)
+    social = _report(SOCIAL_SECURITY, viewer.unit, YEAR_SO_FAR)
+    housing = _report(HOUSING, viewer.unit, YEAR_SO_FAR)
 
     by_category = social.sections[0]
     assert by_category.title == "Households by category"
@@ -161,9 +162,9 @@ def test_a_unit_behind_in_any_programme_is_flagged_though_ahead_in_another(clien
     board = response.context["unit_dashboard"]
     # Phước Mỹ Trung: 3 of 6 finished with 79% of the year passed (4 due). Phú Mỹ: on schedule in
     # the district's programme (2 of 2), behind in the province's (0 of 3, 2 due).
-    assert {row.unit.name: row.behind for row in board.housing.rows} == {
+    assert {row.unit.name: row.behind for row in board.panel("housing").housing.rows} == {
         "Xã Phú Mỹ": True, "Thị trấn Phước Mỹ Trung": True}
-    assert [(line.programme, line.units_behind) for line in board.programmes] == [
+    assert [(line.programme, line.units_behind) for line in board.panel("housing").programmes] == [
         (data.district_programme, 1), (data.province_programme, 1)]
     assert all(row[0].endswith("Behind schedule") for row in page.tables["housing-table"]["tbody"])
     assert response.content.decode().count('data-behind="true"') == 2
@@ -173,7 +174,7 @@ def test_a_unit_on_schedule_everywhere_is_not_flagged(client, world, data):
     for _ in range(2):  # 2 of 3 due by now
         house(data.province_programme, world.sibling_commune, CaseState.COMPLETED, TODAY - datetime.timedelta(days=1))
     response, _tables = _page(client, world.district_member)
-    behind = {row.unit.name: row.behind for row in response.context["unit_dashboard"].housing.rows}
+    behind = {row.unit.name: row.behind for row in response.context["unit_dashboard"].panel("housing").housing.rows}
     assert behind == {"Xã Phú Mỹ": False, "Thị trấn Phước Mỹ Trung": True}
 
 
@@ -184,7 +185,7 @@ def test_the_charts_draw_the_figures_of_the_tables(client, world, data):
     assert charts["categories"]["names"] == ["Xã Phú Mỹ", "Thị trấn Phước Mỹ Trung"]
     assert charts["categories"]["labels"] == ["Phú Mỹ", "Phước Mỹ Trung"]
     assert [series["data"] for series in charts["categories"]["series"]] == [
-        list(column) for column in zip(*(row.figures for row in board.categories.rows), strict=True)]
+        list(column) for column in zip(*(row.figures for row in board.panel("categories").rows), strict=True)]
     # New houses and repairs together: target, completed, handed over.
     assert [series["data"] for series in charts["housing"]["series"]] == [[5, 6], [2, 3], [2, 2]]
     assert charts["housing"]["behind"] == [True, True]
@@ -199,7 +200,7 @@ def test_a_past_year_shows_that_years_report(client, world, data):
     response, page = _page(client, world.district_member, reverse("home") + "?year=2024")
     board = response.context["unit_dashboard"]
     assert board.period == periods.year(2024)
-    social = _report(ReportKind.SOCIAL_SECURITY, world.district, periods.year(2024))
+    social = _report(SOCIAL_SECURITY, world.district, periods.year(2024))
     assert _figures(page.tables["categories-table"]["tbody"]) == social.sections[0].rows
     assert _figures(page.tables["categories-table"]["tbody"])[1] == ["Thị trấn Phước Mỹ Trung", 1, 0, 0, 0]
     assert "housing-table" not in page.tables  # no programme ran in 2024

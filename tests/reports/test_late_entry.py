@@ -20,11 +20,12 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from frontwelfare.reports import figures, periods
-from frontwelfare.reports.choices import PeriodKind, ReportFormat, ReportKind
+from frontwelfare.reports.choices import PeriodKind, ReportFormat
 from frontwelfare.reports.models import Report
 from frontwelfare.reports.services import report_build
 from frontwelfare.reports.tasks import report_build_task
 from housing.models import CaseTransition, HousingCase, Programme
+from housing.report_sections import HOUSING
 
 from ..households.factories import HouseholdFactory
 from ..housing.factories import TINY_PDF
@@ -108,7 +109,7 @@ def _stages(unit, period) -> list:
     """The Total row of "Houses by stage": target, approved, under construction, completed, handed
     over, for new houses and then repairs."""
     with translation.override("en"):
-        data = figures.report_data(SimpleNamespace(kind=ReportKind.HOUSING, unit=unit, period=period, programme=None))
+        data = figures.report_data(SimpleNamespace(kind=HOUSING, unit=unit, period=period, options={}))
     return data.sections[0].total[1:]
 
 
@@ -123,8 +124,8 @@ def test_a_programme_entered_after_its_year_reports_each_house_in_the_stage_it_r
 
 def test_the_money_of_a_late_entered_programme_counts_in_its_year(world, entered_late):
     with translation.override("en"):
-        data = figures.report_data(SimpleNamespace(kind=ReportKind.HOUSING, unit=world.district, period=YEAR_2025,
-                                                   programme=None))
+        data = figures.report_data(SimpleNamespace(kind=HOUSING, unit=world.district, period=YEAR_2025,
+                                                   options={}))
     money = data.sections[1]
     assert money.title == "Money committed to approved houses"
     # State budget and Fund for the Poor of the two approved new houses; the rejected repair commits nothing.
@@ -145,7 +146,7 @@ def test_the_2025_report_asked_for_on_the_page_shows_the_late_entered_programme_
     client.force_login(world.district_member)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(reverse("reports:create"), {
-            "kind": ReportKind.HOUSING, "unit": world.district.pk, "period_kind": PeriodKind.YEAR, "year": "2025",
+            "kind": HOUSING, "unit": world.district.pk, "period_kind": PeriodKind.YEAR, "year": "2025",
             "file_format": file_format})
     assert response.status_code == 302, response.content.decode()
     report_build(queue[0])

@@ -17,11 +17,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from kombu.exceptions import OperationalError
 
-from frontwelfare.reports import figures
-from frontwelfare.reports.choices import PeriodKind, ReportFormat, ReportKind, ReportStatus
+from frontwelfare.reports import figures, periods
+from frontwelfare.reports.choices import PeriodKind, ReportFormat, ReportStatus
 from frontwelfare.reports.models import Report
 from frontwelfare.reports.pages import download_name
 from frontwelfare.reports.tasks import report_build_task
+from households.report_sections import SOCIAL_SECURITY
+from housing.report_sections import HOUSING
 
 from ..factories import TEST_PASSWORD
 from ..housing.factories import ProgrammeFactory
@@ -48,7 +50,7 @@ def _ask(client, user, capture=None, **overrides):
     """Post the request form as ``user`` (a social-security report of the user's unit for the
     second quarter of 2025 in Excel, unless overridden), running what waits for the commit.
     Without ``capture`` the test must be transactional: the service's commit is then real."""
-    data = {"kind": ReportKind.SOCIAL_SECURITY, "unit": user.unit_id, "period_kind": PeriodKind.QUARTER,
+    data = {"kind": SOCIAL_SECURITY, "unit": user.unit_id, "period_kind": PeriodKind.QUARTER,
             "year": "2025", "quarter": "2", "file_format": ReportFormat.XLSX, **overrides}
     client.force_login(user)
     with capture(execute=True) if capture else nullcontext():
@@ -74,7 +76,7 @@ def test_district_member_asks_for_a_report_and_it_is_queued_after_commit(
     assert response.status_code == 302
     assert response["Location"] == reverse("reports:detail", args=[report.pk])
     assert (report.kind, report.unit, report.period_kind, report.period_start, report.period_end, report.format) == (
-        ReportKind.SOCIAL_SECURITY, world.district, PeriodKind.QUARTER, datetime.date(2025, 4, 1),
+        SOCIAL_SECURITY, world.district, PeriodKind.QUARTER, datetime.date(2025, 4, 1),
         datetime.date(2025, 6, 30), ReportFormat.XLSX)
     assert (report.status, report.requested_by) == (ReportStatus.QUEUED, world.district_member)
     assert queue == [report.pk]
@@ -191,24 +193,24 @@ def test_values_not_offered_are_refused(client, world, django_capture_on_commit_
 
 def test_housing_report_on_one_programme(client, world, django_capture_on_commit_callbacks):
     programme = ProgrammeFactory(unit=world.province)
-    _ask(client, world.district_member, django_capture_on_commit_callbacks, kind=ReportKind.HOUSING,
+    _ask(client, world.district_member, django_capture_on_commit_callbacks, kind=HOUSING,
          programme=programme.pk, file_format=ReportFormat.PDF)
     report = Report.objects.get()
-    assert (report.kind, report.programme, report.format) == (ReportKind.HOUSING, programme, ReportFormat.PDF)
+    assert (report.kind, report.options, report.format) == (HOUSING, {"programme": programme.pk}, ReportFormat.PDF)
 
 
 def test_programme_left_chosen_does_not_count_for_the_social_security_report(
         client, world, django_capture_on_commit_callbacks):
     programme = ProgrammeFactory(unit=world.district)
     _ask(client, world.district_member, django_capture_on_commit_callbacks, programme=programme.pk)
-    assert Report.objects.get().programme is None
+    assert Report.objects.get().options == {}
 
 
 def test_programme_of_another_district_is_refused_for_this_district(
         client, world, django_capture_on_commit_callbacks):
     programme = ProgrammeFactory(unit=world.other_district)
     response = _ask(client, world.provincial_officer, django_capture_on_commit_callbacks, unit=world.district.pk,
-                    kind=ReportKind.HOUSING, programme=programme.pk)
+                    kind=HOUSING, programme=programme.pk)
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["programme"]
     assert not Report.objects.exists()
@@ -216,14 +218,14 @@ def test_programme_of_another_district_is_refused_for_this_district(
 
 def test_programme_the_user_does_not_see_is_not_a_choice(client, world, django_capture_on_commit_callbacks):
     programme = ProgrammeFactory(unit=world.other_province)
-    response = _ask(client, world.district_member, django_capture_on_commit_callbacks, kind=ReportKind.HOUSING,
+    response = _ask(client, world.district_member, django_capture_on_commit_callbacks, kind=HOUSING,
                     programme=programme.pk)
     assert response.status_code == 400
     assert list(response.context["form"].errors) == ["programme"]
 
 
 def test_repeat_request_is_served_from_the_finished_file(client, world, queue, django_capture_on_commit_callbacks):
-    version = figures.data_version(kind=ReportKind.SOCIAL_SECURITY, unit=world.district)
+    version = figures.data_version(kind=SOCIAL_SECURITY, unit=world.district, period=periods.quarter(2025, 2))
     earlier = DoneReportFactory(unit=world.district, data_version=version, requested_by=world.provincial_officer)
     _english(client)
 
@@ -455,7 +457,7 @@ def test_download_names_say_what_where_and_when(world, fields, name):
 
 def test_download_name_of_a_programmes_report_names_its_decision(world):
     programme = ProgrammeFactory(unit=world.province, decision_number="781/QĐ-UBND")
-    report = ReportFactory.build(unit=world.province, kind=ReportKind.HOUSING, programme=programme)
+    report = ReportFactory.build(unit=world.province, kind=HOUSING, options={"programme": programme.pk})
     assert download_name(report) == "bao-cao-nha-o-781-qd-ubnd-tinh-ben-tre-2025-q2.xlsx"
 
 
@@ -489,18 +491,22 @@ def test_list_of_a_district_member_holds_the_district_and_its_communes_only(clie
 
 
 def test_list_has_a_query_ceiling(client, world, django_assert_max_num_queries):
-    # The session and the user, the viewer's unit (the menu), the count, the page; the session's
-    # save (three with its savepoint). However many reports, programmes and askers.
+    # The session and the user, the viewer's unit (the menu), the count, the page, the programmes
+    # the reports were asked about (one query for every report's options of a name: reports.figures.
+    # describe_options); the session's save (three with its savepoint). However many reports,
+    # programmes and askers.
     client.force_login(world.provincial_officer)
-    programme = ProgrammeFactory(unit=world.province)
-    for unit in (world.province, world.district, world.commune):
+    programmes = [ProgrammeFactory(unit=world.province), ProgrammeFactory(unit=world.district)]
+    for unit, programme in zip((world.province, world.district, world.commune), [*programmes, programmes[0]],
+                               strict=True):
         DoneReportFactory(unit=unit, requested_by=world.district_member)
-        ReportFactory(unit=unit, kind=ReportKind.HOUSING, programme=programme)
-    with django_assert_max_num_queries(8):
-        assert client.get(reverse("reports:list")).status_code == 200
+        ReportFactory(unit=unit, kind=HOUSING, options={"programme": programme.pk})
+    with django_assert_max_num_queries(9):
+        body = client.get(reverse("reports:list")).content.decode()
+    assert all(programme.name in body for programme in programmes)
     for _ in range(30):
         DoneReportFactory(unit=world.commune, requested_by=world.commune_officer)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get(reverse("reports:list")).status_code == 200
 
 

@@ -11,9 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from frontwelfare.reports import periods, services
-from frontwelfare.reports.choices import ReportFormat, ReportKind, ReportStatus
+from frontwelfare.reports.choices import ReportFormat, ReportStatus
 from frontwelfare.reports.models import Report
 from frontwelfare.reports.tasks import reports_schedule_periodic_task
+from households.report_sections import SOCIAL_SECURITY
 
 from ..factories import DistrictMemberFactory
 
@@ -53,7 +54,7 @@ def test_the_first_of_a_month_makes_last_months_summary_of_each_used_district_an
     assert _what(made) == {(unit, "month", may.start, may.end)
                            for unit in (world.province, world.district, world.other_district)}
     assert {(report.kind, report.format, report.requested_by, report.status) for report in made} \
-        == {(ReportKind.SOCIAL_SECURITY, ReportFormat.XLSX, None, ReportStatus.QUEUED)}
+        == {(SOCIAL_SECURITY, ReportFormat.XLSX, None, ReportStatus.QUEUED)}
     assert sorted(queued) == sorted(report.pk for report in made)
 
 

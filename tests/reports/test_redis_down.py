@@ -15,9 +15,11 @@ from django.utils.translation import gettext
 
 from frontwelfare.celery import app as celery_app
 from frontwelfare.reports import periods, services
-from frontwelfare.reports.choices import ReportFormat, ReportKind, ReportStatus
+from frontwelfare.reports.choices import ReportFormat, ReportStatus
 from frontwelfare.reports.models import Report
 from households.choices import Category
+from households.report_sections import SOCIAL_SECURITY
+from housing.report_sections import HOUSING
 
 from ..factories import TEST_PASSWORD
 from ..households.factories import HouseholdFactory, HouseholdStatusFactory
@@ -82,7 +84,7 @@ def test_asking_for_a_report_without_redis_says_so_within_seconds(client, world,
     _signed_in(client, world.district_member)
     started = time.monotonic()
     response = client.post(reverse("reports:create"), {
-        "kind": ReportKind.SOCIAL_SECURITY, "unit": world.district.pk, "period_kind": "year", "year": 2025,
+        "kind": SOCIAL_SECURITY, "unit": world.district.pk, "period_kind": "year", "year": 2025,
         "file_format": ReportFormat.XLSX,
     }, follow=True)
     took = time.monotonic() - started
@@ -97,7 +99,7 @@ def test_asking_for_a_report_without_redis_says_so_within_seconds(client, world,
 
 def test_the_service_fails_the_report_at_once_instead_of_hanging(world, redis_down, english):
     started = time.monotonic()
-    report = services.report_request(actor=world.district_member, kind=ReportKind.HOUSING, unit=world.district,
+    report = services.report_request(actor=world.district_member, kind=HOUSING, unit=world.district,
                                       period=periods.year(2025), file_format=ReportFormat.PDF)
     took = time.monotonic() - started
 

@@ -9,9 +9,10 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from frontwelfare.reports import periods, services
-from frontwelfare.reports.choices import ReportFormat, ReportKind, ReportStatus
+from frontwelfare.reports.choices import ReportFormat, ReportStatus
 from frontwelfare.reports.models import Report
 from households.choices import Category
+from households.report_sections import SOCIAL_SECURITY
 
 from ..households.factories import HouseholdFactory, HouseholdStatusFactory
 
@@ -27,7 +28,7 @@ def queued(monkeypatch):
     return sent
 
 
-def _ask(user, unit, *, kind=ReportKind.SOCIAL_SECURITY, period=QUARTER, file_format=ReportFormat.XLSX):
+def _ask(user, unit, *, kind=SOCIAL_SECURITY, period=QUARTER, file_format=ReportFormat.XLSX):
     return services.report_request(actor=user, kind=kind, unit=unit, period=period, file_format=file_format)
 
 

@@ -14,11 +14,13 @@ from django.conf import settings
 from openpyxl import load_workbook
 
 from frontwelfare.reports import periods, services
-from frontwelfare.reports.choices import ReportFormat, ReportKind, ReportStatus
+from frontwelfare.reports.choices import ReportFormat, ReportStatus
 from frontwelfare.reports.models import Report
 from households.choices import Category
+from households.report_sections import SOCIAL_SECURITY
 from housing.choices import CaseState, Transition, WorkKind
 from housing.models import CaseTransition
+from housing.report_sections import HOUSING
 
 from ..households.factories import HouseholdFactory, HouseholdStatusFactory
 from ..housing.factories import ProgrammeFactory, ProgrammeTargetFactory, case_in_state
@@ -117,7 +119,7 @@ def test_the_worker_makes_each_kind_of_report_in_each_format_with_the_figures_of
         world, records, celery_workers):
     celery_workers.start()
     asked = {(kind, file_format): _ask(world, kind, file_format)
-             for kind in ReportKind.values for file_format in ReportFormat.values}
+             for kind in (SOCIAL_SECURITY, HOUSING) for file_format in ReportFormat.values}
     done = {key: _finished(report, celery_workers) for key, report in asked.items()}
 
     for report in done.values():
@@ -126,7 +128,7 @@ def test_the_worker_makes_each_kind_of_report_in_each_format_with_the_figures_of
         assert [path.name for path in _path(report).parent.iterdir()] == [_path(report).name]
 
     # The social-security summary: households by category (poor, near-poor, ...) per commune.
-    categories, _policies, _movements, _people = _sheet_rows(_path(done[ReportKind.SOCIAL_SECURITY, "xlsx"]))
+    categories, _policies, _movements, _people = _sheet_rows(_path(done[SOCIAL_SECURITY, "xlsx"]))
     assert categories["Thị trấn Phước Mỹ Trung"][:2] == (3, 1)
     assert categories["Xã Phú Mỹ"][:2] == (1, 2)
     assert "Xã Tân Thạch" not in categories  # another district's commune
@@ -134,7 +136,7 @@ def test_the_worker_makes_each_kind_of_report_in_each_format_with_the_figures_of
 
     # The housing progress: target, approved, under construction, completed, handed over (new houses,
     # then repairs); the money by source (state budget first); the percentages of the target.
-    stages, money, percent = _sheet_rows(_path(done[ReportKind.HOUSING, "xlsx"]))
+    stages, money, percent = _sheet_rows(_path(done[HOUSING, "xlsx"]))
     assert stages["Thị trấn Phước Mỹ Trung"][:5] == (3, 2, 0, 2, 2)
     assert stages["Xã Phú Mỹ"][5:10] == (1, 1, 0, 0, 0)
     assert stages["Tổng cộng"][:10] == (3, 2, 0, 2, 2, 1, 1, 0, 0, 0)
@@ -143,11 +145,11 @@ def test_the_worker_makes_each_kind_of_report_in_each_format_with_the_figures_of
     assert percent["Thị trấn Phước Mỹ Trung"][:4] == (67, 0, 67, 67)
 
     assert shutil.which("pdftotext"), "pdftotext is needed to read the PDFs (Debian: poppler-utils)"
-    social = _pdf_text(_path(done[ReportKind.SOCIAL_SECURITY, "pdf"]))
+    social = _pdf_text(_path(done[SOCIAL_SECURITY, "pdf"]))
     assert "MẶT TRẬN TỔ QUỐC VIỆT NAM" in social
     assert _figure_lines(social, "Phú Mỹ")[0][:2] == ["1", "2"]
     assert _figure_lines(social, "Tổng cộng")[0][:2] == ["4", "3"]
-    housing = _pdf_text(_path(done[ReportKind.HOUSING, "pdf"]))
+    housing = _pdf_text(_path(done[HOUSING, "pdf"]))
     stages_total, money_total, _percent_total = _figure_lines(housing, "Tổng cộng")
     assert stages_total == ["3", "2", "0", "2", "2", "1", "1", "0", "0", "0"]
     # State budget, fund for the poor, sponsors, the army, the families (in dong, with dots), labour days.
@@ -158,7 +160,7 @@ def test_the_worker_makes_each_kind_of_report_in_each_format_with_the_figures_of
 def test_a_worker_killed_in_the_middle_of_a_report_does_not_lose_it(world, records, celery_workers):
     # Two seconds after each of its four sections: the report takes eight seconds or more.
     first = celery_workers.start(report_delay=2)
-    report = _ask(world, ReportKind.SOCIAL_SECURITY, ReportFormat.XLSX)
+    report = _ask(world, SOCIAL_SECURITY, ReportFormat.XLSX)
     _wait_until(report, celery_workers, lambda r: r.status == ReportStatus.RUNNING and r.progress >= 25,
                 "running", within=30)
 

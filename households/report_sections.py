@@ -1,0 +1,201 @@
+"""The household registry's part of the reports (frontwelfare.reports.registry): the four tables of
+the social-security summary, counted in SQL by the report's rows (one grouped query per table,
+never a query per household or commune), the summary itself (a kind made every month by Celery
+beat), and the dashboard's households-by-category panel, which reads the same query as the report's
+first table so that both always show the same numbers. Registered in HouseholdsConfig.ready()."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from frontwelfare.reports.breakdown import Figures, grouped
+from frontwelfare.reports.data import Column, Section
+from frontwelfare.reports.registry import (
+    DashboardPanel,
+    ReportContext,
+    ReportKindSpec,
+    ReportSection,
+    register_kind,
+    register_panel,
+    register_section,
+)
+from frontwelfare.reports.tables import unit_table
+
+from .choices import Category, PolicyType
+from .models import Household, HouseholdPolicy, HouseholdStatus, Member
+
+SOCIAL_SECURITY = "social_security"
+CATEGORY_COLUMNS = [category.value for category in Category]
+POLICY_COLUMNS = [policy.value for policy in PolicyType]
+POVERTY = (Category.POOR, Category.NEAR_POOR)
+
+
+# -- the figures ----------------------------------------------------------------------------------
+
+
+def households_by_category(context: ReportContext) -> Figures:
+    """Households of each category at the end of the period: their status for the period's last
+    year, decided by then."""
+    key = context.key("household__commune")
+    end = context.period.end
+    rows = (HouseholdStatus.objects.filter(context.within("household__commune"), year=end.year, decision_date__lte=end)
+            .values(key).order_by()
+            .annotate(**{category: Count("household_id", distinct=True, filter=Q(category=category))
+                         for category in CATEGORY_COLUMNS}))
+    return grouped(rows, key, CATEGORY_COLUMNS)
+
+
+def households_by_policy(context: ReportContext) -> Figures:
+    key = context.key("household__commune")
+    rows = (HouseholdPolicy.objects.filter(context.within("household__commune"))
+            .values(key).order_by()
+            .annotate(**{policy: Count("household_id", distinct=True, filter=Q(policy_type=policy))
+                         for policy in POLICY_COLUMNS}))
+    return grouped(rows, key, POLICY_COLUMNS)
+
+
+def poverty_movements(context: ReportContext) -> Figures:
+    """Households that entered poverty (poor or near-poor by a decision in the period, and neither
+    the year before) and that left it (newly escaped poverty by a decision in the period)."""
+    key = context.key("household__commune")
+    poor_the_year_before = HouseholdStatus.objects.filter(household=OuterRef("household"), year=OuterRef("year") - 1,
+                                                          category__in=POVERTY)
+    period = context.period
+    rows = (HouseholdStatus.objects.filter(context.within("household__commune"),
+                                           decision_date__range=(period.start, period.end))
+            .values(key).order_by()
+            .annotate(entered=Count("household_id", distinct=True,
+                                    filter=Q(category__in=POVERTY) & ~Q(Exists(poor_the_year_before))),
+                      left=Count("household_id", distinct=True, filter=Q(category=Category.ESCAPED_POVERTY))))
+    return grouped(rows, key, ["entered", "left"])
+
+
+def members_of_households_in_need(context: ReportContext) -> Figures:
+    """The people of the households with a status for the period's last year: how many, how many
+    with a disability, how many at school."""
+    key = context.key("household__commune")
+    has_status = HouseholdStatus.objects.filter(household=OuterRef("household"), year=context.period.end.year,
+                                                decision_date__lte=context.period.end)
+    rows = (Member.objects.filter(context.within("household__commune"), Exists(has_status))
+            .values(key).order_by()
+            .annotate(households=Count("household_id", distinct=True), members=Count("id"),
+                      disabled=Count("id", filter=~Q(disability="")),
+                      pupils=Count("id", filter=~Q(school_level=""))))
+    return grouped(rows, key, ["households", "members", "disabled", "pupils"])
+
+
+def registry_version(context: ReportContext) -> list:
+    """The latest change (insert, update or delete, from the change history) of each kind of
+    record the summary counts within the unit. Shared by its four sections: computed once."""
+    return [
+        Household.history.filter(context.within("commune")).aggregate(v=Max("history_id"))["v"],
+        *(model.history.filter(context.within("household__commune")).aggregate(v=Max("history_id"))["v"]
+          for model in (HouseholdStatus, HouseholdPolicy, Member)),
+    ]
+
+
+# -- the sections ---------------------------------------------------------------------------------
+
+
+def categories_section(context: ReportContext) -> list[Section]:
+    return [unit_table(_("Households by category"), context.breakdown.units, households_by_category(context),
+                       [(category.value, Column(str(category.label))) for category in Category],
+                       note=_("Status for %(year)s decided by the end of the period.")
+                       % {"year": context.period.end.year})]
+
+
+def policies_section(context: ReportContext) -> list[Section]:
+    return [unit_table(_("Policy families"), context.breakdown.units, households_by_policy(context),
+                       [(policy.value, Column(str(policy.label))) for policy in PolicyType])]
+
+
+def movements_section(context: ReportContext) -> list[Section]:
+    return [unit_table(_("Into and out of poverty in the period"), context.breakdown.units,
+                       poverty_movements(context),
+                       [("entered", Column(_("Became poor or near-poor"))),
+                        ("left", Column(_("Newly escaped poverty")))])]
+
+
+def members_section(context: ReportContext) -> list[Section]:
+    return [unit_table(_("People in the households in need"), context.breakdown.units,
+                       members_of_households_in_need(context),
+                       [("households", Column(_("Households"))), ("members", Column(_("Members"))),
+                        ("disabled", Column(_("With a disability"))), ("pupils", Column(_("Pupils and students")))])]
+
+
+SECTIONS = [
+    ReportSection("households.categories", categories_section, registry_version),
+    ReportSection("households.policies", policies_section, registry_version),
+    ReportSection("households.movements", movements_section, registry_version),
+    ReportSection("households.members", members_section, registry_version),
+]
+SOCIAL_SECURITY_KIND = ReportKindSpec(
+    SOCIAL_SECURITY, gettext_lazy("Social-security summary"), gettext_lazy("Social-security summary report"),
+    sections=tuple(section.name for section in SECTIONS), file_word="an-sinh", scheduled=True)
+
+
+# -- the dashboard's panel ------------------------------------------------------------------------
+
+# One colour per household category, the same in the chart and beside the table's headings.
+# Blues for poverty (darker is poorer), green for escaping it, orange for hardship: none is red, which
+# means "behind schedule" on the dashboard.
+CATEGORY_COLOURS = {
+    Category.POOR: "#0072b2",
+    Category.NEAR_POOR: "#56b4e9",
+    Category.ESCAPED_POVERTY: "#009e73",
+    Category.DIFFICULT: "#e69f00",
+}
+# The categories a household has at most one of in a year: they stack into one bar. "Difficult"
+# may come on top of any of them, so it has a bar of its own (stacking it would count twice).
+STACKED_CATEGORIES = (Category.POOR, Category.NEAR_POOR, Category.ESCAPED_POVERTY)
+
+
+@dataclass(frozen=True)
+class Row:
+    unit: object
+    figures: list[int]
+
+
+@dataclass(frozen=True)
+class CategoriesPanel:
+    """The households of each row by category: the summary report's first table."""
+
+    category_labels: list[tuple[str, str, str]]  # (category, label, colour)
+    rows: list[Row]
+    total: list[int]
+
+    @property
+    def has_households(self) -> bool:
+        return any(self.total)
+
+
+def categories_panel(context: ReportContext) -> CategoriesPanel:
+    """One query: households_by_category, as the report counts it."""
+    counted = households_by_category(context)
+    rows = [Row(unit, [counted.get(unit.pk, {}).get(category, 0) for category in CATEGORY_COLUMNS])
+            for unit in context.breakdown.units]
+    return CategoriesPanel(
+        category_labels=[(category.value, str(category.label), CATEGORY_COLOURS[category]) for category in Category],
+        rows=rows, total=[sum(column) for column in zip(*(row.figures for row in rows), strict=True)] if rows else [])
+
+
+def categories_charts(panel: CategoriesPanel, names: dict) -> dict:
+    index = {category: position for position, category in enumerate(CATEGORY_COLUMNS)}
+    return {"categories": {**names, "series": [
+        {"label": label, "colour": colour, "stack": "poverty" if category in STACKED_CATEGORIES else category,
+         "data": [row.figures[index[category]] for row in panel.rows]}
+        for category, label, colour in panel.category_labels
+    ]}}
+
+
+CATEGORIES_PANEL = DashboardPanel("categories", "households/partials/dashboard_panel.html", categories_panel,
+                                  categories_charts)
+
+
+def register() -> None:
+    for section in SECTIONS:
+        register_section(section)
+    register_kind(SOCIAL_SECURITY_KIND)
+    register_panel(CATEGORIES_PANEL)

@@ -1,0 +1,368 @@
+"""The housing app's part of the reports (frontwelfare.reports.registry): the housing programme
+progress report (houses by stage against the targets, the money committed, the stages as a share of
+the target), its "programme" option, and the dashboard's housing panel, which reads the same queries
+so that both always show the same numbers. Registered in HousingConfig.ready().
+
+Everything is counted in SQL by the report's rows: one grouped query for the cases and one for the
+targets, shared by the report's three tables; never a query per case, programme or commune.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from frontwelfare.areas.choices import Level
+from frontwelfare.reports.breakdown import Figures, grouped
+from frontwelfare.reports.data import MONEY, PERCENT, TEXT, Column, Section
+from frontwelfare.reports.registry import (
+    DashboardPanel,
+    ReportContext,
+    ReportKindSpec,
+    ReportOption,
+    ReportSection,
+    register_kind,
+    register_option,
+    register_panel,
+    register_section,
+)
+from frontwelfare.reports.tables import percent, unit_table
+from frontwelfare.text import fold_diacritics
+
+from .choices import APPROVED_STATES, FINISHED_STATES, CaseState, WorkKind
+from .models import FUNDING_FIELDS, CaseTransition, HousingCase, Programme, ProgrammeTarget
+from .selectors import PROGRESS_LABELS, behind_schedule, elapsed_share
+
+HOUSING = "housing"
+PROGRESS = ("approved", "under_construction", "completed", "handed_over")
+# The money columns of the case, and the names their sums take (a sum may not take a field's name).
+MONEY_COLUMNS = [*FUNDING_FIELDS.values(), "labour_days"]
+MONEY_SUMS = {field: f"money_{field}" for field in MONEY_COLUMNS}
+# In the targets, the key of the whole unit's target (the Total row): where the programme sets it for
+# the unit itself, it may not be broken down over the rows at all.
+WHOLE_UNIT = 0
+
+
+# -- the figures ----------------------------------------------------------------------------------
+
+
+def programmes_of(context: ReportContext) -> list[Programme]:
+    """The programme asked for (the report's option), or every programme that covers the unit
+    (Programme.objects.covering) and runs during the period."""
+    chosen = context.options.get("programme")
+    if chosen is not None:
+        return [chosen]
+    period = context.period
+    return list(Programme.objects.covering(context.unit).filter(start_date__lte=period.end,
+                                                                 deadline__gte=period.start)
+                .order_by("deadline", "name"))
+
+
+def cases_by_state(context: ReportContext, programmes, *, by_programme: bool = False):
+    """For each row and kind of work: houses approved, under construction, completed and handed
+    over as things stood at the end of the period (each case's last step that had happened by
+    then, by the day it happened, however late it was entered), and the money committed to those
+    approved, by source. With ``by_programme``, {programme id: figures}, still one query."""
+    key = context.key("commune")
+    if context.period.end >= timezone.localdate():
+        # Up to today, the state then is the state now (no step may be dated in the future): no
+        # need to look up each case's last step, which is most of this query's time for a province.
+        state_then = F("state")
+    else:
+        state_then = Subquery(CaseTransition.objects.filter(case=OuterRef("pk"), happened_on__lte=context.period.end)
+                              .order_by("-happened_on", "-id").values("to_state")[:1])
+    buckets = {"approved": Q(state_then__in=APPROVED_STATES),
+               "under_construction": Q(state_then=CaseState.CONSTRUCTION_STARTED),
+               "completed": Q(state_then__in=FINISHED_STATES), "handed_over": Q(state_then=CaseState.HANDED_OVER)}
+    aggregates = {f"{kind}_{name}": Count("id", filter=condition & Q(work_kind=kind))
+                  for kind in WorkKind.values for name, condition in buckets.items()}
+    aggregates.update({MONEY_SUMS[field]: Sum(field, filter=buckets["approved"]) for field in MONEY_COLUMNS})
+    group_by = [key, "programme_id"] if by_programme else [key]
+    rows = (HousingCase.objects.filter(context.within("commune"), programme__in=programmes)
+            .annotate(state_then=state_then).values(*group_by).order_by().annotate(**aggregates))
+    if not by_programme:
+        return grouped(rows, key, list(aggregates))
+    per_programme: dict[int, list] = defaultdict(list)
+    for row in rows:
+        per_programme[row["programme_id"]].append(row)
+    return {pk: grouped(rows_, key, list(aggregates)) for pk, rows_ in per_programme.items()}
+
+
+def targets_by_unit(context: ReportContext, programmes, *, by_programme: bool = False):
+    """Each row's targets for new houses and repairs, summed over the programmes (or, with
+    ``by_programme``, {programme id: figures}), and under WHOLE_UNIT the whole unit's.
+
+    A row's target is its own; a district without one has its communes' added up; the
+    programme's own unit without one has the programme's plan. The whole unit's target is the
+    one set for the unit itself (or the programme's plan, when it is the programme's unit), else
+    the rows' sum."""
+    unit, breakdown = context.unit, context.breakdown
+    rows = (ProgrammeTarget.objects.filter(programme__in=programmes)
+            .values("programme_id", "unit_id", "unit__level", "unit__district_id", "new_builds", "repairs"))
+    wanted = {row_unit.pk for row_unit in breakdown.units}
+    own: dict[tuple[int, int], tuple[int, int]] = {}
+    from_communes: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        if row["unit_id"] in wanted or row["unit_id"] == unit.pk:
+            own[row["programme_id"], row["unit_id"]] = (row["new_builds"], row["repairs"])
+        elif breakdown.by_district and row["unit__level"] == Level.COMMUNE and row["unit__district_id"] in wanted:
+            summed = from_communes[row["programme_id"], row["unit__district_id"]]
+            summed[0] += row["new_builds"]
+            summed[1] += row["repairs"]
+    targets = {**{key: tuple(value) for key, value in from_communes.items()}, **own}
+    for programme in programmes:
+        planned = (programme.new_build_target, programme.repair_target)
+        if programme.unit_id in wanted | {unit.pk} and planned != (None, None) \
+                and (programme.pk, programme.unit_id) not in targets:
+            targets[programme.pk, programme.unit_id] = tuple(value or 0 for value in planned)
+    per_programme: dict[int, Figures] = {}
+    for programme in programmes:
+        by_unit = {unit_id: _target(*targets[programme.pk, unit_id]) for unit_id in wanted
+                   if (programme.pk, unit_id) in targets}
+        whole = targets.get((programme.pk, unit.pk))
+        by_unit[WHOLE_UNIT] = _target(*whole) if whole is not None and unit.pk not in wanted else _target(
+            sum(values["new_build_target"] for values in by_unit.values()),
+            sum(values["repair_target"] for values in by_unit.values()))
+        per_programme[programme.pk] = by_unit
+    if by_programme:
+        return per_programme
+    figures: Figures = defaultdict(lambda: _target(0, 0))
+    for by_unit in per_programme.values():
+        for unit_id, values in by_unit.items():
+            figures[unit_id]["new_build_target"] += values["new_build_target"]
+            figures[unit_id]["repair_target"] += values["repair_target"]
+    figures.setdefault(WHOLE_UNIT, _target(0, 0))  # no programme: the whole unit's target is nothing
+    return dict(figures)
+
+
+def _target(new_builds: int, repairs: int) -> dict[str, int]:
+    return {"new_build_target": new_builds, "repair_target": repairs}
+
+
+def housing_figures(context: ReportContext) -> Figures:
+    """{row id: cases by stage, money and targets} of the report's programmes (WHOLE_UNIT: the whole
+    unit's targets): the programmes, the cases and the targets, each once per report."""
+    programmes = context.shared_value("housing.programmes", lambda: programmes_of(context))
+    return context.shared_value("housing.figures", lambda: _merged(cases_by_state(context, programmes),
+                                                                  targets_by_unit(context, programmes)))
+
+
+def housing_figures_by_programme(context: ReportContext, programmes) -> dict[int, Figures]:
+    """{programme id: housing_figures of that programme}, for every programme at once: two queries."""
+    cases = cases_by_state(context, programmes, by_programme=True)
+    targets = targets_by_unit(context, programmes, by_programme=True)
+    return {programme.pk: _merged(cases.get(programme.pk, {}), targets.get(programme.pk, {}))
+            for programme in programmes}
+
+
+def _merged(cases: Figures, targets: Figures) -> Figures:
+    return {pk: {**targets.get(pk, {"new_build_target": 0, "repair_target": 0}), **cases.get(pk, {})}
+            for pk in set(cases) | set(targets)}
+
+
+def housing_version(context: ReportContext) -> list:
+    """The latest change of the cases (of the chosen programme, if one was), their steps, the
+    targets and the programmes counted within the unit."""
+    cases = HousingCase.history.filter(context.within("commune"))
+    chosen = context.options.get("programme")
+    if chosen is not None:
+        cases = cases.filter(programme_id=chosen.pk)
+    return [
+        cases.aggregate(v=Max("history_id"))["v"],
+        CaseTransition.objects.filter(context.within("case__commune")).aggregate(v=Max("id"))["v"],
+        ProgrammeTarget.history.aggregate(v=Max("history_id"))["v"],
+        Programme.history.aggregate(v=Max("history_id"))["v"],
+    ]
+
+
+# -- the sections ---------------------------------------------------------------------------------
+
+KINDS = (WorkKind.NEW_BUILD, WorkKind.REPAIR)
+
+
+def _kind_labels() -> dict[str, str]:
+    return {WorkKind.NEW_BUILD: _("New houses"), WorkKind.REPAIR: _("Repairs")}
+
+
+def stages_section(context: ReportContext) -> list[Section]:
+    return [_stages_table(context)]
+
+
+def _stages_table(context: ReportContext) -> Section:
+    def make() -> Section:
+        figures = housing_figures(context)
+        programmes = context.shared_value("housing.programmes", lambda: programmes_of(context))
+        columns = [(f"{kind}_{name}", Column(str(label), group=str(group)))
+                   for kind, group in _kind_labels().items() for name, label in PROGRESS_LABELS.items()]
+        # The targets are stored as new_build_target / repair_target; a target set for the whole unit,
+        # not broken down over the rows, is the total's target.
+        return unit_table(_("Houses by stage"), context.breakdown.units, figures, columns,
+                          note=_("Programmes: %(names)s.") % {"names": "; ".join(p.name for p in programmes)},
+                          total=figures.get(WHOLE_UNIT, {}))
+    return context.shared_value("housing.stages", make)
+
+
+def money_section(context: ReportContext) -> list[Section]:
+    columns = [(MONEY_SUMS[field], Column(str(source.label), MONEY)) for source, field in FUNDING_FIELDS.items()]
+    columns.append((MONEY_SUMS["labour_days"], Column(_("Labour days"))))
+    return [unit_table(_("Money committed to approved houses"), context.breakdown.units, housing_figures(context),
+                       columns)]
+
+
+def percent_section(context: ReportContext) -> list[Section]:
+    """The stages as percentages of the target, from the stages table (totals included)."""
+    counts = _stages_table(context)
+    columns = [Column(_("Unit"), TEXT)]
+    columns += [Column(str(PROGRESS_LABELS[name]), PERCENT, group=str(group))
+                for group in _kind_labels().values() for name in PROGRESS]
+    section = Section(title=_("Houses by stage, as a share of the target"), columns=columns)
+    stride = len(PROGRESS_LABELS)
+
+    def as_percent(row: list) -> list:
+        values = [row[0]]
+        for index in range(len(KINDS)):
+            target = row[1 + index * stride]
+            values += [percent(row[1 + index * stride + offset], target) for offset in range(1, stride)]
+        return values
+
+    section.rows = [as_percent(row) for row in counts.rows]
+    section.total = as_percent(counts.total)
+    return [section]
+
+
+SECTIONS = [
+    ReportSection("housing.stages", stages_section, housing_version),
+    ReportSection("housing.money", money_section, housing_version),
+    ReportSection("housing.percent", percent_section, housing_version),
+]
+PROGRAMME_OPTION = ReportOption(
+    "programme", gettext_lazy("Programme"), gettext_lazy("Every programme of the unit"),
+    choices=lambda user: (Programme.objects.all() if user is None else Programme.objects.visible_to(user))
+    .select_related("unit").order_by("-deadline", "name"),
+    covers=lambda programme, unit: programme.covers(unit),
+    not_covering=gettext_lazy("This programme does not cover the chosen unit."),
+    describe=lambda programme: programme.name,
+    detail=lambda programme: f"{programme.name} ({programme.decision_number})",
+    file_word=lambda programme: slugify(fold_diacritics(programme.decision_number).replace("/", "-")),
+)
+HOUSING_KIND = ReportKindSpec(
+    HOUSING, gettext_lazy("Housing programme progress"), gettext_lazy("Housing programme progress report"),
+    sections=tuple(section.name for section in SECTIONS), options=("programme",), file_word="nha-o")
+
+
+# -- the dashboard's panel ------------------------------------------------------------------------
+
+PROGRESS_COLOURS = {"target": "#adb5bd", "completed": "#198754", "handed_over": "#0f5132"}
+KIND_COLOURS = {"new_build": "#6f42c1", "repair": "#c29ffa"}
+# The housing table: for each kind of work, these columns of the report's "Houses by stage".
+HOUSING_COLUMNS = ("target", "completed", "handed_over")
+
+
+@dataclass(frozen=True)
+class Row:
+    unit: object
+    figures: list[int]
+    behind: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    rows: list[Row]
+    total: list[int]
+
+
+@dataclass(frozen=True)
+class ProgrammeLine:
+    """A programme the housing figures count, with how far its time has run and how many rows
+    are behind its schedule."""
+
+    programme: Programme
+    elapsed_percent: int
+    units_behind: int
+
+
+@dataclass(frozen=True)
+class HousingPanel:
+    housing: Table  # per kind: target, completed, handed over (HOUSING_COLUMNS)
+    stages: list[tuple[str, str, int, int]]  # (stage, label, new builds, repairs): the housing total
+    programmes: list[ProgrammeLine]
+
+    @property
+    def units_behind(self) -> int:
+        return sum(row.behind for row in self.housing.rows)
+
+
+def housing_panel(context: ReportContext) -> HousingPanel:
+    """The programmes, and two queries for the houses of all of them (housing_figures_by_programme,
+    the queries the housing report is made of); none per programme, row or case.
+
+    A row is behind schedule when it is behind in any of the programmes, by the programme page's
+    rule (housing.selectors.behind_schedule): summing the programmes would let one run ahead hide
+    another's delay."""
+    units = context.breakdown.units
+    programmes = programmes_of(context)
+    per_programme = housing_figures_by_programme(context, programmes)
+    totals: dict[int, dict[str, int]] = {unit.pk: defaultdict(int) for unit in units}
+    behind: set[int] = set()
+    lines = []
+    for programme in programmes:
+        counted = per_programme[programme.pk]
+        share = elapsed_share(programme, context.period.end)
+        behind_here = {unit.pk for unit in units if _behind(counted.get(unit.pk, {}), share)}
+        behind |= behind_here
+        lines.append(ProgrammeLine(programme, round(100 * share), len(behind_here)))
+        for pk, values in counted.items():
+            if pk in totals:
+                for name, value in values.items():
+                    totals[pk][name] += value
+    rows = [Row(unit, [totals[unit.pk][f"{kind}_{name}"] for kind in KINDS for name in HOUSING_COLUMNS],
+                unit.pk in behind) for unit in units]
+    # As in the report: the target set for the whole unit (WHOLE_UNIT) is the total's.
+    whole = {kind: sum(counted.get(WHOLE_UNIT, {}).get(f"{kind}_target", 0) for counted in per_programme.values())
+             for kind in KINDS}
+    total = [whole[kind] if name == "target" else sum(row.figures[position] for row in rows)
+             for position, (kind, name) in enumerate((kind, name) for kind in KINDS for name in HOUSING_COLUMNS)]
+    stages = [(stage, str(PROGRESS_LABELS[stage]),
+               *(sum(values[f"{kind}_{stage}"] for values in totals.values()) for kind in KINDS))
+              for stage in PROGRESS]
+    return HousingPanel(housing=Table(rows, total if rows else []), stages=stages, programmes=lines)
+
+
+def _behind(values: dict[str, int], share: float) -> bool:
+    """A row of housing_figures behind the programme's schedule, both kinds of work together."""
+    return behind_schedule(target=sum(values.get(f"{kind}_target", 0) for kind in KINDS),
+                           finished=sum(values.get(f"{kind}_completed", 0) for kind in KINDS),
+                           elapsed_share=share)
+
+
+def housing_charts(panel: HousingPanel, names: dict) -> dict:
+    columns = {(kind, name): position for position, (kind, name) in
+               enumerate((kind, name) for kind in KINDS for name in HOUSING_COLUMNS)}
+    housing = {**names, "behind": [row.behind for row in panel.housing.rows],
+               "behindLabel": _("Behind schedule"), "series": [
+        {"key": name, "label": str(PROGRESS_LABELS[name]), "colour": PROGRESS_COLOURS[name],
+         "data": [sum(row.figures[columns[kind, name]] for kind in KINDS) for row in panel.housing.rows]}
+        for name in HOUSING_COLUMNS
+    ]}
+    stages = {"labels": [label for _stage, label, _new, _repair in panel.stages], "series": [
+        {"label": _("New houses"), "colour": KIND_COLOURS["new_build"], "stack": "houses",
+         "data": [new for _stage, _label, new, _repair in panel.stages]},
+        {"label": _("Repairs"), "colour": KIND_COLOURS["repair"], "stack": "houses",
+         "data": [repair for _stage, _label, _new, repair in panel.stages]},
+    ]}
+    return {"housing": housing, "stages": stages}
+
+
+HOUSING_PANEL = DashboardPanel("housing", "housing/partials/dashboard_panel.html", housing_panel, housing_charts)
+
+
+def register() -> None:
+    for section in SECTIONS:
+        register_section(section)
+    register_option(PROGRAMME_OPTION)
+    register_kind(HOUSING_KIND)
+    register_panel(HOUSING_PANEL)
