@@ -238,6 +238,11 @@ ROUTES: dict[str, Route] = {
     "reports:progress": Route("detail", "report"),
     "reports:retry": Route("action", "report"),
     "reports:download": Route("detail", "report", reader=xlsx_text),
+    "api:report-list": Route("list", "report", api=True),
+    "api:report-detail": Route("detail", "report", api=True),
+    "api:report-download": Route("detail", "report", api=True, reader=xlsx_text),
+    "api:report-retry": Route("action", "report", api=True),
+    "api:report-choices": Route("page", api=True, reason="the fixed lists a request is made of"),
 }
 
 # Django's admin checks is_staff itself, on every one of its views; only administrators
