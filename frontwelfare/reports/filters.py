@@ -16,7 +16,8 @@ class ReportFilterSet(django_filters.FilterSet):
     # An id, not a choice of units: the list is limited to the viewer's scope already, and a unit
     # outside it simply lists nothing.
     unit = extend_schema_field(OpenApiTypes.INT)(django_filters.NumberFilter(
-        field_name="unit_id", label=_("Unit"), help_text=_("Id of the unit the report is about (not the units below it)."),
+        field_name="unit_id", label=_("Unit"),
+        help_text=_("Id of the unit the report is about (not the units below it)."),
     ))
 
     class Meta:
