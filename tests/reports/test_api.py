@@ -12,6 +12,7 @@ import time_machine
 import yaml
 from django.conf import settings
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
@@ -153,6 +154,23 @@ def test_finished_report_after_the_data_changed_is_made_again(api, world, queue,
     response = ask(api(world.district_member), world.district)
     assert (response.status_code, response.json()["reused"]) == (201, False)
     assert queue == [response.json()["id"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_queue_down_answers_the_new_report_failed_with_a_message_to_act_on(api, world, monkeypatch):
+    # Transactional: the service's commit, and with it the attempt to queue, is real.
+    def refuse(args, **options):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(report_build_task, "apply_async", refuse)
+    data = {"kind": "social_security", "unit": world.district.pk, "period_kind": "year", "year": 2024}
+    response = api(world.district_member).post(LIST, data, format="json")
+
+    body = response.json()
+    assert (response.status_code, body["status"], body["reused"]) == (201, "failed", False)
+    expected = "The report service cannot be reached just now. Try again in a few minutes."
+    assert body["error"] == body["message"] == expected
+    assert Report.objects.get().status == ReportStatus.FAILED
 
 
 # -- bad requests -----------------------------------------------------------------------------------
