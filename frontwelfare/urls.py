@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from frontwelfare.accounts.api import urls as accounts_api
 from frontwelfare.areas.api import urls as areas_api
 from frontwelfare.reports import views as report_views
+from frontwelfare.reports.api import urls as reports_api
 from households.api import urls as households_api
 from housing.api import urls as housing_api
 
@@ -17,7 +18,7 @@ class ApiRouter(DefaultRouter):
 
 
 router = ApiRouter()
-for app_api in (areas_api, accounts_api, households_api, housing_api):
+for app_api in (areas_api, accounts_api, households_api, housing_api, reports_api):
     app_api.register(router)
 
 admin.site.site_header = "FrontWelfare"

@@ -555,6 +555,11 @@ ROUTES: dict[str, Route] = {
         done=lambda report: Report.objects.get(pk=report.pk).status == ReportStatus.QUEUED,
     )),
     "reports:download": Route("detail", "report", reader=xlsx_text),
+    "api:report-list": Route("list", "report", api=True),
+    "api:report-detail": Route("detail", "report", api=True),
+    "api:report-download": Route("detail", "report", api=True, reader=xlsx_text),
+    "api:report-retry": Route("action", "report", api=True),
+    "api:report-choices": Route("page", api=True, reason="the fixed lists a request is made of"),
 }
 
 

@@ -5,7 +5,8 @@ them again. The kinds and their options are the domain apps' (reports.registry):
 select for each option registered, shown only for the kinds that take it."""
 
 from django import forms
-from django.db.models import F
+from django.core.exceptions import ValidationError
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,35 +15,35 @@ from frontwelfare.areas.choices import Era, Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.forms import BootstrapMixin, DateInput
 
-from . import periods, registry
+from . import registry
 from .choices import PeriodKind, ReportFormat
-from .periods import ROMAN, Period
+from .periods import FIRST_YEAR, IN_A_YEAR, PERIOD_FIELDS, ROMAN, Period, period_from_fields
 
-# The first year a report may be about: the registry holds nothing older.
-FIRST_YEAR = 2000
-# The fields of each kind of period, which the page shows when that kind is chosen.
-PERIOD_FIELDS = {
-    PeriodKind.MONTH: ("year", "month"),
-    PeriodKind.QUARTER: ("year", "quarter"),
-    PeriodKind.HALF_YEAR: ("year", "half"),
-    PeriodKind.YEAR: ("year",),
-    PeriodKind.RANGE: ("period_start", "period_end"),
-}
 # A space that a <select> does not collapse: the indent of a unit under the one above it.
 INDENT = "\u00a0" * 4
 
 
-def report_units_for(user) -> list[AdministrativeUnit]:
-    """The units ``user`` may ask a report on, in the order of the form's select: their own unit,
-    then each district followed by its communes. The administrator gets every province, each
-    followed by its districts (the communes of the whole country would be ten thousand options:
-    a commune's report is asked for by the people of its district or province)."""
+def may_ask_for_reports(user) -> bool:
+    """Whether ``user`` may ask for reports at all: someone with a unit, or the administrator."""
+    return user.role == Role.ADMINISTRATOR or user.unit_id is not None
+
+
+def report_units(user) -> QuerySet:
+    """The units ``user`` may ask a report on (the form's choices, the API's): their own unit and
+    the units below it. The administrator gets every province and district (the communes of the
+    whole country would be ten thousand options: a commune's report is asked for by the people of
+    its district or province)."""
     if getattr(user, "role", None) == Role.ADMINISTRATOR:
-        units = AdministrativeUnit.objects.filter(level__in=[Level.PROVINCE, Level.DISTRICT])
-    elif getattr(user, "unit_id", None) is not None:
-        units = AdministrativeUnit.objects.within(user.unit)
-    else:
-        return []
+        return AdministrativeUnit.objects.filter(level__in=[Level.PROVINCE, Level.DISTRICT])
+    if getattr(user, "unit_id", None) is not None:
+        return AdministrativeUnit.objects.within(user.unit)
+    return AdministrativeUnit.objects.none()
+
+
+def report_units_for(user) -> list[AdministrativeUnit]:
+    """`report_units` in the order of the form's select: their own unit, then each district
+    followed by its communes (the administrator: each province followed by its districts)."""
+    units = report_units(user)
     # A province row is its own province and a district row its own district: ordering by their
     # codes puts every unit right after the one above it (a province has no district: first).
     return list(units.order_by("era", "province__code", F("district__code").asc(nulls_first=True), "-level", "code"))
@@ -61,7 +62,7 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, empty_value=None)
     month = forms.TypedChoiceField(label=_("Month"), coerce=int, required=False, empty_value=None)
     quarter = forms.TypedChoiceField(label=_("Quarter"), coerce=int, required=False, empty_value=None,
-                                     choices=[(number, ROMAN[number - 1]) for number in range(1, 5)])
+                                     choices=[(number, numeral) for number, numeral in enumerate(ROMAN, start=1)])
     half = forms.TypedChoiceField(label=_("Six months"), coerce=int, required=False, empty_value=None,
                                   choices=[(1, _("The first six months")), (2, _("The last six months"))])
     period_start = forms.DateField(label=_("From"), required=False, widget=DateInput())
@@ -81,7 +82,7 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
                 label=option.label, queryset=option.choices(user), required=False, empty_label=option.empty_label)
         self.fields["year"].choices = [(year, year) for year in range(today.year, FIRST_YEAR - 1, -1)]
         self.fields["month"].choices = [(number, _("Month %(number)s") % {"number": number})
-                                        for number in range(1, 13)]
+                                        for number in range(1, IN_A_YEAR["month"] + 1)]
         self.initial.setdefault("year", today.year)
         self.initial.setdefault("month", today.month)
         self.initial.setdefault("quarter", (today.month - 1) // 3 + 1)
@@ -122,32 +123,14 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
         return cleaned
 
     def _period(self, period_kind: str, cleaned) -> Period | None:
-        missing = [name for name in PERIOD_FIELDS[period_kind] if cleaned.get(name) is None]
-        for name in missing:
-            if name not in self.errors:
-                self.add_error(name, self.fields[name].error_messages["required"])
-        if missing:
+        try:
+            return period_from_fields(period_kind, cleaned, today=timezone.localdate())
+        except ValidationError as error:
+            for name, field_errors in error.error_dict.items():
+                # A field refused already (not one of the choices) is not "required" as well.
+                if name not in self.errors:
+                    self.add_error(name, field_errors)
             return None
-        if period_kind == PeriodKind.RANGE:
-            start, end = cleaned["period_start"], cleaned["period_end"]
-            if end < start:
-                self.add_error("period_end", _("The period must end after it starts."))
-                return None
-            period = periods.date_range(start, end)
-        elif period_kind == PeriodKind.YEAR:
-            period = periods.year(cleaned["year"])
-        else:
-            build, number = {
-                PeriodKind.MONTH: (periods.month, "month"), PeriodKind.QUARTER: (periods.quarter, "quarter"),
-                PeriodKind.HALF_YEAR: (periods.half_year, "half"),
-            }[period_kind]
-            period = build(cleaned["year"], cleaned[number])
-        if period.start > timezone.localdate():
-            # On the field that sets the start, which the page shows for this kind of period.
-            field = "period_start" if period_kind == PeriodKind.RANGE else PERIOD_FIELDS[period_kind][-1]
-            self.add_error(field, _("The period has not started yet."))
-            return None
-        return period
 
     def request_arguments(self) -> dict:
         """The keyword arguments of services.report_request."""

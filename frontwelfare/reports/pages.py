@@ -20,7 +20,6 @@ from django.views import View
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.middleware import not_user_activity
 from frontwelfare.forms import add_service_error
 from frontwelfare.text import fold_diacritics
@@ -28,7 +27,7 @@ from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 
 from . import figures, registry, services
 from .choices import PeriodKind, ReportFormat, ReportStatus
-from .forms import ReportRequestForm
+from .forms import ReportRequestForm, may_ask_for_reports
 from .models import Report
 from .periods import Period
 
@@ -36,10 +35,6 @@ CONTENT_TYPES = {
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ReportFormat.PDF: "application/pdf",
 }
-
-
-def _may_ask(user) -> bool:
-    return user.role == Role.ADMINISTRATOR or user.unit_id is not None
 
 
 def _is_htmx(request) -> bool:
@@ -60,7 +55,7 @@ class ReportListView(ScopedQuerysetMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["object_list"] = figures.describe_options(context["object_list"])
-        context.update(title=_("Reports"), can_ask=_may_ask(self.request.user))
+        context.update(title=_("Reports"), can_ask=may_ask_for_reports(self.request.user))
         return context
 
 
@@ -95,20 +90,27 @@ class ReportRequestView(View):
     @staticmethod
     def _tell(request, report: Report, asked_at) -> None:
         if report.status == ReportStatus.FAILED and report.error:
-            messages.error(request, _failure(report))
-        elif report.requested_at < asked_at and report.status == ReportStatus.DONE:
-            messages.info(request, _("This report was made earlier and nothing it counts has changed since: "
-                                     "here is its file."))
-        elif report.requested_at < asked_at:
-            messages.info(request, _("The same report is being made already: here is how far it has got."))
+            messages.error(request, failure_message(report))
+        elif note := reuse_note(report, asked_at):
+            messages.info(request, note)
 
     @staticmethod
     def _require_asker(request):
-        if not _may_ask(request.user):
+        if not may_ask_for_reports(request.user):
             raise PermissionDenied
 
     def _render(self, request, form, status=200):
         return render(request, self.template_name, {"title": _("Ask for a report"), "form": form}, status=status)
+
+
+def reuse_note(report: Report, asked_at) -> str | None:
+    """What to tell someone whose request (made at ``asked_at``) was answered with a report asked
+    for earlier: its finished file, or the one being made; None for a new report."""
+    if report.requested_at >= asked_at:
+        return None
+    if report.status == ReportStatus.DONE:
+        return _("This report was made earlier and nothing it counts has changed since: here is its file.")
+    return _("The same report is being made already: here is how far it has got.")
 
 
 class ReportDetailView(ScopedQuerysetMixin, DetailView):
@@ -158,7 +160,7 @@ class ReportRetryView(RecordGoneMixin, View):
         else:
             report.refresh_from_db(fields=["status", "error"])
             if report.status == ReportStatus.FAILED:
-                messages.error(request, _failure(report))
+                messages.error(request, failure_message(report))
             else:
                 messages.success(request, _("The report is queued again."))
         return redirect("reports:detail", pk=report.pk)
@@ -166,9 +168,14 @@ class ReportRetryView(RecordGoneMixin, View):
 
 def report_download(request, pk):
     """The finished report's file, under a name that says what it is."""
-    report = get_object_or_404(Report.objects.visible_to(request.user).select_related("unit"),
-                               pk=pk, status=ReportStatus.DONE)
-    if not report.file:
+    report = get_object_or_404(Report.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    return report_file_response(report)
+
+
+def report_file_response(report: Report) -> FileResponse:
+    """The file of ``report`` (read within the viewer's scope already), for the page and the API:
+    404 unless it is done and its file is still stored."""
+    if report.status != ReportStatus.DONE or not report.file:
         raise Http404
     try:
         stored = report.file.open("rb")
@@ -204,7 +211,7 @@ def period_words(period: Period) -> str:
     return f"{start:%Y%m%d}-{period.end:%Y%m%d}"
 
 
-def _failure(report: Report) -> str:
+def failure_message(report: Report) -> str:
     """Why the report failed, in the reader's language when it is the queue that could not be reached
     (the stored message is Vietnamese, for everyone of the unit)."""
     return str(services.QUEUE_DOWN) if services.failed_for_queue_down(report) else report.error

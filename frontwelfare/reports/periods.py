@@ -2,8 +2,11 @@
 
 import calendar
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from .choices import PeriodKind
@@ -67,3 +70,48 @@ def previous_month(today: datetime.date) -> Period:
 def previous_quarter(today: datetime.date) -> Period:
     current = (today.month - 1) // 3 + 1
     return quarter(today.year, current - 1) if current > 1 else quarter(today.year - 1, 4)
+
+
+# -- a period from the fields of the request form (and of the API) ---------------------------------
+
+# The first year a report may be about: the registry holds nothing older.
+FIRST_YEAR = 2000
+# The fields that name each kind of period (the page shows those of the kind chosen).
+PERIOD_FIELDS = {
+    PeriodKind.MONTH: ("year", "month"),
+    PeriodKind.QUARTER: ("year", "quarter"),
+    PeriodKind.HALF_YEAR: ("year", "half"),
+    PeriodKind.YEAR: ("year",),
+    PeriodKind.RANGE: ("period_start", "period_end"),
+}
+# How many of each numbered period a year has: the choices 1..n of its field.
+IN_A_YEAR = {"month": 12, "quarter": 4, "half": 2}
+_NUMBERED = {PeriodKind.MONTH: (month, "month"), PeriodKind.QUARTER: (quarter, "quarter"),
+             PeriodKind.HALF_YEAR: (half_year, "half")}
+
+
+def period_from_fields(period_kind: str, values: Mapping, *, today: datetime.date) -> Period:
+    """The period that ``values`` (year, month, quarter, half, period_start, period_end, as parsed
+    by the form or the API) describe for ``period_kind``; the fields of other kinds are ignored.
+
+    Raises ValidationError keyed by field: a field the kind needs is missing, the dates are out of
+    order, or the period has not started (on the field that sets its start, which the page shows).
+    The numbers are taken as checked already (1..IN_A_YEAR, FIRST_YEAR..)."""
+    missing = [name for name in PERIOD_FIELDS[period_kind] if values.get(name) is None]
+    if missing:
+        required = forms.Field.default_error_messages["required"]
+        raise ValidationError({name: ValidationError(required, code="required") for name in missing})
+    if period_kind == PeriodKind.RANGE:
+        start, end = values["period_start"], values["period_end"]
+        if end < start:
+            raise ValidationError({"period_end": _("The period must end after it starts.")})
+        period = date_range(start, end)
+    elif period_kind == PeriodKind.YEAR:
+        period = year(values["year"])
+    else:
+        build, number = _NUMBERED[period_kind]
+        period = build(values["year"], values[number])
+    if period.start > today:
+        field = "period_start" if period_kind == PeriodKind.RANGE else PERIOD_FIELDS[period_kind][-1]
+        raise ValidationError({field: _("The period has not started yet.")})
+    return period

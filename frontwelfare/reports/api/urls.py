@@ -1,0 +1,5 @@
+from . import views
+
+
+def register(router) -> None:
+    router.register("reports", views.ReportViewSet, basename="report")
