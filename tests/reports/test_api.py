@@ -398,23 +398,25 @@ def test_list_has_a_query_ceiling(api, world, django_assert_max_num_queries):
     programme = ProgrammeFactory(unit=world.province)
     for unit in (world.province, world.district, world.commune):
         DoneReportFactory(unit=unit, requested_by=world.district_member)
-        ReportFactory(unit=unit, kind=HOUSING, programme=programme)
-    # The session (read, user, and its save), the count, the page with its units, programmes and askers.
-    with django_assert_max_num_queries(7):
+        ReportFactory(unit=unit, kind=HOUSING, options={"programme": programme.pk})
+    # The session (read, user, and its save), the FilterSet, the count, the page with its units and askers, the
+    # programmes (one query for every report of the page).
+    with django_assert_max_num_queries(8):
         assert client.get(LIST).json()["count"] == 6
     for _ in range(30):
         DoneReportFactory(unit=world.commune, requested_by=world.commune_officer)
-    with django_assert_max_num_queries(7):
+    with django_assert_max_num_queries(8):
         assert len(client.get(LIST).json()["results"]) == 36
 
 
 def test_detail_has_a_query_ceiling(api, world, django_assert_max_num_queries):
     programme = ProgrammeFactory(unit=world.province)
-    report = DoneReportFactory(unit=world.district, kind=HOUSING, programme=programme,
+    report = DoneReportFactory(unit=world.district, kind=HOUSING, options={"programme": programme.pk},
                                requested_by=world.district_member)
     client = api(world.provincial_officer)
-    with django_assert_max_num_queries(6):  # the session (read, user, save), the report with its relations
-        assert _detail(client, report)["programme"]["id"] == programme.pk
+    # The session (read, user, save), the report with its relations, its programme.
+    with django_assert_max_num_queries(7):
+        assert _detail(client, report)["options"] == {"programme": programme.pk}
 
 
 # -- scope and sign-in -----------------------------------------------------------------------------
@@ -452,8 +454,9 @@ def test_anonymous_caller_is_refused_everywhere(world, queue):
 
 def test_choices_list_kinds_formats_periods_and_statuses_with_labels(api, world):
     english = api(world.commune_officer).get(reverse("api:report-choices")).json()
-    assert english["kinds"] == [{"value": "social_security", "label": "Social-security summary"},
-                                {"value": "housing", "label": "Housing programme progress"}]
+    assert english["kinds"] == [{"value": "social_security", "label": "Social-security summary", "options": []},
+                                {"value": "housing", "label": "Housing programme progress", "options": ["programme"]}]
+    assert english["option_labels"] == [{"value": "programme", "label": "Programme"}]
     assert [choice["value"] for choice in english["file_formats"]] == ["xlsx", "pdf"]
     assert {choice["value"]: choice["request_fields"] for choice in english["period_kinds"]} == {
         "month": ["year", "month"], "quarter": ["year", "quarter"], "half_year": ["year", "half"],
