@@ -20,7 +20,6 @@ from frontwelfare.reports import figures, periods, services
 from frontwelfare.reports.choices import PeriodKind, ReportFormat, ReportStatus
 from frontwelfare.reports.models import Report
 from frontwelfare.reports.tasks import report_build_task
-
 from households.report_sections import SOCIAL_SECURITY
 from housing.report_sections import HOUSING
 
