@@ -39,10 +39,11 @@ class ProgrammeQuerySet(OwnedQuerySet):
 
     owner_path = "unit"
 
-    def covering(self, unit):
-        """The programmes that count something in ``unit``: run by it or by a unit above it (the
-        scope module's `covers_q`), or by a unit within it (a province's report counts its
-        districts' programmes: `within_q`). Programme.covers asks it of one programme."""
+    def counted_in(self, unit):
+        """The programmes that count something in ``unit``'s reports: run by it or by a unit above
+        it (the scope module's `covers_q`, what `covering` returns), or by a unit within it (a
+        province's report counts its districts' programmes: `within_q`). Programme.is_counted_in
+        asks it of one programme."""
         return self.filter(covers_q(unit, "unit") | within_q(unit, "unit"))
 
 
@@ -104,9 +105,10 @@ class Programme(CheckedInOneQuery, models.Model):
         if self.unit_id and self.unit.level not in (Level.PROVINCE, Level.DISTRICT):
             raise ValidationError({"unit": _("A programme covers a province or a district.")})
 
-    def covers(self, unit) -> bool:
-        """Whether the programme counts anything in ``unit`` (ProgrammeQuerySet.covering): one query."""
-        return Programme.objects.covering(unit).filter(pk=self.pk).exists()
+    def is_counted_in(self, unit) -> bool:
+        """Whether the programme counts anything in ``unit``'s reports (ProgrammeQuerySet.counted_in):
+        one query."""
+        return Programme.objects.counted_in(unit).filter(pk=self.pk).exists()
 
     def support_for(self, work_kind: str) -> int | None:
         return self.new_build_support if work_kind == WorkKind.NEW_BUILD else self.repair_support

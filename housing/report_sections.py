@@ -52,12 +52,12 @@ WHOLE_UNIT = 0
 
 def programmes_of(context: ReportContext) -> list[Programme]:
     """The programme asked for (the report's option), or every programme that covers the unit
-    (Programme.objects.covering) and runs during the period."""
+    (Programme.objects.counted_in) and runs during the period."""
     chosen = context.options.get("programme")
     if chosen is not None:
         return [chosen]
     period = context.period
-    return list(Programme.objects.covering(context.unit).filter(start_date__lte=period.end,
+    return list(Programme.objects.counted_in(context.unit).filter(start_date__lte=period.end,
                                                                  deadline__gte=period.start)
                 .order_by("deadline", "name"))
 
@@ -243,7 +243,7 @@ PROGRAMME_OPTION = ReportOption(
     "programme", gettext_lazy("Programme"), gettext_lazy("Every programme of the unit"),
     choices=lambda user: (Programme.objects.all() if user is None else Programme.objects.visible_to(user))
     .select_related("unit").order_by("-deadline", "name"),
-    covers=lambda programme, unit: programme.covers(unit),
+    covers=lambda programme, unit: programme.is_counted_in(unit),
     not_covering=gettext_lazy("This programme does not cover the chosen unit."),
     describe=lambda programme: programme.name,
     detail=lambda programme: f"{programme.name} ({programme.decision_number})",

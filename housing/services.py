@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -261,8 +262,13 @@ def _locked_case(actor: User, case: HousingCase, *, lock_programme: bool = False
     # could approve a plan that fits the old level while the level is being lowered, and both
     # would commit. The other steps do not read the programme; locking it there made every step
     # of every case of a programme, across its province, wait for the one before it.
-    return locked_in_scope(HousingCase.objects.select_related("programme", "commune"), actor=actor, pk=case.pk,
-                           of=("self", "programme") if lock_programme else ("self",))
+    # The day of its latest step rides along (a subquery: FOR UPDATE refuses GROUP BY), for the
+    # rule that a step is not dated before the one before it.
+    latest_step_day = (CaseTransition.objects.filter(case=OuterRef("pk"))
+                       .order_by("-happened_on").values("happened_on")[:1])
+    cases = HousingCase.objects.select_related("programme", "commune").annotate(
+        latest_step_on=Subquery(latest_step_day))
+    return locked_in_scope(cases, actor=actor, pk=case.pk, of=("self", "programme") if lock_programme else ("self",))
 
 
 @transaction.atomic
@@ -329,14 +335,13 @@ def _check_step_values(case: HousingCase, step: Step, *, note: str, values: dict
 def _step_day_problem(case: HousingCase, happened_on: datetime.date) -> str | None:
     """Why a step of ``case`` cannot be dated ``happened_on``, if it cannot: the day may not be in
     the future, nor before the day of the case's previous step (work is entered late, but it
-    happens in order)."""
+    happens in order). ``case`` comes from _locked_case, with the day of its latest step."""
     if happened_on > timezone.localdate():
         return _("The date cannot be in the future.")
-    last_step = case.transitions.order_by("-happened_on", "-id").values_list("happened_on", flat=True).first()
     # The case's own step dates too: a case written without its steps (an import, old data) still
     # cannot start before its survey.
     recorded = [getattr(case, step.day_field) for step in STEPS.values() if step.day_field]
-    previous = max((day for day in (last_step, *recorded) if day is not None), default=None)
+    previous = max((day for day in (case.latest_step_on, *recorded) if day is not None), default=None)
     if previous is not None and happened_on < previous:
         return _("The date cannot be before the case's previous step (%(day)s).") % {
             "day": date_format(previous, "SHORT_DATE_FORMAT")}

@@ -322,7 +322,7 @@ def _report_request(world, chosen):
 
 
 def _report_made(chosen):
-    return Report.objects.filter(unit=chosen["unit"], programme=chosen["programme"]).exists()
+    return Report.objects.filter(unit=chosen["unit"], options__programme=chosen["programme"].pk).exists()
 
 
 def _members_typed(member, *, citizen_id=True):
@@ -558,7 +558,10 @@ ROUTES: dict[str, Route] = {
     "api:report-list": Route("list", "report", api=True),
     "api:report-detail": Route("detail", "report", api=True),
     "api:report-download": Route("detail", "report", api=True, reader=xlsx_text),
-    "api:report-retry": Route("action", "report", api=True),
+    "api:report-retry": Route("action", "failed_report", api=True, write=Write(
+        data=lambda world, report: {},
+        done=lambda report: Report.objects.get(pk=report.pk).status == ReportStatus.QUEUED,
+    )),
     "api:report-choices": Route("page", api=True, reason="the fixed lists a request is made of"),
 }
 

@@ -244,6 +244,8 @@ SPECTACULAR_SETTINGS = {
         "ReportFormatEnum": "frontwelfare.reports.choices.ReportFormat",
         "ReportStatusEnum": "frontwelfare.reports.choices.ReportStatus",
         "PeriodKindEnum": "frontwelfare.reports.choices.PeriodKind",
+        # The kinds the domain apps register: a callable, read when the schema is generated.
+        "ReportKindEnum": "frontwelfare.reports.registry.kind_choices",
     },
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,

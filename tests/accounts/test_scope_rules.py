@@ -120,6 +120,15 @@ def test_covers_q_and_covers_keep_the_owner_and_the_units_above(world, owned):
     assert not covers(None, world.commune)
 
 
+def test_a_units_reports_count_the_programmes_above_it_and_within_it_but_not_beside_it(world, owned):
+    model = type(owned["province"])
+    counted = {owned["province"], owned["district"], owned["commune"], owned["sibling_commune"]}
+    assert set(model.objects.counted_in(world.district)) == counted
+    assert owned["commune"].is_counted_in(world.district)
+    assert not owned["other_district"].is_counted_in(world.district)
+    assert not owned["other_province"].is_counted_in(world.district)
+
+
 def test_locked_in_scope_returns_the_row_in_scope(world):
     household = HouseholdFactory(commune=world.commune)
     with transaction.atomic():

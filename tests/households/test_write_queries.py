@@ -22,7 +22,8 @@ from .factories import HouseholdFactory, HouseholdStatusFactory, valid_citizen_i
 # the policy's checks, members and policies with their history (one insert each).
 REGISTER_SERVICE = 17
 REGISTER_PAGE = 26
-REGISTER_API = 29
+# The API looks for likely duplicates first, as the page does (one query).
+REGISTER_API = 30
 # The household locked, the member's checks, its row with history.
 MEMBER_ADD_SERVICE = 8
 MEMBER_ADD_PAGE = 17
