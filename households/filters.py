@@ -17,6 +17,7 @@ from frontwelfare.text import fold_diacritics
 
 from .choices import Category, PolicyType
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member
+from .permissions import SHOWN_DIGITS, full_citizen_ids_q
 
 
 def current_year() -> int:
@@ -89,8 +90,15 @@ class HouseholdFilterSet(StyledFilterSet):
         members = Member.objects.filter(household=OuterRef("pk"))
         by_name = Q(full_name_folded__contains=folded)
         digits = value.strip().replace(" ", "")
-        if digits.isdigit() and len(digits) >= 4:
-            by_name |= Q(citizen_id__endswith=digits) if len(digits) < 12 else Q(citizen_id=digits)
+        if digits.isdigit() and len(digits) >= SHOWN_DIGITS:
+            by_id = Q(citizen_id__endswith=digits) if len(digits) < 12 else Q(citizen_id=digits)
+            if len(digits) > SHOWN_DIGITS:
+                # Beyond the digits the mask shows, only where the viewer sees IDs in full: else
+                # each digit added would confirm one more digit of a number they must not learn,
+                # and a whole number guessed would be confirmed (its first six digits follow from
+                # the province, sex and year of birth the viewer sees).
+                by_id &= full_citizen_ids_q(getattr(self.request, "user", None), "household__commune")
+            by_name |= by_id
         return queryset.filter(
             Exists(members.filter(by_name)) | Q(code__icontains=value.strip()) | Q(hamlet__icontains=value.strip())
         )

@@ -130,10 +130,12 @@ class Member(CheckedInOneQuery, models.Model):
         verbose_name_plural = _("members")
         ordering = ["household", "id"]
         constraints = [
-            # One person, one record, across every commune.
+            # One person, one record, across every commune. Its message answers for the whole
+            # country, so it says no more than that: not where, not whose.
             models.UniqueConstraint(
                 fields=["citizen_id"], condition=~models.Q(citizen_id=""), name="households_member_unique_citizen_id",
-                violation_error_message=_("This citizen ID is already registered."),
+                violation_error_message=_("This citizen ID is already registered; the Front committee of your "
+                                          "district (or province) can tell you where."),
                 # "unique" files the error under the citizen_id field rather than the whole form.
                 violation_error_code="unique",
             ),

@@ -1,9 +1,10 @@
 """Who may do what with a household, beyond seeing it (which is `visible_to`)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from frontwelfare.accounts.choices import Role
-from frontwelfare.accounts.scope import unit_in_scope
+from frontwelfare.accounts.scope import scope_q, unit_in_scope
 
 # households.services raises it; the API's permission check, asked before the body is parsed,
 # answers with the same words.
@@ -16,16 +17,30 @@ def can_edit_households_of(user, commune) -> bool:
     return getattr(user, "role", None) == Role.COMMUNE_OFFICER and unit_in_scope(user, commune)
 
 
+# The roles that work with the person; within their scope they see citizen IDs in full.
+_FULL_ID_ROLES = (Role.COMMUNE_OFFICER, Role.DISTRICT_MEMBER)
+# How many of a citizen ID's last digits the mask leaves visible.
+SHOWN_DIGITS = 4
+
+
 def can_see_full_citizen_ids_of(user, household) -> bool:
     """The full citizen ID is for those who work with the person: the officer of the
     household's commune and the district committee of its district. Everyone else,
     provincial officers and administrators included, sees it masked."""
-    return getattr(user, "role", None) in (Role.COMMUNE_OFFICER, Role.DISTRICT_MEMBER) \
-        and unit_in_scope(user, household.commune)
+    return getattr(user, "role", None) in _FULL_ID_ROLES and unit_in_scope(user, household.commune)
+
+
+def full_citizen_ids_q(user, commune_path: str) -> Q:
+    """`can_see_full_citizen_ids_of` as a filter: the rows (reaching the household's commune by
+    ``commune_path``) whose citizen IDs ``user`` sees in full. Searches by more of an ID than
+    the mask shows are limited to these rows."""
+    if getattr(user, "role", None) not in _FULL_ID_ROLES:
+        return Q(pk__in=[])
+    return scope_q(user, commune_path)
 
 
 def mask_citizen_id(citizen_id: str) -> str:
     """``********1234``: enough to tell two people apart on a list, not enough to use."""
     if not citizen_id:
         return ""
-    return "*" * (len(citizen_id) - 4) + citizen_id[-4:]
+    return "*" * (len(citizen_id) - SHOWN_DIGITS) + citizen_id[-SHOWN_DIGITS:]

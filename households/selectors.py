@@ -26,14 +26,19 @@ class Contact:
 class DuplicateHit:
     """A registered person who may be the one being entered.
 
-    ``member`` is set only when the viewer may see that household; otherwise the hit says
-    only which commune holds it and whom to ask there, never the person's data.
+    ``member`` and ``commune`` are set only when the viewer may see that household. Otherwise
+    the hit says only that a match exists elsewhere and whom to ask about it: the Front
+    committee of the viewer's own district (``ask``, its members in ``contacts``), or of the
+    province for a post-2025 commune. Which commune holds the person, and its officers, would
+    tell any commune officer where someone is in the poverty registry.
     """
 
     reason: str
-    commune: AdministrativeUnit
+    commune: AdministrativeUnit | None = None
     member: Member | None = None
+    ask: AdministrativeUnit | None = None
     contacts: tuple[Contact, ...] = ()
+    entered: str = ""  # for a hidden match: the name of the person being entered, as typed
 
 
 @dataclass(frozen=True)
@@ -46,18 +51,23 @@ class PersonToCheck:
 
 def members_near(commune: AdministrativeUnit) -> Q:
     """The members among whom a duplicate of someone of ``commune`` is looked for: its district's,
-    or, for a commune of the post-2025 units (which have no district), the commune's own."""
+    or, for a commune of the post-2025 units (which have no district), its province's."""
     if commune.district_id:
         return Q(household__commune__district_id=commune.district_id)
+    if commune.province_id:
+        return Q(household__commune__province_id=commune.province_id)
     return Q(household__commune_id=commune.pk)
 
 
 def likely_duplicates(*, user, commune: AdministrativeUnit, people: list[PersonToCheck],
                       exclude_household: Household | None = None) -> list[DuplicateHit]:
-    """People of ``commune``'s district already registered who may be one of ``people``:
-    same name without diacritics and same birth year, or the same citizen ID as the head.
+    """People of ``commune``'s district (see `members_near`) already registered who may be one of
+    ``people``: same name without diacritics and same birth year, or the same citizen ID.
 
-    One query for the matches, one for the contacts of out-of-scope communes.
+    Never beyond the district, citizen IDs included: the check is there to find the same family
+    registered twice nearby, not to tell whether someone anywhere is in the registry (the
+    citizen ID's unique constraint still refuses a second registration, saying no more).
+    One query for the matches, one for the scope, two for whom to ask when a match is hidden.
     """
     conditions = Q()
     for person in people:
@@ -67,24 +77,23 @@ def likely_duplicates(*, user, commune: AdministrativeUnit, people: list[PersonT
             conditions |= Q(citizen_id=person.citizen_id)
     if not conditions:
         return []
-    matches = Member.objects.filter(conditions).filter(
-        members_near(commune) | Q(citizen_id__in=[p.citizen_id for p in people if p.citizen_id])
-    ).select_related("household", "household__commune")
+    matches = Member.objects.filter(conditions).filter(members_near(commune)) \
+        .select_related("household", "household__commune")
     if exclude_household is not None:
         matches = matches.exclude(household=exclude_household)
     matches = list(matches[:20])
     visible_ids = set(Household.objects.visible_to(user).filter(
         pk__in={match.household_id for match in matches}).values_list("pk", flat=True))
-    hidden_communes = {match.household.commune_id for match in matches if match.household_id not in visible_ids}
-    contacts = _contacts_of(hidden_communes)
-    hits = []
-    for match in matches:
-        reason = _match_reason(match, people)
-        if match.household_id in visible_ids:
-            hits.append(DuplicateHit(reason=reason, commune=match.household.commune, member=match))
-        else:
-            hits.append(DuplicateHit(reason=reason, commune=match.household.commune,
-                                     contacts=contacts.get(match.household.commune_id, ())))
+    hits = [DuplicateHit(reason=_match_reason(match, people), commune=match.household.commune, member=match)
+            for match in matches if match.household_id in visible_ids]
+    # Hidden matches: one line per person entered and reason, however many are registered.
+    hidden = dict.fromkeys((_entered(match, people), _match_reason(match, people)) for match in matches
+                           if match.household_id not in visible_ids)
+    if hidden:
+        ask = _committee_to_ask(commune)
+        contacts = _contacts_of(ask)
+        hits += [DuplicateHit(reason=reason, ask=ask, contacts=contacts, entered=entered)
+                 for entered, reason in hidden]
     return hits
 
 
@@ -113,14 +122,29 @@ def _match_reason(match: Member, people: list[PersonToCheck]) -> str:
     return str(_("same name and year of birth"))
 
 
-def _contacts_of(commune_ids: set[int]) -> dict[int, tuple[Contact, ...]]:
-    officers = User.objects.filter(role=Role.COMMUNE_OFFICER, unit_id__in=commune_ids, is_active=True)
-    contacts: dict[int, list[Contact]] = {}
-    for officer in officers.order_by("last_name", "first_name"):
-        contacts.setdefault(officer.unit_id, []).append(
-            Contact(name=officer.get_full_name() or officer.username, phone=officer.phone, email=officer.email)
-        )
-    return {commune_id: tuple(people) for commune_id, people in contacts.items()}
+def _entered(match: Member, people: list[PersonToCheck]) -> str:
+    """The name, as typed, of the person being entered whom ``match`` may be."""
+    for person in people:
+        if (match.citizen_id and person.citizen_id == match.citizen_id) or (
+                person.birth_year == match.birth_year and fold_diacritics(person.full_name) == match.full_name_folded):
+            return " ".join(person.full_name.split())
+    return ""
+
+
+def _committee_to_ask(commune: AdministrativeUnit) -> AdministrativeUnit | None:
+    """The unit whose Front committee an officer of ``commune`` asks about a match they may not
+    see: their district, or their province for a post-2025 commune."""
+    unit_id = commune.district_id or commune.province_id
+    return AdministrativeUnit.objects.filter(pk=unit_id).first() if unit_id else None
+
+
+def _contacts_of(unit: AdministrativeUnit | None) -> tuple[Contact, ...]:
+    """The active users of ``unit`` itself (its Front committee), whom its communes' officers call."""
+    if unit is None:
+        return ()
+    users = User.objects.filter(unit_id=unit.pk, is_active=True).exclude(role=Role.ADMINISTRATOR)
+    return tuple(Contact(name=user.get_full_name() or user.username, phone=user.phone, email=user.email)
+                 for user in users.order_by("last_name", "first_name"))
 
 
 def category_counts(*, households, year: int) -> list[tuple[str, str, int]]:

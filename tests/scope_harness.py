@@ -406,14 +406,16 @@ ROUTES: dict[str, Route] = {
     "households:create": Route(
         "page", methods=("get", "post"), editors=COMMUNE_OFFICERS,
         finds=Finds("member", data=_registration, marker=lambda member: member.household.code,
-                    reveals=lambda member: member.household.commune.name),
+                    # Only that a match exists, and the committee of the officer's district to ask.
+                    reveals=lambda member: member.household.commune.district.name),
     ),
     "households:member-row": Route("page", reason="an empty member form"),
     "households:duplicates": Route(
         "page", methods=("post",), editors=COMMUNE_OFFICERS,
         finds=Finds("member", data=lambda world, member: _members_typed(member),
                     marker=lambda member: member.household.code,
-                    reveals=lambda member: member.household.commune.name),
+                    # Only that a match exists, and the committee of the officer's district to ask.
+                    reveals=lambda member: member.household.commune.district.name),
     ),
     "households:review": Route(
         "page", methods=("get", "post"), editors=COMMUNE_OFFICERS,

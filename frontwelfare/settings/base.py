@@ -114,14 +114,20 @@ SESSION_SAVE_EVERY_REQUEST = True
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
-# Login throttling: five failures for one username from one address lock that pair for
-# 15 minutes. Every attempt, good or bad, is written to the axes logs.
+# Login throttling (frontwelfare/accounts/throttling.py): five failures for one username from
+# one address lock that pair for 15 minutes; twenty for one username from any addresses lock
+# the username. A lock ends 15 minutes after the failure that began it: attempts during it,
+# the right password included, are refused and not counted. Every attempt, good or bad, is
+# written to the axes logs.
 AXES_FAILURE_LIMIT = 5
+LOGIN_FAILURE_LIMIT_PER_USERNAME = 20
 AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_HANDLER = "frontwelfare.accounts.throttling.LoginThrottle"
+AXES_LOCKOUT_CALLABLE = "frontwelfare.accounts.throttling.lockout_response"
 # Behind a load balancer every request comes from its address: with TRUSTED_PROXY_COUNT
 # set, the client is read from X-Forwarded-For, so one office's failures do not lock out
 # everyone behind the same balancer.

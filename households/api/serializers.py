@@ -265,13 +265,19 @@ class _DuplicateMemberSerializer(serializers.Serializer):
 
 
 class DuplicateHitSerializer(serializers.Serializer):
-    """A likely duplicate, as the registration page shows it: the person and their household when
-    the caller may see it, otherwise only the commune that holds it and whom to ask there."""
+    """A likely duplicate, as the registration page shows it: the person, their household and
+    commune when the caller may see it; otherwise only that a match exists elsewhere in the
+    district, for which person entered, and whom to ask: the district's Front committee (the
+    province's for a post-2025 commune)."""
 
     reason = serializers.CharField()
-    commune = CommuneSerializer()
+    commune = CommuneSerializer(allow_null=True)
     member = _DuplicateMemberSerializer(allow_null=True)
-    contacts = _ContactSerializer(many=True)
+    entered = serializers.CharField(help_text=_("For a match the caller may not see: the name of the person "
+                                                "being entered, as sent."))
+    ask = CommuneSerializer(allow_null=True, help_text=_("For a match the caller may not see: the unit whose "
+                                                         "Front committee to ask."))
+    contacts = _ContactSerializer(many=True, help_text=_("The members of that committee."))
 
 
 class DuplicatesSerializer(serializers.Serializer):

@@ -301,13 +301,13 @@ class _Checker:
             return
         names = {name for name, _year in by_person}
         registered = Member.objects.filter(members_near(self.commune), full_name_folded__in=names) \
-            .values_list("full_name_folded", "birth_year", "citizen_id", "household__code", "household__commune_id",
-                         "household__commune__name")
-        for name, year, citizen_id, code, commune_id, commune_name in registered:
+            .values_list("full_name_folded", "birth_year", "citizen_id", "household__code", "household__commune_id")
+        for name, year, citizen_id, code, commune_id in registered:
             for row, row_id in by_person.get((name, year), []):
                 if row_id and citizen_id:
                     continue  # two IDs: different people, or the same one, which is already an error
-                where = code if commune_id == self.commune.pk else commune_name
+                # Another commune's household: not which one, as on the registration page.
+                where = code if commune_id == self.commune.pk else _("elsewhere; ask your district's Front committee")
                 self.error(row, column, _("A person with the same name and year of birth is already registered "
                                           "(%(where)s): check that this is not the same person.") % {"where": where},
                            warning=True)

@@ -1,6 +1,6 @@
 """Sign-in, throttling, and how long a session lasts."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import time_machine
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -150,3 +150,71 @@ def test_a_forged_forwarded_header_does_not_escape_the_lock(client, world, setti
     for attempt in range(5):
         sign_in("wrong", forged=f"192.0.2.{attempt}")
     assert sign_in(TEST_PASSWORD, forged="192.0.2.99").status_code == 429
+
+
+# -- the lock: fixed end, per-username limit, when to try again (issue 11, point 9) -------------
+
+def test_attempts_during_the_lock_do_not_move_its_end(client, world):
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as traveller:
+        for _ in range(5):
+            _sign_in(client, "officer", "wrong")
+        # Every few minutes another try, the right password included: before the fix each one
+        # restarted the 15 minutes.
+        for password in ("wrong", TEST_PASSWORD, "wrong", TEST_PASSWORD):
+            traveller.shift(timedelta(minutes=3))
+            assert _sign_in(client, "officer", password).status_code == 429
+        traveller.move_to(start + timedelta(minutes=15, seconds=1))
+        assert _sign_in(client, "officer", TEST_PASSWORD).status_code == 302
+
+
+def test_many_addresses_cannot_guess_one_password_without_end(client, world, settings):
+    # Four failures from each address stay under the per-address lock; the username's own
+    # limit across addresses stops them.
+    limit = settings.LOGIN_FAILURE_LIMIT_PER_USERNAME
+    addresses = [f"198.51.100.{n}" for n in range(limit // 4)]
+    answers = [_sign_in(client, "officer", "wrong", address=address).status_code
+               for address in addresses for _ in range(4)]
+    assert answers == [200] * (limit - 1) + [429]  # the failure that reaches the limit locks
+    refused = _sign_in(client, "officer", "wrong", address="203.0.113.50")
+    assert refused.status_code == 429
+    assert 'data-testid="locked-out"' in refused.content.decode()
+    assert _sign_in(client, "officer", TEST_PASSWORD, address="203.0.113.51").status_code == 429
+    # Other users are not affected.
+    assert _sign_in(client, "member", TEST_PASSWORD, address="203.0.113.51").status_code == 302
+
+
+def test_the_lock_says_in_vietnamese_when_to_try_again(client, world):
+    # 14:20:30 in Hà Nội: the lock ends at 14:35:30, so "14:36" is the first minute it is over.
+    start = timezone.make_aware(datetime(2026, 3, 2, 14, 20, 30))
+    with time_machine.travel(start, tick=False):
+        for _ in range(5):
+            _sign_in(client, "officer", "wrong")
+        body = _sign_in(client, "officer", TEST_PASSWORD).content.decode()
+    assert "Đăng nhập sai quá nhiều lần" in body
+    assert "Bạn có thể thử lại lúc 14:36." in body
+
+
+def test_the_lock_says_in_english_when_to_try_again(client, world):
+    client.cookies["django_language"] = "en"
+    start = timezone.make_aware(datetime(2026, 3, 2, 9, 5, 0))
+    with time_machine.travel(start, tick=False):
+        for _ in range(5):
+            _sign_in(client, "officer", "wrong")
+        body = _sign_in(client, "officer", TEST_PASSWORD).content.decode()
+    assert "You may try again at 09:20." in body
+
+
+# -- the login error in the project's words (issue 11, point 19) ------------------------------
+
+def test_wrong_password_is_refused_in_the_projects_own_words(client, world):
+    body = _sign_in(client, "officer", "wrong").content.decode()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng." in body
+    assert "phân biệt chữ hoa" not in body  # Django's stock text
+
+
+def test_wrong_password_is_refused_in_english_in_the_projects_own_words(client, world):
+    client.cookies["django_language"] = "en"
+    body = _sign_in(client, "officer", "wrong").content.decode()
+    assert "The username or password is not right." in body
+    assert "Please enter a correct" not in body

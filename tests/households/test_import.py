@@ -230,7 +230,8 @@ def test_citizen_id_twice_in_the_file_is_refused_on_the_second_row(world, englis
 def test_citizen_id_registered_in_another_commune_is_refused_without_saying_where(world, english):
     taken = MemberFactory(household=HouseholdFactory(commune=world.other_province_commune)).citizen_id
     result = check(world, [head_row(citizen_id=taken, birth=1985)])
-    assert problems_at(result, 2) == [("Số CCCD", "This citizen ID is already registered.")]
+    assert problems_at(result, 2) == [("Số CCCD", "This citizen ID is already registered; the Front committee of "
+                                                  "your district (or province) can tell you where.")]
 
 
 def test_citizen_id_registered_in_the_officers_commune_names_the_household(world, english):
@@ -269,7 +270,8 @@ def test_namesake_registered_in_the_district_is_a_warning(world, english):
     result = check(world, [head_row("1", citizen_id="")])
     assert result.is_valid
     assert [(w.row, w.message) for w in result.warnings] == [(2, "A person with the same name and year of birth is "
-                                                              "already registered (Xã Phú Mỹ): check that this is "
+                                                              "already registered (elsewhere; ask your district's "
+                                                              "Front committee): check that this is "
                                                               "not the same person.")]
 
 
@@ -416,7 +418,8 @@ def test_confirm_checks_again_and_saves_nothing_when_an_id_was_taken_meanwhile(w
     record = household_import_confirm(actor=world.commune_officer, household_import=record)
 
     assert record.status == ImportStatus.INVALID
-    assert record.errors == [{"row": 41, "column": "Số CCCD", "message": "This citizen ID is already registered."}]
+    assert record.errors == [{"row": 41, "column": "Số CCCD", "message": "This citizen ID is already registered; the "
+                              "Front committee of your district (or province) can tell you where."}]
     assert not record.file
     assert not Household.objects.filter(commune=world.commune).exists()
 
