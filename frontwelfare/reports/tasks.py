@@ -3,6 +3,7 @@
 from celery import shared_task
 from django.utils import timezone
 
+from .exports import export_build
 from .services import report_build, reports_schedule_periodic
 
 
@@ -11,6 +12,12 @@ from .services import report_build, reports_schedule_periodic
 @shared_task(acks_late=True, reject_on_worker_lost=True)
 def report_build_task(report_id: int) -> None:
     report_build(report_id)
+
+
+# The same for a big export (reports.exports): started over by the next worker if this one dies.
+@shared_task(acks_late=True, reject_on_worker_lost=True)
+def export_build_task(export_id: int) -> None:
+    export_build(export_id)
 
 
 @shared_task
