@@ -61,8 +61,7 @@ def export_request(*, actor, kind: str, file_format: str, filters: dict[str, str
     export = Export(kind=kind, format=file_format, filters=filters, requested_by=actor, role=actor.role,
                     unit_id=actor.unit_id, language=translation.get_language() or settings.LANGUAGE_CODE,
                     row_count=row_count)
-    export.full_clean()
-    export.save()
+    export.save()  # every value set here, none typed: kind and format are checked above
     transaction.on_commit(lambda: export_enqueue(export))
     return export
 
