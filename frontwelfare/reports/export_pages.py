@@ -52,7 +52,8 @@ class ListExportView(View):
         if count <= exports.at_once_max_rows():
             return self.at_once()
         return render(request, "reports/export_offer.html", {
-            "title": _("Export %(list)s") % {"list": self.spec.label}, "spec": self.spec, "row_count": count,
+            "title": _("Export of the list: %(list)s") % {"list": self.spec.label}, "spec": self.spec,
+            "row_count": count,
             "format": ExportFormat(self.file_format).label, "list_url": self.list_url(),
             "filters": self.spec.describe(request.user, self.filters), "at_once_max": exports.at_once_max_rows(),
         })
@@ -101,7 +102,7 @@ def _describe(request, export: Export) -> Export:
 def export_detail(request, pk):
     export = _describe(request, _export_of(request, pk))
     return render(request, "reports/export_detail.html", {
-        "export": export, "title": _("Export %(list)s") % {"list": export.get_kind_display()}})
+        "export": export, "title": _("Export of the list: %(list)s") % {"list": export.get_kind_display()}})
 
 
 @require_GET
