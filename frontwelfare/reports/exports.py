@@ -13,6 +13,7 @@ it is theirs alone (Export.objects.visible_to), never reused for someone else, a
 list's own writer (the domain registers it: registry.ExportKindSpec).
 """
 
+import datetime
 import logging
 
 from django.conf import settings
@@ -158,3 +159,18 @@ def _failure_message(export: Export, exc: Exception) -> str:
             return _("Your role or unit changed since you asked for this export: ask for it again.")
         return _("The export could not be made (%(reason)s). Try again; if it fails again, tell the "
                  "administrator.") % {"reason": type(exc).__name__}
+
+
+# An export is a copy of personal data outside the registry, made for the day's work: kept a week.
+KEPT_FOR = datetime.timedelta(days=7)
+
+
+def exports_forget_old() -> int:
+    """Delete the exports asked for more than KEPT_FOR ago, with their files (beat's, every morning).
+    Returns how many were deleted."""
+    old = list(Export.objects.filter(requested_at__lt=timezone.now() - KEPT_FOR))
+    for export in old:
+        if export.file:
+            export.file.delete(save=False)
+    Export.objects.filter(pk__in=[export.pk for export in old]).delete()
+    return len(old)

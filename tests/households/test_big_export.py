@@ -5,19 +5,23 @@ then its download, to its requester alone; a small list still comes at once.
 The tests here run the task in the test's process (`export_build`); tests/households/test_export_worker.py
 runs it in a real Celery worker."""
 
+import datetime
 from io import BytesIO
+from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.reports.choices import ReportStatus
 from frontwelfare.reports.exports import export_build
 from frontwelfare.reports.models import Export
+from frontwelfare.reports.tasks import exports_forget_old_task
 from households.choices import Sex
 
 from ..factories import CommuneOfficerFactory, DistrictMemberFactory
@@ -50,7 +54,7 @@ def _codes_in(content: bytes) -> list[str]:
 def _asked(client, url=XLSX_URL, query="") -> Export:
     response = client.post(f"{url}?{query}" if query else url)
     assert response.status_code == 302, response.content[:500]
-    export = Export.objects.get()
+    export = Export.objects.order_by("-pk").first()
     assert response["Location"] == reverse("exports:detail", args=[export.pk])
     return export
 
@@ -280,3 +284,22 @@ def test_an_export_of_another_district_members_filters_is_made_within_the_reques
     codes = _codes_in(export.file.read())
     assert sorted(codes) == sorted(household.code for household in theirs)
     assert not set(codes) & {household.code for household in mine}
+
+
+def test_exports_and_their_files_are_deleted_a_week_after_they_were_asked_for(client, world):
+    _households(world.commune, 3)
+    client.force_login(world.commune_officer)
+    old = _asked(client, XLSX_URL)
+    export_build(old.pk)
+    old.refresh_from_db()
+    old_file = Path(old.file.path)
+    Export.objects.filter(pk=old.pk).update(requested_at=timezone.now() - datetime.timedelta(days=8))
+    recent = _asked(client, CSV_URL)
+    export_build(recent.pk)
+
+    assert exports_forget_old_task() == 1
+
+    assert list(Export.objects.all()) == [recent]
+    assert not old_file.exists()
+    assert client.get(reverse("exports:download", args=[recent.pk])).status_code == 200
+    assert "exports-forget-old" in django_settings.CELERY_BEAT_SCHEDULE
