@@ -56,3 +56,23 @@ class YesNoAny(forms.Select):
 
     def format_value(self, value):
         return {True: "true", False: "false", "true": "true", "false": "false"}.get(value, "")
+
+
+def applied_filters(filterset) -> list[tuple[str, str]]:
+    """The filters a bound FilterSet applies, as (label, value) to show: a choice by its label, a
+    unit by its name, yes or no; the invalid ones, which it leaves out, left out here too."""
+    form = filterset.form
+    form.is_valid()
+    applied = []
+    for name, value in form.cleaned_data.items():
+        if value in (None, "", [], ()):
+            continue
+        field = form.fields[name]
+        if isinstance(value, bool):
+            text = _("Yes") if value else _("No")
+        elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+            text = dict(field.choices).get(value, value)
+        else:
+            text = value
+        applied.append((str(field.label), str(text)))
+    return applied

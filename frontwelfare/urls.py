@@ -32,6 +32,7 @@ urlpatterns = [
     path("households/", include("households.urls")),
     path("housing/", include("housing.urls")),
     path("reports/", include("frontwelfare.reports.urls")),
+    path("exports/", include("frontwelfare.reports.export_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -12,3 +12,7 @@ class HouseholdsConfig(AppConfig):
         from .report_sections import register
 
         register()
+        # The list's big exports, made in the background (frontwelfare.reports.exports).
+        from .exports import register as register_exports
+
+        register_exports()

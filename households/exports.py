@@ -1,15 +1,18 @@
 """The household list as a spreadsheet (XLSX: households and members) or a CSV (households).
 
-Both read the households the view hands them, already limited by `visible_to` and filtered
-by the list page's FilterSet. Citizen IDs are masked unless the viewer may see them in full
-(`can_see_full_citizen_ids_of`), and no cell can run as a formula when opened in Excel.
+Both read the households of `households_to_export`: `visible_to` the viewer, filtered by the list
+page's FilterSet. A small list is written within the request, a big one by a Celery task
+(frontwelfare.reports.exports, which this module registers the list with: `register`). Citizen
+IDs are masked unless the viewer may see them in full (`can_see_full_citizen_ids_of`), and no cell
+can run as a formula when opened in Excel.
 """
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO, StringIO
+from types import SimpleNamespace
 
 from django.db.models import Prefetch, QuerySet
 from django.utils.text import capfirst
@@ -19,7 +22,11 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from frontwelfare.filters import applied_filters
+from frontwelfare.reports.registry import ExportKindSpec, register_export
+
 from .choices import Relation
+from .filters import HouseholdFilterSet, categories_year, households_in_name_order
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member
 from .permissions import can_see_full_citizen_ids_of, mask_citizen_id
 
@@ -102,12 +109,15 @@ def member_headers() -> list[str]:
     ))]
 
 
-def _rows(households: Iterable[Household], user) -> Iterator[_Row]:
-    for household in households:
+def _rows(households: Iterable[Household], user, progress: Callable[[int], None] | None) -> Iterator[_Row]:
+    for done, household in enumerate(households, start=1):
         yield _Row(household, can_see_full_citizen_ids_of(user, household))
+        if progress is not None and done % CHUNK_SIZE == 0:  # once per chunk read
+            progress(done)
 
 
-def households_xlsx(households: Iterable[Household], *, user, year: int) -> bytes:
+def households_xlsx(households: Iterable[Household], *, user, year: int,
+                    progress: Callable[[int], None] | None = None) -> bytes:
     """Two sheets, households and members, written as they stream from the database."""
     workbook = Workbook(write_only=True)
     household_sheet = workbook.create_sheet(capfirst(str(Household._meta.verbose_name_plural))[:31])
@@ -120,7 +130,7 @@ def households_xlsx(households: Iterable[Household], *, user, year: int) -> byte
         for index, width in enumerate(widths):
             sheet.column_dimensions[get_column_letter(index + 1)].width = width
         sheet.append([_header_cell(sheet, header) for header in headers])
-    for row in _rows(households, user):
+    for row in _rows(households, user, progress):
         household_sheet.append([neutralise(value) for value in row.household_cells()])
         for cells in row.member_cells():
             member_sheet.append([_xlsx_cell(member_sheet, value) for value in cells])
@@ -143,12 +153,45 @@ def _xlsx_cell(sheet, value):
     return neutralise(value)
 
 
-def households_csv(households: Iterable[Household], *, user, year: int) -> bytes:
+def households_csv(households: Iterable[Household], *, user, year: int,
+                   progress: Callable[[int], None] | None = None) -> bytes:
     """The households table (one row per household, as the list page shows them), in UTF-8
     with a byte-order mark, which Excel needs to read Vietnamese correctly."""
     output = StringIO()
     writer = csv.writer(output)
     writer.writerow([neutralise(header) for header in household_headers(year=year)])
-    for row in _rows(households, user):
+    for row in _rows(households, user, progress):
         writer.writerow([neutralise(value) for value in row.household_cells()])
     return ("\ufeff" + output.getvalue()).encode("utf-8")
+
+
+# -- the list's export, as frontwelfare.reports.exports makes it ---------------------------------------
+
+HOUSEHOLDS = "households"
+
+
+def _filterset(user, filters: dict) -> HouseholdFilterSet:
+    # The FilterSet reads the viewer from the request (the units they may narrow to); a task has none.
+    return HouseholdFilterSet(filters, queryset=Household.objects.visible_to(user), request=SimpleNamespace(user=user))
+
+
+def households_to_export(user, filters: dict) -> QuerySet:
+    """The household list as ``user`` sees it (`visible_to`) with ``filters`` (the list's query
+    string), in its order: what is counted, and written, by the request and by the task alike."""
+    return households_in_name_order(_filterset(user, filters).qs)
+
+
+def households_export_write(households: QuerySet, *, user, filters: dict, file_format: str,
+                            progress: Callable[[int], None]) -> bytes:
+    year = categories_year(filters)
+    writer = households_xlsx if file_format == "xlsx" else households_csv
+    return writer(households_for_export(households, year=year), user=user, year=year, progress=progress)
+
+
+def register() -> None:
+    register_export(ExportKindSpec(
+        HOUSEHOLDS, capfirst(Household._meta.verbose_name_plural), file_word="ho-gia-dinh",
+        rows=households_to_export, write=households_export_write,
+        describe=lambda user, filters: applied_filters(_filterset(user, filters)),
+        list_url="households:list", filter_names=tuple(HouseholdFilterSet.base_filters),
+    ))

@@ -34,7 +34,7 @@ from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.reports.choices import ReportStatus
-from frontwelfare.reports.models import Report
+from frontwelfare.reports.models import Export, Report
 from households.models import HouseholdPolicy, HouseholdStatus, Member, PovertyAssessment
 from housing.choices import CaseState
 from housing.models import CaseAttachment, HousingCase, Programme, ProgrammeTarget
@@ -49,7 +49,7 @@ from .households.factories import (
 )
 from .housing.factories import TINY_PNG, CaseAttachmentFactory, HousingCaseFactory, ProgrammeFactory, case_in_state
 from .reports.dashboard_data import house
-from .reports.factories import DoneReportFactory, ReportFactory
+from .reports.factories import DoneExportFactory, DoneReportFactory, ExportFactory, ReportFactory
 
 VIEWER_ROLES = (Role.COMMUNE_OFFICER, Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER)
 
@@ -80,6 +80,10 @@ class ScopedModel:
     # (world, role) -> the commune whose record that role's viewer must not see; by default
     # the nearest one (World.outside_commune). Records owned higher up say otherwise.
     outside: Callable | None = None
+    # Records that belong to a person rather than a unit (an export): ``make`` also takes
+    # ``viewer=``, the person whose record is the one in scope; without it, the record is another
+    # person's (of the commune given), which every other viewer must not see.
+    by_viewer: bool = False
 
     def outside_commune(self, world, role):
         return self.outside(world, role) if self.outside else world.outside_commune(role)
@@ -139,6 +143,11 @@ def _approved_house(world, commune):
     return house(province_programme(commune), commune, CaseState.APPROVED, timezone.localdate())
 
 
+def _export(commune, viewer, factory, **values):
+    requester = viewer or CommuneOfficerFactory(unit=commune)
+    return factory(requested_by=requester, filters={"q": HouseholdFactory(commune=commune).code}, **values)
+
+
 SCOPED_MODELS: dict[str, ScopedModel] = {
     "user": ScopedModel(
         make=lambda world, commune: CommuneOfficerFactory(unit=commune),
@@ -192,6 +201,14 @@ SCOPED_MODELS: dict[str, ScopedModel] = {
         make=lambda world, commune: ReportFactory(unit=commune, status=ReportStatus.FAILED, error="Lỗi máy chủ"),
         marker=lambda record: record.unit.name,
     ),
+    # A finished export of the household list, searched for a household of the commune (its page
+    # shows the search, its file holds it): the viewer's own, or a commune officer's of the commune.
+    "export": ScopedModel(make=lambda world, commune, viewer=None: _export(commune, viewer, DoneExportFactory),
+                          marker=lambda record: record.filters["q"], by_viewer=True),
+    "failed_export": ScopedModel(
+        make=lambda world, commune, viewer=None: _export(commune, viewer, ExportFactory, status=ReportStatus.FAILED,
+                                                         error="Lỗi máy chủ"),
+        marker=lambda record: record.filters["q"], by_viewer=True),
 }
 
 
@@ -565,6 +582,14 @@ ROUTES: dict[str, Route] = {
         done=lambda report: Report.objects.get(pk=report.pk).status == ReportStatus.QUEUED,
     )),
     "api:report-choices": Route("page", api=True, reason="the fixed lists a request is made of"),
+    # A big list's export, made in the background: its requester's alone.
+    "exports:detail": Route("detail", "export"),
+    "exports:progress": Route("detail", "export"),
+    "exports:download": Route("detail", "export", reader=xlsx_text),
+    "exports:retry": Route("action", "failed_export", write=Write(
+        data=lambda world, export: {},
+        done=lambda export: Export.objects.get(pk=export.pk).status == ReportStatus.QUEUED,
+    )),
 }
 
 

@@ -38,7 +38,8 @@ def _text(route, response) -> str:
 def _inside_and_outside(world, route, role):
     """One record the viewer of ``role`` may see and its nearest out-of-scope twin."""
     scoped = SCOPED_MODELS[route.model]
-    return scoped, scoped.make(world, world.commune), scoped.make(world, scoped.outside_commune(world, role))
+    own = {"viewer": world.viewer(role)} if scoped.by_viewer else {}
+    return scoped, scoped.make(world, world.commune, **own), scoped.make(world, scoped.outside_commune(world, role))
 
 
 def test_every_route_is_declared():

@@ -23,3 +23,10 @@ class ReportStatus(models.TextChoices):
     RUNNING = "running", _("Running")
     DONE = "done", _("Done")
     FAILED = "failed", _("Failed")
+
+
+class ExportFormat(models.TextChoices):
+    """The formats of a list's export (reports.exports): a workbook, or a CSV file for other tools."""
+
+    XLSX = "xlsx", _("Excel (XLSX)")
+    CSV = "csv", _("CSV")

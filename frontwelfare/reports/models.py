@@ -1,5 +1,8 @@
 """A report asked for (or scheduled): what, for which unit and period, in which format, and how
-far its making has got. The file is made by frontwelfare.reports.tasks.report_build_task."""
+far its making has got. The file is made by frontwelfare.reports.tasks.report_build_task.
+
+An export (a big list as a file, reports.exports) is made the same way, but belongs to the person
+who asked for it: see Export."""
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from frontwelfare.accounts.scope import ScopedQuerySet
 
 from . import registry
-from .choices import PeriodKind, ReportFormat, ReportStatus
+from .choices import ExportFormat, PeriodKind, ReportFormat, ReportStatus
 from .periods import Period
 
 
@@ -75,6 +78,70 @@ class Report(models.Model):
     @property
     def is_stale(self) -> bool:
         """Queued or running for so long that it has been lost (see reports.services.STALE_AFTER)."""
+        from .services import STALE_AFTER
+
+        return not self.is_finished and self.requested_at < timezone.now() - STALE_AFTER
+
+
+class ExportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """An export holds the rows its requester saw, as they saw them (citizen IDs in full for
+        the officers who work with the person, masked for others): it is theirs alone, not their
+        unit's like a report, and only while they keep the role and unit it was made for. One
+        indexed filter, like every scope rule."""
+        if not (getattr(user, "is_authenticated", False) and user.is_active):
+            return self.none()
+        return self.filter(requested_by=user, role=user.role, unit_id=user.unit_id)
+
+
+class Export(models.Model):
+    """A list (the households', as filtered) written to a file by a Celery task, because it was too
+    big to write within the request (reports.exports). The task applies the filters again through
+    ``visible_to`` of the requester as they are when it runs."""
+
+    kind = models.CharField(_("list"), max_length=40, choices=registry.export_choices)
+    format = models.CharField(_("format"), max_length=4, choices=ExportFormat.choices)
+    # The list's filters as its query string gave them ({"q": "nguyen", "year": "2025"}).
+    filters = models.JSONField(_("filters"), default=dict, blank=True)
+    # The headers' language: the requester's when they asked.
+    language = models.CharField(max_length=8, editable=False)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="+",
+                                     verbose_name=_("asked for by"))
+    # The requester's scope when they asked: the file is served to them while it is still theirs.
+    role = models.CharField(max_length=24, editable=False)
+    unit = models.ForeignKey("areas.AdministrativeUnit", models.PROTECT, null=True, blank=True, related_name="+",
+                             editable=False)
+    requested_at = models.DateTimeField(_("asked for at"), auto_now_add=True)
+    row_count = models.PositiveIntegerField(_("rows"), default=0)
+    status = models.CharField(_("status"), max_length=8, choices=ReportStatus.choices, default=ReportStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    file = models.FileField(_("file"), upload_to="exports/", max_length=255, blank=True)
+    error = models.TextField(_("error"), blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["requested_by", "kind", "format", "status"], name="export_same_request")]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="export_progress_at_most_100"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.get_format_display()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (ReportStatus.DONE, ReportStatus.FAILED)
+
+    @property
+    def is_stale(self) -> bool:
+        """Queued or running for so long that it has been lost (as a report: services.STALE_AFTER)."""
         from .services import STALE_AFTER
 
         return not self.is_finished and self.requested_at < timezone.now() - STALE_AFTER

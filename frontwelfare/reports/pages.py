@@ -140,14 +140,20 @@ def report_progress(request, pk):
     page goes to the sign-in form (htmx follows ``HX-Redirect``) rather than drawing that form
     inside the progress bar; this is why the view lets anonymous requests in."""
     if not request.user.is_authenticated:
-        sign_in = redirect_to_login(reverse("reports:detail", args=[pk]))
-        if not _is_htmx(request):
-            return sign_in
-        response = HttpResponse(status=401)
-        response["HX-Redirect"] = sign_in["Location"]
-        return response
+        return sign_in_first(request, reverse("reports:detail", args=[pk]))
     report = get_object_or_404(Report.objects.visible_to(request.user).select_related("unit"), pk=pk)
     return render(request, "reports/partials/progress.html", {"report": report})
+
+
+def sign_in_first(request, page_url: str) -> HttpResponse:
+    """For a signed-out poll of a progress card: the sign-in form, then back to ``page_url``; to htmx,
+    a 401 with ``HX-Redirect`` there, so that the whole page goes (not the form into the card)."""
+    sign_in = redirect_to_login(page_url)
+    if not _is_htmx(request):
+        return sign_in
+    response = HttpResponse(status=401)
+    response["HX-Redirect"] = sign_in["Location"]
+    return response
 
 
 class ReportRetryView(RecordGoneMixin, View):

@@ -216,3 +216,48 @@ def panels() -> list[DashboardPanel]:
 def unique(functions: Iterable[Callable]) -> list[Callable]:
     """Each function once, in order (sections that share a data version)."""
     return list(dict.fromkeys(functions))
+
+
+# -- exports of the lists -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportKindSpec:
+    """A list that can be exported (reports.exports): the household list. Its options are the list's
+    filters, as the query string gives them ({"q": "nguyen", "year": "2025"}).
+
+    ``rows(user, filters)`` is the list as ``user`` sees it (``visible_to``) with the filters applied,
+    in the list's order: counted to choose between a file at once and a background task, and
+    written. ``write(rows, user=, filters=, file_format=, progress=)`` returns the file's bytes and
+    calls ``progress(rows written)`` now and then. ``describe(user, filters)`` lists the filters
+    applied as (label, value) pairs, for the export's page. ``list_url`` names the list's route."""
+
+    value: str
+    label: str | Promise
+    file_word: str  # in the file's name, ASCII: "ho-gia-dinh"
+    rows: Callable[[Any, dict], Any]
+    write: Callable[..., bytes]
+    describe: Callable[[Any, dict], list[tuple[str, str]]]
+    list_url: str
+    filter_names: tuple[str, ...]  # the query string's names that are filters (not "page")
+    formats: tuple[str, ...] = ("xlsx", "csv")
+
+
+_exports: dict[str, ExportKindSpec] = {}
+
+
+def register_export(spec: ExportKindSpec) -> None:
+    _exports[spec.value] = spec
+
+
+def unregister_export(value: str) -> None:
+    _exports.pop(value, None)
+
+
+def export_kind(value: str) -> ExportKindSpec | None:
+    return _exports.get(value)
+
+
+def export_choices() -> list[tuple[str, str | Promise]]:
+    """The export kinds as choices: Export.kind's (a callable, like Report.kind's)."""
+    return [(spec.value, spec.label) for spec in _exports.values()]

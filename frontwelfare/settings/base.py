@@ -213,6 +213,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         # Every morning: on the 1st the month's reports are made; later days catch up on any missed.
         "schedule": crontab(hour=3, minute=0),
     },
+    # Export files hold personal data: gone a week after they were made (reports.exports).
+    "exports-forget-old": {
+        "task": "frontwelfare.reports.tasks.exports_forget_old_task",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 REST_FRAMEWORK = {

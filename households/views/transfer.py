@@ -11,18 +11,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views import View
 from django.views.generic import DetailView, ListView
 
+from frontwelfare.reports.export_pages import ListExportView
 from frontwelfare.templatetags.frontwelfare import number
 from frontwelfare.views import ScopedQuerysetMixin
 
 from ..choices import ImportStatus
-from ..exports import households_csv, households_for_export, households_xlsx
-from ..filters import HouseholdFilterSet, categories_year, households_in_name_order
+from ..exports import HOUSEHOLDS
 from ..imports import (
     ImportFileError,
     household_import_cancel,
@@ -32,7 +30,7 @@ from ..imports import (
     max_bytes,
     max_rows,
 )
-from ..models import Household, HouseholdImport
+from ..models import HouseholdImport
 from ..permissions import can_edit_households_of
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,43 +45,15 @@ def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResp
 # -- exports ---------------------------------------------------------------------------------------
 
 
-class _HouseholdExportView(ScopedQuerysetMixin, View):
-    """The households of the list page, with the same filters (its query string), as a file."""
+class HouseholdExportXlsxView(ListExportView):
+    """The households of the list page, with the same filters (its query string), as a workbook:
+    at once, or made in the background when the list is big (frontwelfare.reports.exports)."""
 
-    model = Household
-    filterset_class = HouseholdFilterSet
-    extension = ""
-
-    def year(self) -> int:
-        """The year whose categories the file shows: the filter's, else the current one (as the
-        FilterSet reads a category in it)."""
-        return categories_year(self.request.GET)
-
-    def render(self, households, *, year: int) -> bytes:
-        raise NotImplementedError
-
-    def get(self, request, *args, **kwargs):
-        households = households_in_name_order(self.get_queryset())
-        year = self.year()
-        content = self.render(households_for_export(households, year=year), year=year)
-        filename = f"ho-gia-dinh-{timezone.localdate():%Y%m%d}.{self.extension}"
-        return _attachment(content, content_type=self.content_type, filename=filename)
+    kind, file_format = HOUSEHOLDS, "xlsx"
 
 
-class HouseholdExportXlsxView(_HouseholdExportView):
-    extension = "xlsx"
-    content_type = XLSX_TYPE
-
-    def render(self, households, *, year: int) -> bytes:
-        return households_xlsx(households, user=self.request.user, year=year)
-
-
-class HouseholdExportCsvView(_HouseholdExportView):
-    extension = "csv"
-    content_type = "text/csv; charset=utf-8"
-
-    def render(self, households, *, year: int) -> bytes:
-        return households_csv(households, user=self.request.user, year=year)
+class HouseholdExportCsvView(ListExportView):
+    kind, file_format = HOUSEHOLDS, "csv"
 
 
 # -- import ----------------------------------------------------------------------------------------

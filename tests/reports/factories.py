@@ -10,11 +10,11 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 from openpyxl import Workbook
 
-from frontwelfare.reports.choices import PeriodKind, ReportFormat, ReportStatus
-from frontwelfare.reports.models import Report
+from frontwelfare.reports.choices import ExportFormat, PeriodKind, ReportFormat, ReportStatus
+from frontwelfare.reports.models import Export, Report
 from households.report_sections import SOCIAL_SECURITY
 
-from ..factories import DistrictFactory
+from ..factories import CommuneOfficerFactory, DistrictFactory
 
 
 def tiny_xlsx(*cells: str) -> bytes:
@@ -54,3 +54,33 @@ class DoneReportFactory(ReportFactory):
     @factory.lazy_attribute
     def file(self):
         return ContentFile(tiny_xlsx(self.unit.name), name="bao-cao.xlsx")
+
+
+class ExportFactory(DjangoModelFactory):
+    """An export of the household list, queued, asked for by a commune officer of a new commune
+    (its role and unit are the requester's, as the service records them)."""
+
+    class Meta:
+        model = Export
+
+    kind = "households"
+    format = ExportFormat.XLSX
+    filters = factory.LazyFunction(dict)
+    language = "vi"
+    requested_by = factory.SubFactory(CommuneOfficerFactory)
+    role = factory.SelfAttribute("requested_by.role")
+    unit = factory.SelfAttribute("requested_by.unit")
+    row_count = 3000
+    status = ReportStatus.QUEUED
+
+
+class DoneExportFactory(ExportFactory):
+    """A finished export whose file holds its search filter (``filters["q"]``, if any)."""
+
+    status = ReportStatus.DONE
+    progress = 100
+    finished_at = factory.LazyFunction(timezone.now)
+
+    @factory.lazy_attribute
+    def file(self):
+        return ContentFile(tiny_xlsx(self.filters.get("q", "")), name="ho-gia-dinh.xlsx")
