@@ -160,7 +160,9 @@ class Indicator(models.TextChoices):
 
 
 class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Being checked")
     CHECKED = "checked", _("Checked, waiting for confirmation")
+    SAVING = "saving", _("Being imported")
     INVALID = "invalid", _("Has errors")
     IMPORTED = "imported", _("Imported")
     CANCELLED = "cancelled", _("Cancelled")

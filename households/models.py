@@ -360,7 +360,8 @@ class HouseholdImport(models.Model):
     """An uploaded spreadsheet of households, checked row by row before anything is saved.
 
     The file is kept until the officer confirms or cancels; confirming checks it again
-    (the registry may have changed meanwhile) and saves all of it or none of it.
+    (the registry may have changed meanwhile) and saves all of it or none of it. Checking and
+    saving run in a Celery task (status checking, saving) that updates ``progress``.
     """
 
     commune = models.ForeignKey(
@@ -378,6 +379,15 @@ class HouseholdImport(models.Model):
     errors = models.JSONField(_("errors"), default=list, blank=True,
                               help_text=_("One entry per problem: row, column and message."))
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("confirmed by"),
+        null=True, blank=True,
+    )
+    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    preview = models.JSONField(
+        _("preview"), default=list, blank=True,
+        help_text=_("The first rows as they will be saved; emptied once the import is over."),
+    )
 
     objects = ImportQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("import/", transfer.ImportUploadView.as_view(), name="import"),
     path("import/template.xlsx", transfer.import_template, name="import-template"),
     path("import/<int:pk>/", transfer.ImportDetailView.as_view(), name="import-detail"),
+    path("import/<int:pk>/progress/", transfer.import_progress, name="import-progress"),
     path("<int:pk>/", pages.HouseholdDetailView.as_view(), name="detail"),
     path("<int:pk>/edit/", pages.HouseholdUpdateView.as_view(), name="update"),
     path("<int:pk>/members/add/", pages.MemberAddView.as_view(), name="member-add"),

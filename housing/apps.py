@@ -8,6 +8,14 @@ class HousingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Pillow refuses, wherever an image is opened in this process, one of far more pixels than
+        # an upload may have (housing.attachments).
+        from PIL import Image
+
+        from .attachments import MAX_IMAGE_PIXELS
+
+        Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+
         # The household page's support timeline lists the household's house cases.
         from households.timeline import register_timeline_source
 

@@ -6,6 +6,7 @@ Cases: `case_propose`, `case_update` (the proposal, before the district decides)
 """
 
 import datetime
+import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -30,7 +31,7 @@ from frontwelfare.services import (
 )
 from households.models import Household
 
-from .attachments import attachment_check, thumbnail_of
+from .attachments import attachment_check, thumbnail_of, without_metadata
 from .choices import AttachmentKind, Transition, WorkKind
 from .models import CaseAttachment, CaseTransition, HousingCase, Programme, ProgrammeTarget
 from .permissions import (
@@ -43,6 +44,8 @@ from .permissions import (
 )
 from .selectors import recent_new_house
 from .workflow import STEPS, Step, attach_refusal, can_edit_proposal, may_take
+
+logger = logging.getLogger(__name__)
 
 PROGRAMME_FIELDS = (
     "name", "kind", "decision_number", "decision_date", "decision_issuer", "unit", "start_date", "deadline",
@@ -366,16 +369,47 @@ def attachment_add(*, actor: User, case: HousingCase, kind: str, uploaded_file) 
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": _("Choose what the file is.")})
     checked = attachment_check(uploaded_file, kind=kind)
+    content = without_metadata(uploaded_file, checked)
     attachment = CaseAttachment(case=case, kind=kind, original_name=(uploaded_file.name or "")[-255:],
-                                content_type=checked.file_type.content_type, size=checked.size, uploaded_by=actor)
-    attachment.file.save(f"upload{checked.extension}", uploaded_file, save=False)
+                                content_type=checked.file_type.content_type, size=len(content), uploaded_by=actor)
+    attachment.file.save(f"upload{checked.extension}", ContentFile(content), save=False)
     try:
-        if checked.file_type.is_image:
-            attachment.thumbnail.save("thumbnail.jpg", ContentFile(thumbnail_of(uploaded_file)), save=False)
         full_clean(attachment)
         attachment.save()
     except Exception:
         attachment.delete_files()
         raise
+    if checked.file_type.is_image:
+        # Decoding the pixels takes the time and memory of the whole image: a worker's job.
+        transaction.on_commit(lambda: attachment_thumbnail_enqueue(attachment.pk))
     return attachment
+
+
+def attachment_thumbnail_enqueue(attachment_id: int) -> None:
+    """Queue the thumbnail; if the queue cannot be reached, the photo is shown without one (its
+    page offers the file itself) and nothing else breaks."""
+    from .tasks import attachment_thumbnail_task
+
+    try:
+        attachment_thumbnail_task.apply_async((attachment_id,), retry=False)
+    except Exception as exc:  # kombu's OperationalError, redis' ConnectionError, OSError...
+        logger.warning("thumbnail of attachment %s not queued: %s", attachment_id, exc)
+
+
+def attachment_make_thumbnail(attachment_id: int) -> None:
+    """Make a stored photo's thumbnail (the Celery task's work). A photo whose pixels cannot be
+    decoded keeps no thumbnail; one that has one already (a task delivered twice) is left as is."""
+    attachment = CaseAttachment.objects.filter(pk=attachment_id).first()
+    if attachment is None or attachment.thumbnail or not attachment.is_image:
+        return
+    try:
+        with attachment.file.open("rb") as stored:
+            small = thumbnail_of(stored)
+    except (ValidationError, OSError) as exc:
+        logger.warning("no thumbnail for attachment %s: %s", attachment_id, exc)
+        return
+    attachment.thumbnail.save("thumbnail.jpg", ContentFile(small), save=False)
+    updated = CaseAttachment.objects.filter(pk=attachment_id, thumbnail="").update(thumbnail=attachment.thumbnail.name)
+    if not updated:  # deleted, or given a thumbnail by another run meanwhile
+        attachment.thumbnail.delete(save=False)
 

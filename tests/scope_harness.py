@@ -445,6 +445,8 @@ ROUTES: dict[str, Route] = {
     "households:import": Route("list", "household_import", methods=("get", "post")),
     "households:import-template": Route("page", reader=xlsx_text, reason="an empty template"),
     "households:import-detail": Route("detail", "household_import", methods=("get", "post")),
+    # The progress bar its page polls while a worker checks or saves the import.
+    "households:import-progress": Route("detail", "household_import"),
     "households:detail": Route("detail", "household"),
     "households:update": Route("detail", "household", methods=("get", "post"), editors=COMMUNE_OFFICERS,
                                write=Write(data=_household_form, done=_field_is("hamlet", NEW_HAMLET))),

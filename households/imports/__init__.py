@@ -1,10 +1,12 @@
 """Households from an Excel file: the template, reading and checking the rows, saving them.
 
-The officer uploads a file; `household_import_check` reads it, checks every row against the
-model's own rules and against the registry, and records a `HouseholdImport` listing every
-problem by row and column. Nothing reaches the registry then. `household_import_confirm`
-reads the file again (the registry may have changed meanwhile), checks it again, and saves
-all of it in one transaction, or nothing.
+The officer uploads a file; `household_import_upload` refuses at once a file that is not a
+workbook or would unpack too large, and queues a task that reads it (`household_import_run_check`),
+checks every row against the model's own rules and against the registry, and records on the
+`HouseholdImport` every problem by row and column and a preview of the first rows. Nothing
+reaches the registry then. `household_import_confirm` queues a task (`household_import_run_save`)
+that reads the file again (the registry may have changed meanwhile), checks it again, and saves
+all of it in one transaction, or nothing. The import's page follows the tasks' progress.
 
 The file format (the template of `import_template_workbook` shows it):
 
@@ -41,18 +43,24 @@ from .reading import (
     max_bytes,
     max_rows,
     read_rows,
+    too_large,
+    upload_check,
 )
 from .template import import_template_workbook
 from .workflow import (
+    PREVIEW_ROWS,
     household_import_cancel,
-    household_import_check,
     household_import_confirm,
     household_import_expire,
+    household_import_run_check,
+    household_import_run_save,
+    household_import_upload,
 )
 
 __all__ = [
-    "COLUMN", "COLUMNS", "DATA_SHEET", "EXAMPLE_SHEET", "HELP_SHEET", "LISTS_SHEET", "CellError", "CheckResult",
-    "Column", "ImportFileError", "ParsedHousehold", "Problem", "SheetRow", "check_rows", "household_import_cancel",
-    "household_import_check", "household_import_confirm", "household_import_expire", "import_template_workbook",
-    "max_bytes", "max_rows", "read_cell", "read_rows", "vietnamese_labels",
+    "COLUMN", "COLUMNS", "DATA_SHEET", "EXAMPLE_SHEET", "HELP_SHEET", "LISTS_SHEET", "PREVIEW_ROWS", "CellError",
+    "CheckResult", "Column", "ImportFileError", "ParsedHousehold", "Problem", "SheetRow", "check_rows",
+    "household_import_cancel", "household_import_confirm", "household_import_expire", "household_import_run_check",
+    "household_import_run_save", "household_import_upload", "import_template_workbook", "max_bytes", "max_rows",
+    "read_cell", "read_rows", "too_large", "upload_check", "vietnamese_labels",
 ]

@@ -1,6 +1,6 @@
 """Checking the rows: the model's own rules on every row, the rules across rows, the registry."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -61,6 +61,7 @@ class CheckResult:
     row_count: int
     households: list[ParsedHousehold]
     problems: list[Problem]
+    loose: list[tuple[int, Member]] = field(default_factory=list)  # rows without a household number
 
     @property
     def errors(self) -> list[Problem]:
@@ -103,9 +104,10 @@ def _rows_text(rows: list[int]) -> str:
 class _Checker:
     """Checks the rows of one file for one commune; collects problems instead of stopping."""
 
-    def __init__(self, *, actor, commune):
+    def __init__(self, *, actor, commune, progress: Callable[[float], None]):
         self.actor = actor
         self.commune = commune
+        self.progress = progress
         self.problems: dict[tuple, Problem] = {}  # keyed, so a message is said once per cell
 
     def error(self, row: int | None, column: Column | None, message: str, *, warning: bool = False) -> None:
@@ -114,20 +116,26 @@ class _Checker:
 
     def run(self, rows: list[SheetRow]) -> CheckResult:
         groups: dict[str, list[SheetRow]] = {}
+        loose = []
         for row in rows:
             ref = _as_text(row.cells.get("household_ref"))
             if not ref:
                 self.error(row.number, COLUMN["household_ref"], _("Give the number of the person's household in "
                                                                  "this file."))
-                self._member(row)  # its other cells are still checked, so one upload shows everything
+                # Its other cells are still checked, so one upload shows everything.
+                loose.append((row.number, self._member(row)[0]))
                 continue
             groups.setdefault(ref, []).append(row)
-        households = [self._household(ref, group) for ref, group in groups.items()]
+        households = []
+        for index, (ref, group) in enumerate(groups.items(), start=1):
+            households.append(self._household(ref, group))
+            if index % 500 == 0:
+                self.progress(0.8 * index / len(groups))
         self._check_citizen_ids(households)
         self._warn_of_likely_duplicates(households)
         order = {column.header: index for index, column in enumerate(COLUMNS)}
         problems = sorted(self.problems.values(), key=lambda p: (p.row or 0, order.get(p.column, -1)))
-        return CheckResult(row_count=len(rows), households=households, problems=problems)
+        return CheckResult(row_count=len(rows), households=households, problems=problems, loose=loose)
 
     def _full_clean(self, instance, *, exclude: set[str], row: int, columns: Iterable[Column]) -> None:
         """The model's own rules (field validators, choices, lengths, clean()), without the
@@ -313,6 +321,8 @@ class _Checker:
                            warning=True)
 
 
-def check_rows(rows: list[SheetRow], *, actor, commune) -> CheckResult:
-    """Every problem of ``rows`` as households of ``commune``, and the unsaved households."""
-    return _Checker(actor=actor, commune=commune).run(rows)
+def check_rows(rows: list[SheetRow], *, actor, commune,
+               progress: Callable[[float], None] = lambda fraction: None) -> CheckResult:
+    """Every problem of ``rows`` as households of ``commune``, and the unsaved households;
+    ``progress`` is told the fraction done now and then."""
+    return _Checker(actor=actor, commune=commune, progress=progress).run(rows)

@@ -1,6 +1,15 @@
-"""Opening an uploaded file and reading its rows, refusing what cannot be checked."""
+"""Opening an uploaded file and reading its rows, refusing what cannot be checked.
 
+A workbook is a zip archive: 400 KB can unpack to gigabytes of XML, and parsing it would hold a
+worker for minutes. `upload_check` reads only the archive's directory (milliseconds, whatever
+the file) and refuses a member that unpacks too large or too far out of proportion; zipfile
+never unpacks more than the size the directory declares, so the bound holds for a lying
+directory too. `read_rows` then bounds the rows and cells it reads and the time it takes.
+"""
+
+import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,8 +29,20 @@ def max_rows() -> int:
     return getattr(settings, "HOUSEHOLD_IMPORT_MAX_ROWS", 20_000)
 
 
-# A zip of 5 MB can unpack to gigabytes; real spreadsheets unpack to 5-10 times their size.
-MAX_UNPACKED_RATIO = 25
+def max_seconds() -> float:
+    """The longest a file's rows may take to read (setting HOUSEHOLD_IMPORT_MAX_SECONDS, 120 s)."""
+    return getattr(settings, "HOUSEHOLD_IMPORT_MAX_SECONDS", 120)
+
+
+# 20,000 rows of the template filled in whole unpack to a sheet of about 20 MB, compressed 10 to 20
+# times; a sheet of the same text on every row compresses at most about 60 times.
+MAX_MEMBER_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_MEMBER_RATIO = 100
+RATIO_FROM_BYTES = 1024 * 1024  # small members (styles, themes) may compress further, harmlessly
+# Cells read, blank ones included: the template has 25 columns; a sheet formatted far past its data
+# has blank rows and cells, which cost as much to read as full ones.
+MAX_CELLS_PER_ROW = 40
 
 DATA_SHEET = "Danh sách"
 EXAMPLE_SHEET = "Ví dụ"
@@ -66,11 +87,21 @@ def _size_of(file) -> int:
     return size
 
 
-def _open_workbook(file):
+def too_large(size: int) -> ImportFileError:
+    return ImportFileError(_("The file is %(size)s; the largest accepted is %(limit)s. Split it into smaller "
+                             "files.") % {"size": _megabytes(size), "limit": _megabytes(max_bytes())})
+
+
+def _too_much_data() -> ImportFileError:
+    return ImportFileError(_("The file holds too much data to be read; split it into smaller files."))
+
+
+def upload_check(file) -> None:
+    """Refuse, in milliseconds, a file that is not a workbook or whose members would unpack too
+    large: it reads the file's first bytes and the archive's directory, nothing else."""
     size = _size_of(file)
     if size > max_bytes():
-        raise ImportFileError(_("The file is %(size)s; the largest accepted is %(limit)s. Split it into smaller "
-                                "files.") % {"size": _megabytes(size), "limit": _megabytes(max_bytes())})
+        raise too_large(size)
     if size == 0:
         raise ImportFileError(_("The file is empty."))
     file.seek(0)
@@ -79,19 +110,38 @@ def _open_workbook(file):
     if start == _OLE_MAGIC:
         raise ImportFileError(_("This is an Excel 97-2003 file (.xls) or a password-protected one. Open it in Excel, "
                                 "remove any password and save it as “Excel Workbook (.xlsx)”, then upload it again."))
-    not_xlsx = ImportFileError(_("This is not an Excel file (.xlsx). Fill in the template, save it in Excel as "
-                                 "“Excel Workbook (.xlsx)” and upload it again."))
     if not zipfile.is_zipfile(file):
-        raise not_xlsx
+        raise _not_xlsx()
     file.seek(0)
-    with zipfile.ZipFile(file) as archive:
-        if sum(info.file_size for info in archive.infolist()) > max_bytes() * MAX_UNPACKED_RATIO:
-            raise ImportFileError(_("The file holds too much data to be read; split it into smaller files."))
-    file.seek(0)
+    try:
+        with zipfile.ZipFile(file) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise _not_xlsx() from exc
+    finally:
+        file.seek(0)
+    if "[Content_Types].xml" not in {member.filename for member in members}:  # every Office file has it
+        raise _not_xlsx()
+    if sum(member.file_size for member in members) > MAX_UNPACKED_BYTES:
+        raise _too_much_data()
+    for member in members:
+        if member.file_size > MAX_MEMBER_BYTES or (
+                member.file_size > RATIO_FROM_BYTES
+                and member.file_size > MAX_MEMBER_RATIO * max(member.compress_size, 1)):
+            raise _too_much_data()
+
+
+def _not_xlsx() -> ImportFileError:
+    return ImportFileError(_("This is not an Excel file (.xlsx). Fill in the template, save it in Excel as "
+                             "“Excel Workbook (.xlsx)” and upload it again."))
+
+
+def _open_workbook(file):
+    upload_check(file)
     try:
         return load_workbook(file, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises a dozen kinds of error on a damaged or foreign file
-        raise not_xlsx from exc
+        raise _not_xlsx() from exc
 
 
 def _match_headers(header_row) -> dict[int, str]:
@@ -118,9 +168,14 @@ def _match_headers(header_row) -> dict[int, str]:
     return found
 
 
-def read_rows(file) -> list[SheetRow]:
-    """The data rows of an uploaded file, blank rows left out. Raises ImportFileError."""
+def read_rows(file, *, progress: Callable[[float], None] = lambda fraction: None) -> list[SheetRow]:
+    """The data rows of an uploaded file, blank rows left out; ``progress`` is told the fraction
+    read every thousand rows. Raises ImportFileError, also when the sheet has too many rows or
+    cells, or takes too long to read."""
     workbook = _open_workbook(file)
+    deadline = time.monotonic() + max_seconds()
+    # Blank rows count too: a sheet may be formatted far below its data.
+    max_cells = (max_rows() + 1000) * MAX_CELLS_PER_ROW
     try:
         sheet = workbook[DATA_SHEET] if DATA_SHEET in workbook.sheetnames else workbook.worksheets[0]
         values = sheet.iter_rows(values_only=True)
@@ -128,15 +183,23 @@ def read_rows(file) -> list[SheetRow]:
         if header is None or all(_blank(cell) for cell in header):
             raise ImportFileError(_("The sheet is empty: there is no row of column headers and no data."))
         columns = _match_headers(header)
-        rows = []
+        expected = min(sheet.max_row or max_rows(), max_rows())  # as the sheet declares it: for progress only
+        rows, cells = [], len(header)
         for number, row in enumerate(values, start=2):
-            cells = {key: row[index] for index, key in columns.items() if index < len(row)}
-            if all(_blank(value) for value in cells.values()):
+            cells += len(row)
+            if cells > max_cells:
+                raise _too_much_data()
+            if number % 1000 == 0:
+                if time.monotonic() > deadline:
+                    raise ImportFileError(_("The file takes too long to read; split it into smaller files."))
+                progress(number / max(expected, number))
+            cells_read = {key: row[index] for index, key in columns.items() if index < len(row)}
+            if all(_blank(value) for value in cells_read.values()):
                 continue
             if len(rows) == max_rows():
                 raise ImportFileError(_("The file has more than %(limit)s rows; split it into smaller files.")
                                       % {"limit": _thousands(max_rows())})
-            rows.append(SheetRow(number, cells))
+            rows.append(SheetRow(number, cells_read))
     except ImportFileError:
         raise
     except Exception as exc:  # a damaged sheet fails while it is read, not when it is opened

@@ -89,7 +89,8 @@ def iso(day: datetime.date) -> str:
 
 
 @pytest.mark.e2e
-def test_case_goes_from_proposal_to_handover_and_counts_in_programme_progress(page, world, snap):
+def test_case_goes_from_proposal_to_handover_and_counts_in_programme_progress(page, world, snap, celery_workers):
+    celery_workers.start()  # it makes the photo's thumbnail
     today = timezone.localdate()
     # Work entered late, as officers do: each step is given the day it happened.
     proposal_day, approval_day = today - datetime.timedelta(days=25), today - datetime.timedelta(days=17)
@@ -180,6 +181,12 @@ def test_case_goes_from_proposal_to_handover_and_counts_in_programme_progress(pa
     expect(photo).to_have_attribute("data-kind", AttachmentKind.PHOTO_BEFORE)
     expect(photo).to_contain_text("anh-nha-truoc.jpg")
     expect(photo).to_contain_text(OFFICER_NAME)
+    # A worker makes the thumbnail once the upload has committed; the page shows it when opened again.
+    for _ in range(60):
+        if photo.locator("img").count():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
     thumbnail = photo.locator("img")
     expect(thumbnail).to_have_attribute("src", re.compile(r"/housing/attachments/\d+/\?size=thumbnail$"))
     thumbnail.scroll_into_view_if_needed()

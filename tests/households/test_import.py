@@ -2,13 +2,16 @@
 
 import datetime
 import os
+import re
+import time
 import zipfile
 from io import BytesIO
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import InMemoryUploadedFile, SimpleUploadedFile
+from django.core.files.uploadhandler import MemoryFileUploadHandler
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
@@ -24,12 +27,15 @@ from households.imports import (
     checking,
     columns,
     household_import_cancel,
-    household_import_check,
     household_import_confirm,
     household_import_expire,
+    household_import_run_check,
+    household_import_run_save,
+    household_import_upload,
     read_rows,
 )
 from households.models import Household, HouseholdImport, HouseholdPolicy, HouseholdStatus, Member
+from households.tasks import household_import_check_task, household_import_save_task
 
 from ..factories import CommuneOfficerFactory
 from .factories import HouseholdFactory, HouseholdImportFactory, MemberFactory, valid_citizen_id
@@ -74,6 +80,25 @@ def upload(content: bytes, name: str = "ho-gia-dinh.xlsx") -> SimpleUploadedFile
     return SimpleUploadedFile(name, content, content_type=XLSX)
 
 
+def checked(actor, uploaded_file) -> HouseholdImport:
+    """Uploaded and checked, as the page and then the worker do (no worker runs here; see
+    test_import_worker.py for a real one)."""
+    record = household_import_upload(actor=actor, uploaded_file=uploaded_file)
+    assert record.status == ImportStatus.CHECKING
+    household_import_run_check(record.pk, translation.get_language())
+    record.refresh_from_db()
+    return record
+
+
+def confirmed(actor, record) -> HouseholdImport:
+    """Confirmed, then saved, as the page and then the worker do."""
+    record = household_import_confirm(actor=actor, household_import=record)
+    assert record.status == ImportStatus.SAVING
+    household_import_run_save(record.pk, translation.get_language())
+    record.refresh_from_db()
+    return record
+
+
 def check(world, rows: list[dict]):
     return check_rows(read_rows(BytesIO(xlsx(rows))), actor=world.commune_officer, commune=world.commune)
 
@@ -90,7 +115,7 @@ VALID_FILE = [head_row("1"), member_row("1"), head_row("2", full_name="Trần Th
 
 
 def test_a_valid_file_is_checked_and_nothing_is_registered_before_confirmation(world):
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(VALID_FILE)))
+    record = checked(world.commune_officer, upload(xlsx(VALID_FILE)))
     assert record.status == ImportStatus.CHECKED
     assert (record.row_count, record.household_count) == (3, 2)
     assert record.errors == []
@@ -277,7 +302,7 @@ def test_namesake_registered_in_the_district_is_a_warning(world, english):
 
 def test_warnings_are_kept_on_the_import_and_do_not_block_it(world):
     rows = [head_row("1"), head_row("2", full_name="Nguyễn Văn An 1", citizen_id="")]
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(rows)))
+    record = checked(world.commune_officer, upload(xlsx(rows)))
     assert record.status == ImportStatus.CHECKED
     assert [entry.get("level") for entry in record.errors] == ["warning"]
 
@@ -286,35 +311,50 @@ def test_warnings_are_kept_on_the_import_and_do_not_block_it(world):
 
 
 def _refused(world, content: bytes, name="ho-gia-dinh.xlsx") -> str:
+    """The message of a file refused at once by the upload (nothing stored), or by its check (an
+    invalid import with that one message, its file deleted)."""
+    try:
+        record = checked(world.commune_officer, upload(content, name))
+    except ImportFileError as refused:
+        assert not HouseholdImport.objects.exists()
+        return refused.message
+    assert record.status == ImportStatus.INVALID and not record.file
+    [error] = record.errors
+    assert error["row"] is None
+    return error["message"]
+
+
+def _refused_at_upload(world, content: bytes, name="ho-gia-dinh.xlsx") -> str:
     with pytest.raises(ImportFileError) as refused:
-        household_import_check(actor=world.commune_officer, uploaded_file=upload(content, name))
+        household_import_upload(actor=world.commune_officer, uploaded_file=upload(content, name))
     assert not HouseholdImport.objects.exists()
     return refused.value.message
 
 
 def test_csv_file_is_refused_as_not_an_excel_file(world, english):
-    message = _refused(world, "Họ và tên,Giới tính\nNguyễn Văn An,Nam\n".encode(), "ho-gia-dinh.csv")
+    message = _refused_at_upload(world, "Họ và tên,Giới tính\nNguyễn Văn An,Nam\n".encode(), "ho-gia-dinh.csv")
     assert message.startswith("This is not an Excel file (.xlsx).")
 
 
 def test_pdf_renamed_to_xlsx_is_refused(world, english):
-    assert _refused(world, b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF").startswith("This is not an Excel file (.xlsx).")
+    message = _refused_at_upload(world, b"%PDF-1.7\n1 0 obj << >> endobj\n%%EOF")
+    assert message.startswith("This is not an Excel file (.xlsx).")
 
 
 def test_zip_that_is_not_a_workbook_is_refused(world, english):
     archive = BytesIO()
     with zipfile.ZipFile(archive, "w") as written:
         written.writestr("word/document.xml", "<document/>")
-    assert _refused(world, archive.getvalue()).startswith("This is not an Excel file (.xlsx).")
+    assert _refused_at_upload(world, archive.getvalue()).startswith("This is not an Excel file (.xlsx).")
 
 
 def test_old_xls_file_is_refused_with_how_to_convert_it(world, english):
-    message = _refused(world, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500, "ho-gia-dinh.xls")
+    message = _refused_at_upload(world, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 500, "ho-gia-dinh.xls")
     assert "Excel 97-2003 file (.xls)" in message
 
 
 def test_empty_file_is_refused(world, english):
-    assert _refused(world, b"") == "The file is empty."
+    assert _refused_at_upload(world, b"") == "The file is empty."
 
 
 def test_template_without_data_rows_is_refused(world, english):
@@ -334,8 +374,8 @@ def test_sheet_without_the_template_columns_is_refused_naming_them(world, englis
 def test_file_over_the_size_limit_is_refused(world, english, settings):
     content = xlsx(VALID_FILE)
     settings.HOUSEHOLD_IMPORT_MAX_BYTES = 2048
-    assert _refused(world, content) == (f"The file is {-(-len(content) // 1024)} KB; the largest accepted is 2 KB. "
-                                        "Split it into smaller files.")
+    assert _refused_at_upload(world, content) == (
+        f"The file is {-(-len(content) // 1024)} KB; the largest accepted is 2 KB. Split it into smaller files.")
 
 
 def test_file_over_the_row_limit_is_refused(world, english, settings):
@@ -345,6 +385,101 @@ def test_file_over_the_row_limit_is_refused(world, english, settings):
 
 def test_data_sheet_is_found_by_name_and_otherwise_the_first_sheet_is_read(world):
     assert len(read_rows(BytesIO(xlsx(VALID_FILE, title="Sheet1")))) == 3
+
+
+# -- work bounded before parsing: zip bombs, wide and long sheets, slow files -----------------------
+
+
+class _CountedReads(BytesIO):
+    """A file that counts the bytes read from it."""
+
+    read_bytes = 0
+
+    def read(self, size=-1):
+        data = super().read(size)
+        self.read_bytes += len(data)
+        return data
+
+
+def _with_sheet(sheet_xml_chunks, *, chunk_repeat: int) -> bytes:
+    """A valid workbook whose sheet is replaced by ``sheet_xml_chunks`` = (head, row, tail), the
+    row repeated ``chunk_repeat`` times: a zip bomb when the row compresses well."""
+    head, row, tail = sheet_xml_chunks
+    source = zipfile.ZipFile(BytesIO(xlsx(VALID_FILE)))
+    output = BytesIO()
+    with zipfile.ZipFile(output, "w", zipfile.ZIP_DEFLATED) as bomb:
+        for member in source.infolist():
+            if member.filename != "xl/worksheets/sheet1.xml":
+                bomb.writestr(member, source.read(member))
+                continue
+            with bomb.open(member.filename, "w", force_zip64=True) as sheet:
+                sheet.write(head)
+                block = row * 1000
+                for _ in range(chunk_repeat // 1000):
+                    sheet.write(block)
+                sheet.write(tail)
+    return output.getvalue()
+
+
+TOO_MUCH_DATA = "The file holds too much data to be read; split it into smaller files."
+SHEET = (b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>',
+         b'<row><c t="inlineStr"><is><t>1</t></is></c><c t="inlineStr"><is><t>28915</t></is></c></row>',
+         b"</sheetData></worksheet>")
+
+
+def test_zip_bomb_workbook_is_refused_in_milliseconds_without_being_parsed_or_read_whole(world, english,
+                                                                                          monkeypatch):
+    """The probe's file: a few hundred KB whose sheet unpacks to 126 MB (under the old total limit)."""
+    content = _with_sheet(SHEET, chunk_repeat=1_400_000)
+    assert len(content) < 1024 * 1024
+    monkeypatch.setattr("households.imports.reading.load_workbook", lambda *a, **k: pytest.fail("parsed"))
+    monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("a member was unpacked"))
+    counted = _CountedReads(content)
+    uploaded = InMemoryUploadedFile(counted, "file", "bomb.xlsx", XLSX, len(content), None)
+
+    started = time.perf_counter()
+    with pytest.raises(ImportFileError) as refused:
+        household_import_upload(actor=world.commune_officer, uploaded_file=uploaded)
+    assert time.perf_counter() - started < 0.5
+    assert refused.value.message == TOO_MUCH_DATA
+    assert counted.read_bytes < len(content) // 2, "only the archive's directory is read"
+    assert not HouseholdImport.objects.exists()
+
+
+def test_member_that_unpacks_out_of_proportion_is_refused_even_when_small(world, english):
+    content = _with_sheet(SHEET, chunk_repeat=100_000)  # 9 MB from a few KB
+    assert _refused_at_upload(world, content) == TOO_MUCH_DATA
+
+
+def test_sheet_with_too_many_cells_is_refused_while_it_is_read(world, english, settings):
+    settings.HOUSEHOLD_IMPORT_MAX_ROWS = 2  # at most 1,002 rows of 40 cells are read, blank ones included
+    workbook = load_workbook(BytesIO(xlsx(VALID_FILE)))
+    workbook.active.cell(row=4, column=16_000, value="x")  # every row is read 16,000 cells wide
+    output = BytesIO()
+    workbook.save(output)
+    assert _refused(world, output.getvalue()) == TOO_MUCH_DATA
+
+
+def test_file_that_takes_too_long_to_read_is_refused(world, english, settings):
+    settings.HOUSEHOLD_IMPORT_MAX_SECONDS = 0
+    rows = [head_row(str(n), citizen_id="") for n in range(1, 1001)]
+    assert _refused(world, xlsx(rows)) == "The file takes too long to read; split it into smaller files."
+
+
+def test_too_large_csv_is_refused_on_the_page_without_being_kept_whole(officer_client, world, settings,
+                                                                       monkeypatch):
+    settings.HOUSEHOLD_IMPORT_MAX_BYTES = 64 * 1024
+    kept = []
+    original = MemoryFileUploadHandler.receive_data_chunk
+    monkeypatch.setattr(MemoryFileUploadHandler, "receive_data_chunk",
+                        lambda self, data, start: kept.append(len(data)) or original(self, data, start))
+    content = "Họ và tên,Giới tính\n".encode() + b"Nguyen Van An,Nam\n" * 60_000  # about 1 MB
+    response = officer_client.post(reverse("households:import"), {"file": upload(content, "ds.csv")})
+    assert response.status_code == 200
+    errors = _between(response.content.decode(), 'data-testid="file-errors"', "</div>")
+    assert re.search(r"The file is 1 MB; the largest accepted is 64 KB\. Split it into smaller files\.", errors)
+    assert sum(kept) <= 64 * 1024, "the rest of the upload is dropped as it arrives"
+    assert not HouseholdImport.objects.exists()
 
 
 # -- the whole file or nothing ----------------------------------------------------------------------
@@ -361,7 +496,7 @@ def _fifty_rows(bad_row_index: int | None = None) -> list[dict]:
 
 
 def test_one_bad_row_in_fifty_saves_nothing_and_keeps_no_file(world, english):
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(_fifty_rows(37))))
+    record = checked(world.commune_officer, upload(xlsx(_fifty_rows(37))))
     assert record.status == ImportStatus.INVALID
     assert (record.row_count, record.household_count) == (50, 25)
     assert record.errors == [{"row": 39, "column": "Ngày sinh hoặc năm sinh",
@@ -371,6 +506,11 @@ def test_one_bad_row_in_fifty_saves_nothing_and_keeps_no_file(world, english):
         household_import_confirm(actor=world.commune_officer, household_import=record)
     assert not Household.objects.exists()
     assert not Member.objects.exists()
+    assert [entry["row"] for entry in record.preview] == list(range(2, 52))
+    assert record.preview[37] == {
+        "row": 39, "ref": "19", "hamlet": "Ấp Phước Hậu", "address": "12 Lê Lợi", "categories": [],
+        "category_year": None, "full_name": "Lê Thị Bình 19", "birth": "", "sex": "female", "relation": "spouse",
+        "citizen_id": cccd(Sex.FEMALE, 1975, 119)}
 
 
 def test_confirm_registers_everything_with_codes_heads_and_history(world, django_capture_on_commit_callbacks):
@@ -378,13 +518,14 @@ def test_confirm_registers_everything_with_codes_heads_and_history(world, django
     rows[0].update(categories="Hộ nghèo", category_year=2025, decision_number="12/QĐ-UBND",
                    decision_date="10/01/2025", policy_types="Thương binh")
     HouseholdFactory(commune=world.commune, code="28915-0003")
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(rows)))
+    record = checked(world.commune_officer, upload(xlsx(rows)))
     stored = record.file.path
 
     with django_capture_on_commit_callbacks(execute=True):
-        record = household_import_confirm(actor=world.commune_officer, household_import=record)
+        record = confirmed(world.commune_officer, record)
 
     assert record.status == ImportStatus.IMPORTED
+    assert record.preview == [], "the preview's personal data goes with the file"
     assert record.imported_at is not None
     assert record.household_count == 25
     assert not record.file
@@ -410,12 +551,12 @@ def test_confirm_registers_everything_with_codes_heads_and_history(world, django
 
 
 def test_confirm_checks_again_and_saves_nothing_when_an_id_was_taken_meanwhile(world, english):
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(_fifty_rows())))
+    record = checked(world.commune_officer, upload(xlsx(_fifty_rows())))
     taken = cccd(Sex.FEMALE, 1975, 120)  # row 41's, registered by a colleague of another commune meanwhile
     MemberFactory(household=HouseholdFactory(commune=world.sibling_commune), citizen_id=taken, sex=Sex.FEMALE,
                   birth_year=1975)
 
-    record = household_import_confirm(actor=world.commune_officer, household_import=record)
+    record = confirmed(world.commune_officer, record)
 
     assert record.status == ImportStatus.INVALID
     assert record.errors == [{"row": 41, "column": "Số CCCD", "message": "This citizen ID is already registered; the "
@@ -427,12 +568,12 @@ def test_confirm_checks_again_and_saves_nothing_when_an_id_was_taken_meanwhile(w
 def test_insert_refused_by_the_database_rolls_back_every_household(world, english, monkeypatch):
     """The race the re-check cannot see: an ID committed between the check and the insert.
     The unique constraint refuses it and nothing of the file stays."""
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(_fifty_rows())))
+    record = checked(world.commune_officer, upload(xlsx(_fifty_rows())))
     MemberFactory(household=HouseholdFactory(commune=world.sibling_commune), citizen_id=cccd(Sex.FEMALE, 1975, 125),
                   sex=Sex.FEMALE, birth_year=1975)
     monkeypatch.setattr(checking._Checker, "_check_citizen_ids", lambda self, households: None)
 
-    record = household_import_confirm(actor=world.commune_officer, household_import=record)
+    record = confirmed(world.commune_officer, record)
 
     assert record.status == ImportStatus.INVALID
     assert "nothing was imported" in record.errors[0]["message"]
@@ -441,15 +582,17 @@ def test_insert_refused_by_the_database_rolls_back_every_household(world, englis
 
 
 def test_confirming_twice_imports_once(world, english):
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(VALID_FILE)))
+    record = checked(world.commune_officer, upload(xlsx(VALID_FILE)))
     household_import_confirm(actor=world.commune_officer, household_import=record)
     with pytest.raises(ValidationError, match="not waiting for confirmation"):
         household_import_confirm(actor=world.commune_officer, household_import=record)
+    household_import_run_save(record.pk, "en")
+    household_import_run_save(record.pk, "en")  # the task delivered twice
     assert Household.objects.count() == 2
 
 
 def test_cancel_deletes_the_file_and_saves_nothing(world, django_capture_on_commit_callbacks):
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(VALID_FILE)))
+    record = checked(world.commune_officer, upload(xlsx(VALID_FILE)))
     stored = record.file.path
     with django_capture_on_commit_callbacks(execute=True):
         record = household_import_cancel(actor=world.commune_officer, household_import=record)
@@ -460,7 +603,7 @@ def test_cancel_deletes_the_file_and_saves_nothing(world, django_capture_on_comm
 
 
 def test_imports_left_waiting_expire_and_lose_their_file(world):
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(VALID_FILE)))
+    record = checked(world.commune_officer, upload(xlsx(VALID_FILE)))
     assert household_import_expire(uploaded_before=timezone.now() - datetime.timedelta(days=1)) == 0
     assert household_import_expire(uploaded_before=timezone.now() + datetime.timedelta(seconds=1)) == 1
     record.refresh_from_db()
@@ -470,12 +613,12 @@ def test_imports_left_waiting_expire_and_lose_their_file(world):
 @pytest.mark.parametrize("viewer", ["district_member", "provincial_officer", "administrator"])
 def test_only_a_commune_officer_imports(world, viewer):
     with pytest.raises(PermissionDenied):
-        household_import_check(actor=getattr(world, viewer), uploaded_file=upload(xlsx(VALID_FILE)))
+        household_import_upload(actor=getattr(world, viewer), uploaded_file=upload(xlsx(VALID_FILE)))
     assert not HouseholdImport.objects.exists()
 
 
 def test_colleague_of_another_commune_cannot_confirm(world):
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(VALID_FILE)))
+    record = checked(world.commune_officer, upload(xlsx(VALID_FILE)))
     with pytest.raises(HouseholdImport.DoesNotExist):
         household_import_confirm(actor=CommuneOfficerFactory(unit=world.sibling_commune), household_import=record)
     assert not Household.objects.exists()
@@ -528,35 +671,76 @@ def officer_client(client, world):
     return client
 
 
+@pytest.fixture
+def post(officer_client, django_capture_on_commit_callbacks, monkeypatch):
+    """``post(url, data)``: the officer's post, then the tasks it queued, run in the test's process
+    as the quick start runs them without Redis (no worker here: test_import_worker.py has one);
+    the page it leads to is then read with a GET."""
+    for task in (household_import_check_task, household_import_save_task):
+        monkeypatch.setattr(task, "apply_async", lambda args, task=task, **options: task.run(*args))
+
+    def posting(url, data, *, client=officer_client):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+    return posting
+
+
 def test_upload_page_offers_the_form_the_template_and_recent_imports(officer_client, world):
     HouseholdImportFactory(commune=world.commune, original_name="thang-5.xlsx")
     HouseholdImportFactory(commune=world.sibling_commune, original_name="xa-ben-canh.xlsx")
     body = officer_client.get(reverse("households:import")).content.decode()
     assert 'data-testid="import-form"' in body
     assert reverse("households:import-template") in body
-    assert "thang-5.xlsx" in body
-    assert "xa-ben-canh.xlsx" not in body
+    assert "thang-5.xlsx" in body and "xa-ben-canh.xlsx" not in body
 
 
-def test_upload_shows_the_preview_with_counts_and_a_confirm_button(officer_client, world):
-    response = officer_client.post(reverse("households:import"), {"file": upload(xlsx(VALID_FILE))})
+def test_upload_shows_the_preview_with_the_rows_as_they_will_be_saved_and_a_confirm_button(officer_client, post,
+                                                                                           world):
+    response = post(reverse("households:import"), {"file": upload(xlsx(VALID_FILE))})
     record = HouseholdImport.objects.get()
     assert response.status_code == 302
     assert response["Location"] == reverse("households:import-detail", args=[record.pk])
     body = officer_client.get(response["Location"]).content.decode()
     assert "Every row is correct. Confirming will register 2 households with 3 members." in body
     assert 'value="confirm"' in body and 'value="cancel"' in body
+    preview = _between(body, 'data-testid="import-preview"', "</table>")
+    assert _cells(preview, 'data-row="4"') == ["4", "2", "Trần Thị Dung", "14/05/1970", "Female", "Head of household",
+                                               cccd(Sex.FEMALE, 1970, 2), "Ấp Phước Hậu", "—"]
+    assert _cells(preview, 'data-row="3"')[:6] == ["3", "1", "Lê Thị Bình 1", "1975", "Female", "Spouse"]
 
 
-def test_preview_lists_each_error_with_its_row_and_column(officer_client, world):
+def _between(text: str, start: str, end: str) -> str:
+    begin = text.index(start)
+    return text[begin:text.index(end, begin)]
+
+
+def _cells(html: str, row_marker: str) -> list[str]:
+    """The text of each cell of the table row marked ``row_marker``."""
+    row = _between(html, row_marker, "</tr>")
+    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+
+
+def test_preview_shows_each_rows_errors_on_it_and_lists_them_by_row_and_column(officer_client, post, world):
     rows = [head_row(sex="?"), member_row(birth="ngày mai")]
-    response = officer_client.post(reverse("households:import"), {"file": upload(xlsx(rows))}, follow=True)
-    body = response.content.decode()
-    assert 'data-testid="import-errors"' in body
-    assert "<td>2</td><td class=\"text-nowrap\">Giới tính</td>" in body
-    assert "<td>3</td><td class=\"text-nowrap\">Ngày sinh hoặc năm sinh</td>" in body
-    assert "“ngày mai” is neither a date of birth" in body
+    response = post(reverse("households:import"), {"file": upload(xlsx(rows))})
+    body = officer_client.get(response["Location"]).content.decode()
+    preview = _between(body, 'data-testid="import-preview"', "</table>")
+    assert _cells(preview, 'data-problems-of="3"') == [
+        "Ngày sinh hoặc năm sinh: “ngày mai” is neither a date of birth (dd/mm/yyyy) nor a year of birth (for "
+        "example 1985)."]
+    assert 'data-problems-of="2"' in preview
+    errors = _between(body, 'data-testid="import-errors"', "</table>")
+    assert _cells(errors, "<tr><td")[:2] == ["2", "Giới tính"]
+    assert ["3", "Ngày sinh hoặc năm sinh"] in [_cells(f"<tr>{row}", "<tr>")[:2] for row in errors.split("<tr>")[2:]]
     assert 'value="confirm"' not in body
+
+
+def test_preview_masks_citizen_ids_for_a_provincial_officer(client, world):
+    record = checked(world.commune_officer, upload(xlsx(VALID_FILE)))
+    client.force_login(world.provincial_officer)
+    body = client.get(reverse("households:import-detail", args=[record.pk])).content.decode()
+    assert "********" + cccd(Sex.FEMALE, 1970, 2)[-4:] in body
+    assert cccd(Sex.FEMALE, 1970, 2) not in body
 
 
 def test_upload_of_a_file_that_is_not_a_spreadsheet_says_so_and_stores_nothing(officer_client, world):
@@ -566,29 +750,63 @@ def test_upload_of_a_file_that_is_not_a_spreadsheet_says_so_and_stores_nothing(o
     assert not HouseholdImport.objects.exists()
 
 
-def test_confirm_on_the_page_imports_and_says_how_many(officer_client, world):
-    officer_client.post(reverse("households:import"), {"file": upload(xlsx(VALID_FILE))})
+def test_page_follows_the_check_while_a_worker_runs_it(officer_client, world, django_capture_on_commit_callbacks):
+    sent = []
+    with django_capture_on_commit_callbacks(execute=True):
+        response = officer_client.post(reverse("households:import"), {"file": upload(xlsx(VALID_FILE))})
     record = HouseholdImport.objects.get()
-    response = officer_client.post(reverse("households:import-detail", args=[record.pk]), {"action": "confirm"},
-                                   follow=True)
-    assert "2 households and 3 members were imported." in response.content.decode()
+    assert record.status == ImportStatus.CHECKING
+    body = officer_client.get(response["Location"]).content.decode()
+    progress_url = reverse("households:import-progress", args=[record.pk])
+    assert f'hx-get="{progress_url}"' in body and "Every row is being checked." in body
+    assert 'value="confirm"' not in body
+    sent.append(officer_client.get(progress_url, HTTP_HX_REQUEST="true"))
+    assert "HX-Refresh" not in sent[0]
+
+    household_import_run_check(record.pk, "en")  # the worker's part
+    finished = officer_client.get(progress_url, HTTP_HX_REQUEST="true")
+    assert finished["HX-Refresh"] == "true", "htmx reloads the page, which shows the result"
+    assert "hx-get" not in finished.content.decode()
+
+
+def test_confirm_on_the_page_imports_and_says_how_many(officer_client, post, world):
+    post(reverse("households:import"), {"file": upload(xlsx(VALID_FILE))})
+    record = HouseholdImport.objects.get()
+    response = post(reverse("households:import-detail", args=[record.pk]), {"action": "confirm"})
+    done = _between(officer_client.get(response["Location"]).content.decode(), 'data-testid="import-done"', "</div>")
+    assert "2 households with 3 members were registered" in done
     assert Household.objects.filter(commune=world.commune).count() == 2
 
 
-def test_cancel_on_the_page_saves_nothing(officer_client, world):
-    officer_client.post(reverse("households:import"), {"file": upload(xlsx(VALID_FILE))})
+@pytest.mark.django_db(transaction=True)  # the task is queued when the request's transaction commits
+def test_confirm_says_so_when_the_queue_cannot_be_reached(officer_client, world, english, monkeypatch):
+    record = checked(world.commune_officer, upload(xlsx(VALID_FILE)))
+
+    def refuse(*args, **options):
+        raise OSError("Redis is down")
+    monkeypatch.setattr(household_import_save_task, "apply_async", refuse)
+    response = officer_client.post(reverse("households:import-detail", args=[record.pk]), {"action": "confirm"})
+    body = officer_client.get(response["Location"]).content.decode()
+    assert "The import service cannot be reached just now." in body
+    record.refresh_from_db()
+    assert record.status == ImportStatus.CHECKED and 'value="confirm"' in body
+
+
+def test_cancel_on_the_page_saves_nothing(officer_client, post, world):
+    post(reverse("households:import"), {"file": upload(xlsx(VALID_FILE))})
     record = HouseholdImport.objects.get()
-    officer_client.post(reverse("households:import-detail", args=[record.pk]), {"action": "cancel"})
+    post(reverse("households:import-detail", args=[record.pk]), {"action": "cancel"})
     record.refresh_from_db()
     assert record.status == ImportStatus.CANCELLED
     assert not Household.objects.exists()
 
 
 def test_other_communes_officer_gets_404_on_the_import_and_cannot_confirm_it(client, world):
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(VALID_FILE)))
+    record = checked(world.commune_officer, upload(xlsx(VALID_FILE)))
     client.force_login(CommuneOfficerFactory(unit=world.sibling_commune))
     url = reverse("households:import-detail", args=[record.pk])
     assert client.get(url).status_code == 404
+    assert client.get(reverse("households:import-progress", args=[record.pk])).status_code == 404
     assert client.post(url, {"action": "confirm"}).status_code == 404
     record.refresh_from_db()
     assert record.status == ImportStatus.CHECKED
@@ -596,7 +814,7 @@ def test_other_communes_officer_gets_404_on_the_import_and_cannot_confirm_it(cli
 
 
 def test_district_member_sees_the_import_but_cannot_upload_or_confirm(client, world):
-    record = household_import_check(actor=world.commune_officer, uploaded_file=upload(xlsx(VALID_FILE)))
+    record = checked(world.commune_officer, upload(xlsx(VALID_FILE)))
     client.force_login(world.district_member)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     page = client.get(reverse("households:import")).content.decode()
