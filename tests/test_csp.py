@@ -17,6 +17,7 @@ TEMPLATES = sorted(
 )
 REFUSED = {
     "a style attribute": re.compile(r"\sstyle="),
+    "a style element": re.compile(r"<style"),
     "an inline script": re.compile(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>"),
     "an event attribute": re.compile(r"\son[a-z]+=", re.IGNORECASE),
     "an eval'd htmx attribute": re.compile(r"hx-on|hx-vars|hx-vals=['\"]\s*(js|javascript):|hx-trigger=\"[^\"]*\["),
