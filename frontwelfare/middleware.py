@@ -80,8 +80,8 @@ def _submitted_text(request) -> Iterator[str]:
             yield key
             yield from values
     if request.content_type == "application/json" or request.content_type.endswith("+json"):
-        # Not JSON: the API's parser refuses it with its own 400.
-        with contextlib.suppress(ValueError):
+        # Not JSON (or nested past Python's depth): the API's parser answers it as it does.
+        with contextlib.suppress(ValueError, RecursionError):
             yield from _strings(json.loads(request.body))
 
 
