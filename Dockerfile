@@ -47,7 +47,7 @@ RUN pip install --no-cache-dir --no-deps -e .
 
 # Static files are collected at build time into /app/var/static (STATIC_ROOT). Production
 # settings require these variables; the values are placeholders, nothing connects anywhere.
-RUN SECRET_KEY=build ALLOWED_HOSTS=build DATABASE_URL=postgres://build/build \
+RUN SECRET_KEY=build-only-placeholder-that-signs-nothing-0123456789abcdef ALLOWED_HOSTS=build DATABASE_URL=postgres://build/build \
     python manage.py collectstatic --no-input
 
 # Run as a non-root user. Uploads and report files go to /app/var/media (mount a volume

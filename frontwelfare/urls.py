@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from frontwelfare.accounts.api import urls as accounts_api
@@ -36,9 +36,17 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("api/v1/", include((router.urls, "api"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves its start-up script as a file: the Content-Security-Policy refuses inline ones.
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html"),
+         name="api-docs"),
     path("admin/", admin.site.urls),
 ]
 
 # Uploaded files (imports, case photos and documents) are never served from a public URL, not
 # even in the quick start: each app serves its own through a view that checks the viewer's scope.
+
+# Refused and failed requests keep the site's layout and the user's language (frontwelfare/errors.py).
+handler400 = "frontwelfare.errors.bad_request"
+handler403 = "frontwelfare.errors.permission_denied"
+handler404 = "frontwelfare.errors.page_not_found"
+handler500 = "frontwelfare.errors.server_error"

@@ -79,6 +79,9 @@ class MemberForm(BootstrapMixin, forms.ModelForm):
 
 
 class BaseMemberFormSet(forms.BaseFormSet):
+    # How the error summary at the top of the page names a member's form (frontwelfare.templatetags.error_summary).
+    error_summary_label = _("Member %(number)s")
+
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields:

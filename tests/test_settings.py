@@ -57,3 +57,49 @@ def test_debug_is_off_in_production_unless_asked():
     code = "from django.conf import settings as s; print(s.DEBUG, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)"
     result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
     assert result.stdout.strip().splitlines()[-1].split() == ["False", "True", "31536000"], result.stderr
+
+
+def test_production_refuses_to_start_with_debug_on():
+    result = _manage("check", env={**PRODUCTION_ENV, "DEBUG": "true"})
+    assert result.returncode != 0
+    assert "DEBUG must be false in production" in result.stderr
+
+
+@pytest.mark.parametrize("secret", ["build", "a" * 60, "django-insecure-" + "k8#Qz!v2Lr@p9Xw$Tb4&Nm7^Hc1*Yd6(Fs3)Gj5"])
+def test_production_refuses_to_start_with_a_weak_secret_key(secret):
+    result = _manage("check", env={**PRODUCTION_ENV, "SECRET_KEY": secret})
+    assert result.returncode != 0
+    assert "SECRET_KEY must be at least 50 random characters" in result.stderr
+
+
+@pytest.mark.parametrize(("behind_proxy", "expected"), [
+    ("false", "None"), ("true", "('HTTP_X_FORWARDED_PROTO', 'https')"),
+])
+def test_django_trusts_the_forwarded_scheme_only_behind_a_tls_proxy(behind_proxy, expected):
+    code = "from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER)"
+    result = _manage("shell", "-c", code, env={**PRODUCTION_ENV, "BEHIND_TLS_PROXY": behind_proxy})
+    assert result.stdout.strip().splitlines()[-1] == expected, result.stderr
+
+
+def _gunicorn_config(env) -> dict[str, str]:
+    """gunicorn's resolved settings, read from gunicorn.conf.py in the checkout's top folder."""
+    clean = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "BEHIND_TLS_PROXY"}
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "gunicorn"), "--print-config", "frontwelfare.wsgi:application"],
+        cwd=ROOT, env={**clean, **env}, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(line.split(" = ", 1) for line in result.stdout.splitlines() if " = " in line)
+
+
+def test_gunicorn_ignores_forwarded_scheme_headers_unless_behind_a_tls_proxy():
+    config = {k.strip(): v.strip() for k, v in _gunicorn_config({}).items()}
+    assert config["secure_scheme_headers"] == "{}"
+    assert config["forwarded_allow_ips"] == "[]"
+
+
+def test_gunicorn_behind_a_tls_proxy_trusts_only_x_forwarded_proto():
+    config = {k.strip(): v.strip() for k, v in _gunicorn_config({"BEHIND_TLS_PROXY": "true"}).items()}
+    # Not X-Forwarded-Ssl nor X-Forwarded-Protocol, which the proxy may pass through from a client.
+    assert config["secure_scheme_headers"] == "{'X-FORWARDED-PROTO': 'https'}"
+    assert config["forwarded_allow_ips"] == "['*']"

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from .env import env_int, env_str
@@ -37,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, but the requests pages make by themselves (htmx polling) do not renew the idle limit.
     "frontwelfare.accounts.middleware.SessionMiddleware",
@@ -44,6 +46,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view or form reads a filter or a field: PostgreSQL refuses NUL in text.
+    "frontwelfare.middleware.RefuseNulCharactersMiddleware",
     # Every page needs a login unless its view says @login_not_required: a new view is
     # private by default, and the scope harness catches one that forgets its scope.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
@@ -55,6 +59,26 @@ MIDDLEWARE = [
     # Axes must come last: it turns its lockout exception into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# Content-Security-Policy on every answer: scripts, styles, images and requests from this site
+# only, and no inline script, style or event attribute (an injected one does not run). A page's
+# script is a file under static/, its data in data-* attributes or a <script type="application/json">;
+# a style is a class in static CSS (htmx's own indicator style is switched off in base.html).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap draws its icons (the menu button, a select's arrow) as data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 ROOT_URLCONF = "frontwelfare.urls"
 WSGI_APPLICATION = "frontwelfare.wsgi.application"
@@ -103,6 +127,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# A refused form (the page open too long, a session ended) gets the site's page, not Django's.
+CSRF_FAILURE_VIEW = "frontwelfare.errors.csrf_failure"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -266,8 +293,13 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"one_line_for_expected": {"()": "frontwelfare.errors.OneLineForExpectedRefusals"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every stylesheet and font it reads at INFO: noise in the worker's log.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"},
+        # A 403 or 400 is an expected answer: one line, not a traceback.
+        "django.request": {"filters": ["one_line_for_expected"]},
+    },
 }

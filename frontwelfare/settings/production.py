@@ -1,12 +1,24 @@
 """Production: nothing insecure by default, and the values that must be chosen are required."""
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .env import env_bool, env_int, env_list, env_str
 
+# Debug pages show settings, SQL and personal data to whoever makes a request fail: production
+# refuses to start with them rather than ignore the variable.
 DEBUG = env_bool("DEBUG", False)
+if DEBUG:
+    raise ImproperlyConfigured("DEBUG must be false in production; use the dev settings to debug.")
 SECRET_KEY = env_str("SECRET_KEY")
+# Sessions, password-reset links and CSRF tokens are signed with it: Django's own deploy check
+# (security.W009) asks for 50 characters or more, at least 5 of them different.
+if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+    raise ImproperlyConfigured(
+        "The environment variable SECRET_KEY must be at least 50 random characters, e.g. "
+        'python3 -c "import secrets; print(secrets.token_urlsafe(50))".'
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -20,7 +32,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Behind a TLS-terminating proxy (the load balancer), trust its scheme header.
+# Behind a TLS-terminating proxy (the load balancer), trust its scheme header; otherwise a client
+# could send it and pass for HTTPS. gunicorn.conf.py follows the same variable.
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

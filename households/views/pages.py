@@ -163,15 +163,17 @@ class HouseholdCreateView(View):
 
 
 def member_form_row(request):
-    """An empty member form for the registration page, numbered ``index`` (htmx)."""
+    """An empty member form for the registration page (htmx), numbered by the formset's count
+    so far (``members-TOTAL_FORMS``, sent by the button, or ``index``); the answer also raises
+    that count by one, out of band, so the page needs no script of its own."""
     _own_commune(request)
     try:
-        index = max(0, min(int(request.GET.get("index", "0")), 50))
+        index = max(0, min(int(request.GET.get("members-TOTAL_FORMS", request.GET.get("index", "0"))), 50))
     except ValueError:
         index = 0
     form = MemberFormSet(prefix="members").empty_form
     form.prefix = f"members-{index}"
-    return render(request, "households/partials/member_form_row.html", {"form": form, "index": index})
+    return render(request, "households/partials/member_form_row_added.html", {"form": form, "index": index})
 
 
 class DuplicateCheckView(View):

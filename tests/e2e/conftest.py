@@ -22,6 +22,9 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
+CSP_REPORTER = """document.addEventListener("securitypolicyviolation", (event) => console.error(
+  `Content Security Policy refused ${event.blockedURI || "inline"} (${event.violatedDirective}) at `
+  + `${event.sourceFile}:${event.lineNumber}: ${event.sample}`));"""
 VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
     "desktop": {"width": 1280, "height": 800},
@@ -64,12 +67,23 @@ def page(request, browser, live_server, transactional_db) -> Iterator[Page]:
         has_touch=request.param == "phone",
     )
     tab = context.new_page()
+    # Whatever the Content-Security-Policy refuses (an inline script or style, an eval'd htmx
+    # attribute) fails the test, whatever it checks: the page's violation events are written to
+    # the console (this script is the browser's, which the policy does not apply to), and an
+    # eval refused inside a handler surfaces as an uncaught error.
+    refused = []
+    tab.add_init_script(CSP_REPORTER)
+    tab.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text
+           else None)
+    tab.on("pageerror", lambda error: refused.append(str(error)) if "Content Security Policy" in str(error)
+           else None)
     yield tab
     results = request.config.rootpath / "test-results"
     results.mkdir(exist_ok=True)
     name = re.sub(r"[^\w.-]+", "-", request.node.name).strip("-")
     tab.screenshot(path=results / f"{name}.png", full_page=True)
     context.close()
+    assert not refused, "the Content-Security-Policy refused: " + "\n".join(refused)
 
 
 @pytest.fixture

@@ -200,6 +200,14 @@ def test_member_row_partial_is_numbered(client, world):
     assert 'name="members-3-full_name"' in body
 
 
+def test_member_row_follows_the_formset_count_and_raises_it(client, world):
+    """The button sends the count (hx-include) and no script: the answer raises it out of band."""
+    client.force_login(world.commune_officer)
+    body = client.get(reverse("households:member-row"), {"members-TOTAL_FORMS": "2"}).content.decode()
+    assert 'name="members-2-full_name"' in body
+    assert 'name="members-TOTAL_FORMS" value="3" id="id_members-TOTAL_FORMS" hx-swap-oob="true"' in body
+
+
 # -- detail ---------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("viewer", "full"), [
