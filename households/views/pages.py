@@ -208,13 +208,18 @@ class HouseholdDetailView(ScopedQuerysetMixin, DetailView):
             title=household.code,
             statuses_by_year=status_years(household=household),
             assessments=household.assessments.select_related("standard", "assessed_by", "confirmed_by"),
-            timeline=household_timeline(household=household, user=user),
+            **_support(household_timeline(household=household, user=user)),
             history=household_history(household=household, mask_ids=not can_see_full_citizen_ids_of(user, household)),
             status_form=StatusForm(),
             classifications=Classification.choices,
             policy_form=PolicyTypesForm(initial={"policy_types": [p.policy_type for p in household.policies.all()]}),
         )
         return context
+
+
+def _support(timeline) -> dict:
+    return {"support_received": [entry for entry in timeline if entry.received],
+            "support_in_progress": [entry for entry in timeline if not entry.received]}
 
 
 def household_context(user, household) -> dict:
