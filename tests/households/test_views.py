@@ -251,6 +251,14 @@ def test_support_timeline_shows_entries_from_registered_sources(client, world):
     assert "20/01/2025" in body
 
 
+def test_the_new_assessment_button_says_it_assesses_the_household_not_a_new_standard(client, world):
+    household = HouseholdFactory(commune=world.commune)
+    client.force_login(world.commune_officer)
+    body = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert "Thêm lần đánh giá theo chuẩn nghèo" in body
+    assert "Đánh giá chuẩn nghèo mới" not in body
+
+
 def test_detail_query_count_is_bounded(client, world, django_assert_max_num_queries):
     household = HouseholdFactory(commune=world.commune)
     MemberFactory.create_batch(6, household=household)
