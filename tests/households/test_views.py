@@ -155,7 +155,7 @@ def test_officer_registers_a_household_with_two_members(client, world):
     ({"members-1-relation": Relation.HEAD}, "exactly one head"),
     ({"members-1-birth_date": ""}, "year of birth"),
     ({"hamlet": ""}, "This field is required"),
-    ({"consent_date": "31/02/2025"}, "valid date"),
+    ({"consent_date": "31/02/2025"}, "Enter a date that exists, as dd/mm/yyyy"),
     ({"members-1-birth_date": "1975-02-03", "members-1-birth_year": "1976"}, "year of the date of birth"),
     ({"phone": "abc"}, "phone number"),
 ])
