@@ -6,3 +6,7 @@ class FrontWelfareConfig(AppConfig):
 
     name = "frontwelfare"
     verbose_name = "FrontWelfare"
+
+    def ready(self):
+        # Registers the Vietnamese collation on every SQLite connection (the quick start).
+        from . import db  # noqa: F401

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Era, Level
 from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.forms import as_vietnamese_date
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -20,6 +21,7 @@ class StyledFilterSet(django_filters.FilterSet):
     def form(self):
         form = super().form
         for name, field in form.fields.items():
+            as_vietnamese_date(field)
             if self.page_fields is not None and name not in self.page_fields:
                 field.widget = forms.HiddenInput()
                 continue

@@ -12,12 +12,47 @@ MAX_VND = 10**12
 
 
 class DateInput(forms.DateInput):
-    """The phone's own date picker; it sends ISO dates, which Django always accepts."""
+    """A date typed as dd/mm/yyyy whatever the phone's language.
 
-    input_type = "date"
+    Not ``type="date"``: the browser shows and reads that in the phone's locale (12/02/2026 is
+    12 February on an English phone), and the page cannot change it. A text box with the digit
+    keypad instead; ``frontwelfare/dates.js`` adds the slashes while typing, and the server also
+    takes the eight digits alone ("12022026"), dots or dashes, and ISO dates.
+    """
 
-    def format_value(self, value):
-        return value.isoformat() if hasattr(value, "isoformat") else value
+    input_type = "text"
+    format = "%d/%m/%Y"
+    # Checked by the browser before sending: the shapes value_from_datadict takes (with the
+    # slashes escaped, as Chromium reads patterns with the "v" flag).
+    PATTERN = r"\d{1,2}[\/.\-]\d{1,2}[\/.\-]\d{4}|\d{8}|\d{4}-\d{2}-\d{2}"
+    DIGITS = re.compile(r"(\d{2})(\d{2})(\d{4})")
+    SEPARATED = re.compile(r"(\d{1,2})[.\-](\d{1,2})[.\-](\d{4})")
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={
+            "inputmode": "numeric", "placeholder": _("dd/mm/yyyy"), "autocomplete": "off", "maxlength": "10",
+            "pattern": self.PATTERN, "data-date-input": "", **(attrs or {}),
+        }, format=self.format)
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if isinstance(value, str):
+            value = value.strip()
+            found = self.DIGITS.fullmatch(value) or self.SEPARATED.fullmatch(value)
+            if found:
+                value = "/".join(found.groups())
+        return value
+
+
+DATE_INVALID = _("Enter a date that exists, as dd/mm/yyyy: for example 30/06/2025.")
+
+
+def as_vietnamese_date(field: forms.Field) -> None:
+    """Make a date field of any form (page form or filter) typed and read as dd/mm/yyyy."""
+    if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+        if not isinstance(field.widget, DateInput):
+            field.widget = DateInput(attrs={"class": field.widget.attrs.get("class", "form-control")})
+        field.error_messages = {**field.error_messages, "invalid": DATE_INVALID}
 
 
 class BootstrapMixin:
@@ -26,6 +61,7 @@ class BootstrapMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            as_vietnamese_date(field)
             widget = field.widget
             if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
                 continue

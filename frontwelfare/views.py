@@ -1,7 +1,8 @@
 """Building blocks shared by every app's pages."""
 
-from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist
+from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 
 class ScopedQuerysetMixin:
@@ -51,3 +52,15 @@ class RecordGoneMixin:
             return super().dispatch(request, *args, **kwargs)
         except ObjectDoesNotExist as exc:
             raise Http404 from exc
+
+
+class OverseersOnlyMixin:
+    """The directory pages (units, users) for those with units below them (`User.oversees_units`);
+    the menu shows them to the same people. A commune officer would find only their own commune
+    and colleagues there, so they are refused with a reason."""
+
+    def get_context_data(self, **kwargs):
+        # Checked once the record is read, so that one outside the scope still answers 404.
+        if not self.request.user.oversees_units:
+            raise PermissionDenied(_("This page lists the units and users below a district or a province."))
+        return super().get_context_data(**kwargs)

@@ -1,13 +1,15 @@
 """Demo households for the quick start: a registry for the two demo communes of Mỏ Cày Bắc,
 entered through the services by their demo officers (so the pages show history too).
 
-Deterministic: the same names, IDs and statuses on every machine. Idempotent: a commune that
-already has households is left alone.
+Statuses: 2024 and 2025 as in the sources, then each year up to the current one (so the dashboard,
+which opens on the current year, shows figures). Deterministic: the same names, IDs and statuses on
+every machine in a given year. Idempotent: a commune that already has households is left alone.
 """
 
 import datetime
 import random
 
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from frontwelfare.accounts.models import User
@@ -37,6 +39,9 @@ HAMLETS = {
 }
 DEMO_OFFICERS = {"28915": "demo.xa", "28889": "demo.xa2"}
 HOUSEHOLDS_PER_COMMUNE = 36
+# The sources' statuses stop at 2025; the years after it, up to the current one, are made up so
+# that the dashboard, which opens on the current year, has figures on a first look.
+SOURCES_LAST_YEAR = 2025
 
 
 def demo_households_load() -> int:
@@ -88,7 +93,7 @@ def _members(rng) -> list[MemberData]:
     return members
 
 
-def _statuses(rng) -> list[StatusData]:
+def _statuses(rng, number: int) -> list[StatusData]:
     roll = rng.random()
     decision = {2024: ("112/QĐ-UBND", datetime.date(2024, 1, 8)), 2025: ("09/QĐ-UBND", datetime.date(2025, 1, 6))}
     path = (
@@ -102,6 +107,24 @@ def _statuses(rng) -> list[StatusData]:
                 if category]
     if rng.random() < 0.15:
         statuses.append(StatusData(2025, Category.DIFFICULT, *decision[2025]))
+    return statuses + _after_the_sources(path[-1], number)
+
+
+def _after_the_sources(category: str | None, number: int) -> list[StatusData]:
+    """Each year after 2025 up to the current one: a poor household stays poor or, one in five,
+    becomes near-poor; a near-poor one stays or, one in four, escapes poverty. Decided early in
+    January (by today, on the first days of a year), without drawing on the demo's random numbers,
+    so the households themselves stay the same whatever the year."""
+    today = timezone.localdate()
+    statuses = []
+    for year in range(SOURCES_LAST_YEAR + 1, today.year + 1):
+        if category == Category.POOR and (number + year) % 5 == 0:
+            category = Category.NEAR_POOR
+        elif category == Category.NEAR_POOR and (number + year) % 4 == 0:
+            category = Category.ESCAPED_POVERTY
+        elif category not in (Category.POOR, Category.NEAR_POOR):
+            break
+        statuses.append(StatusData(year, category, f"{year % 100:02d}/QĐ-UBND", min(datetime.date(year, 1, 6), today)))
     return statuses
 
 
@@ -114,7 +137,7 @@ def demo_household_in_need(rng, officer, *, hamlet: str) -> Household:
         hamlet=hamlet, address=f"Số {rng.randrange(1, 300)}",
         consent_date=datetime.date(2024, 10, rng.randrange(1, 29)),
         consent_purpose="Quản lý, hỗ trợ an sinh xã hội của Mặt trận Tổ quốc", members=_members(rng),
-        statuses=[StatusData(2025, category, *decision)],
+        statuses=[StatusData(2025, category, *decision), *_after_the_sources(category, 0)],
     ))
 
 
@@ -124,7 +147,7 @@ def _register_one(rng, officer, commune_code: str, number: int) -> None:
         hamlet=rng.choice(HAMLETS[commune_code]), address=f"Số {rng.randrange(1, 300)}",
         phone=f"09{rng.randrange(10_000_000, 99_999_999)}", consent_date=datetime.date(2025, 3, rng.randrange(1, 29)),
         consent_purpose="Quản lý, hỗ trợ an sinh xã hội của Mặt trận Tổ quốc",
-        members=_members(rng), policy_types=policy_types, statuses=_statuses(rng),
+        members=_members(rng), policy_types=policy_types, statuses=_statuses(rng, number),
     ))
     if number % 6 == 0:
         lacking = rng.sample(list(Indicator.values), rng.randrange(0, 5))
@@ -158,12 +181,16 @@ def demo_households_bulk_create(*, officer, count: int, rng, first_serial: int) 
         head.household = household
         member_normalise(head)
     bulk_create_with_history(heads, Member, default_user=officer)
-    bulk_create_with_history([
-        HouseholdStatus(household=household, year=2025, decision_number="09/QĐ-UBND",
-                        decision_date=datetime.date(2025, 1, 6), recorded_by=officer,
-                        category=Category.POOR if rng.random() < 0.6 else Category.NEAR_POOR)
-        for household in households
-    ], HouseholdStatus, default_user=officer)
+    statuses = []
+    for number, household in enumerate(households):
+        category = Category.POOR if rng.random() < 0.6 else Category.NEAR_POOR
+        statuses += [
+            HouseholdStatus(household=household, recorded_by=officer, year=status.year, category=status.category,
+                            decision_number=status.decision_number, decision_date=status.decision_date)
+            for status in [StatusData(2025, category, "09/QĐ-UBND", datetime.date(2025, 1, 6)),
+                           *_after_the_sources(category, number)]
+        ]
+    bulk_create_with_history(statuses, HouseholdStatus, default_user=officer)
     return households
 
 

@@ -29,6 +29,9 @@ class TimelineEntry:
     detail: str = ""
     amount: int | None = None  # whole VND, when the support was money
     url: str = ""
+    # False while the support is still coming (a house case not yet handed over): the page
+    # lists it apart, so that "received" means in the household's hands.
+    received: bool = True
 
 
 TimelineSource = Callable[..., Iterable[TimelineEntry]]

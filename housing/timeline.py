@@ -7,14 +7,16 @@ from django.utils.translation import gettext as _
 
 from households.timeline import TimelineEntry
 
-from .choices import APPROVED_STATES
+from .choices import APPROVED_STATES, CaseState
 from .models import HousingCase
 
 
 def housing_timeline_entries(*, households, user):
     """One entry per case of ``households`` that ``user`` may see, dated by the day its latest step
-    happened; the amount is the support committed, once the district has approved it."""
-    cases = (HousingCase.objects.visible_to(user).filter(household__in=households).select_related("programme")
+    happened; the amount is the support committed, once the district has approved it. A case is
+    received once handed over, in progress before; a rejected or cancelled one brought no support."""
+    cases = (HousingCase.objects.visible_to(user).filter(household__in=households)
+             .exclude(state__in=[CaseState.REJECTED, CaseState.CANCELLED]).select_related("programme")
              .annotate(last_step_on=Max("transitions__happened_on")))
     for case in cases:
         yield TimelineEntry(
@@ -25,4 +27,5 @@ def housing_timeline_entries(*, households, user):
             detail=case.get_state_display(),
             amount=case.support_total if case.state in APPROVED_STATES else None,
             url=reverse("housing:case-detail", args=[case.pk]),
+            received=case.state == CaseState.HANDED_OVER,
         )

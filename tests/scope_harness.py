@@ -394,6 +394,7 @@ class Route:
 COMMUNE_OFFICERS = (Role.COMMUNE_OFFICER,)
 DISTRICT_MEMBERS = (Role.DISTRICT_MEMBER,)
 PROGRAMME_MANAGERS = (Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER)
+OVERSEERS = (Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER)
 
 ROUTES: dict[str, Route] = {
     "login": Route("public"),
@@ -403,11 +404,12 @@ ROUTES: dict[str, Route] = {
     "dashboard": Route("detail", "unit"),
     "password_change": Route("page", reason="the viewer's own password"),
     "password_change_done": Route("page", reason="the viewer's own password"),
-    "user-list": Route("list", "user"),
-    "user-detail": Route("detail", "user"),
-    "areas:unit-list": Route("page", reason="public reference data (GSO codes)"),
+    # The directory pages serve those with units below them (User.oversees_units).
+    "user-list": Route("list", "user", editors=OVERSEERS),
+    "user-detail": Route("detail", "user", editors=OVERSEERS),
+    "areas:unit-list": Route("page", reason="public reference data (GSO codes)", editors=OVERSEERS),
     "areas:unit-detail": Route(
-        "page", kwargs=lambda world: {"pk": world.commune.pk}, reason="public reference data"
+        "page", kwargs=lambda world: {"pk": world.commune.pk}, reason="public reference data", editors=OVERSEERS
     ),
     "api-schema": Route("page", api=True, reason="describes the API"),
     "api-docs": Route("page", api=True, reason="describes the API"),
@@ -720,7 +722,7 @@ COUNTS: list[Counted] = [
             figure_after('data-testid="progress-total"', 'data-col="new-approved"'), "approved in progress total",
             kwargs=_province_programme_of),
     Counted("reports:list", "report", HEADING_COUNT, "total"),
-    Counted("user-list", "user", HEADING_COUNT, "total"),
+    Counted("user-list", "user", HEADING_COUNT, "total", roles=OVERSEERS),
     Counted("home", "user", figure(data_testid="users-total"), "active users"),
     Counted("home", "status_this_year", column_sum("categories-table", POOR_COLUMN), "poor households"),
     Counted("home", "approved_house", figure("tr", data_stage="approved"), "approved houses"),

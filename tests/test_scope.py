@@ -102,6 +102,10 @@ def test_list_shows_records_in_scope_and_nothing_outside(client, world, name, ro
     client.force_login(world.viewer(role))
 
     response = client.get(_url(name, world))
+    if route.editors is not None and role not in route.editors:
+        assert response.status_code == 403, "a role the list does not serve is refused"
+        assert scoped.marker(outside) not in response.content.decode()
+        return
     assert response.status_code == 200
     body = _text(route, response)
     assert scoped.marker(inside) in body

@@ -77,6 +77,12 @@ class User(AbstractUser):
     def is_administrator(self) -> bool:
         return self.role == Role.ADMINISTRATOR
 
+    @property
+    def oversees_units(self) -> bool:
+        """Whether units and people lie below this user's own (a district, a province, the
+        country): the directory pages of units and users serve them, not a commune officer."""
+        return self.role != Role.COMMUNE_OFFICER
+
     def sync_staff_flags(self) -> None:
         """Only administrators enter the Django admin; the flags follow the role."""
         self.is_staff = self.is_superuser = self.role == Role.ADMINISTRATOR

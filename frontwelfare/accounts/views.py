@@ -1,14 +1,14 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from frontwelfare.views import ScopedQuerysetMixin
+from frontwelfare.views import OverseersOnlyMixin, ScopedQuerysetMixin
 
 from .filters import UserFilterSet
 from .models import User
 from .selectors import user_history
 
 
-class UserListView(ScopedQuerysetMixin, ListView):
+class UserListView(OverseersOnlyMixin, ScopedQuerysetMixin, ListView):
     """The users of the viewer's unit and the units below it (a district member sees the
     district's members and the officers of its communes)."""
 
@@ -26,7 +26,7 @@ class UserListView(ScopedQuerysetMixin, ListView):
         return context
 
 
-class UserDetailView(ScopedQuerysetMixin, DetailView):
+class UserDetailView(OverseersOnlyMixin, ScopedQuerysetMixin, DetailView):
     model = User
     template_name = "accounts/user_detail.html"
     context_object_name = "person"

@@ -1,13 +1,13 @@
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
-from frontwelfare.views import ScopedQuerysetMixin
+from frontwelfare.views import OverseersOnlyMixin, ScopedQuerysetMixin
 
 from .filters import AdministrativeUnitFilterSet
 from .models import AdministrativeUnit
 
 
-class UnitListView(ScopedQuerysetMixin, ListView):
+class UnitListView(OverseersOnlyMixin, ScopedQuerysetMixin, ListView):
     """Search every unit by name (diacritics optional), level and era; without a search,
     the units directly under the user's own unit (the provinces, for an administrator)."""
 
@@ -31,7 +31,7 @@ class UnitListView(ScopedQuerysetMixin, ListView):
         return context
 
 
-class UnitDetailView(ScopedQuerysetMixin, DetailView):
+class UnitDetailView(OverseersOnlyMixin, ScopedQuerysetMixin, DetailView):
     model = AdministrativeUnit
     template_name = "areas/unit_detail.html"
     context_object_name = "unit"

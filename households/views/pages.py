@@ -20,7 +20,7 @@ from frontwelfare.accounts.choices import Role
 from frontwelfare.views import ScopedQuerysetMixin
 
 from .. import services
-from ..choices import POVERTY_CATEGORIES, Classification, Relation
+from ..choices import POVERTY_CATEGORIES, Category, Classification, Relation
 from ..filters import HouseholdFilterSet, categories_year, households_in_name_order
 from ..forms import (
     REVIEW_CHOICES,
@@ -210,13 +210,18 @@ class HouseholdDetailView(ScopedQuerysetMixin, DetailView):
             title=household.code,
             statuses_by_year=status_years(household=household),
             assessments=household.assessments.select_related("standard", "assessed_by", "confirmed_by"),
-            timeline=household_timeline(household=household, user=user),
+            **_support(household_timeline(household=household, user=user)),
             history=household_history(household=household, mask_ids=not can_see_full_citizen_ids_of(user, household)),
             status_form=StatusForm(),
             classifications=Classification.choices,
             policy_form=PolicyTypesForm(initial={"policy_types": [p.policy_type for p in household.policies.all()]}),
         )
         return context
+
+
+def _support(timeline) -> dict:
+    return {"support_received": [entry for entry in timeline if entry.received],
+            "support_in_progress": [entry for entry in timeline if not entry.received]}
 
 
 def household_context(user, household) -> dict:
@@ -495,6 +500,9 @@ class AnnualReviewView(View):
             households = households.filter(hamlet__icontains=hamlet)
         households = list(households_in_name_order(households)[: self.page_size])
         rows = _review_rows(households, year)
+        if request.method == "POST":  # a refused review shows the choices made, not the presets again
+            for row in rows:
+                row["preset"] = request.POST.get(f"category_{row['household'].pk}", row["preset"])
         return render(request, self.template_name, {
             "title": _("Annual review"), "form": form, "year": year, "hamlet": hamlet, "rows": rows,
             "choices": REVIEW_CHOICES, "commune": commune, "truncated": len(households) == self.page_size,
@@ -511,13 +519,20 @@ def _review_rows(households, year: int) -> list[dict]:
     for assessment in PovertyAssessment.objects.filter(household__in=households, assessed_on__year=year) \
             .order_by("household_id", "assessed_on", "id"):
         assessments[assessment.household_id] = assessment
-    return [
-        {
-            "household": household,
-            "last_year": by_key.get((household.pk, year - 1)),
-            "this_year": by_key.get((household.pk, year)),
-            "assessment": assessments.get(household.pk),
-        }
-        for household in households
-    ]
+    rows = []
+    for household in households:
+        last_year, this_year = by_key.get((household.pk, year - 1)), by_key.get((household.pk, year))
+        # Poor or near-poor stays so until the commune decides otherwise; a household that
+        # escaped poverty last year is simply not poor this year.
+        kept = last_year.category if last_year and last_year.category in KEPT_FROM_LAST_YEAR else ""
+        rows.append({
+            "household": household, "last_year": last_year, "this_year": this_year,
+            "assessment": assessments.get(household.pk), "kept": kept,
+            # The select starts at what is recorded for the year, or else at last year's status.
+            "preset": this_year.category if this_year else kept,
+        })
+    return rows
+
+
+KEPT_FROM_LAST_YEAR = (Category.POOR, Category.NEAR_POOR)
 

@@ -83,13 +83,13 @@ def test_commune_officer_registers_household_finds_it_without_diacritics_and_exp
     form = page.get_by_test_id("household-form")
     form.locator("#id_hamlet").fill("Ấp Phước Hậu")
     form.locator("#id_phone").fill("0912 345 678")
-    form.locator("#id_consent_date").fill("2025-03-01")
+    form.locator("#id_consent_date").fill("01/03/2025")
     expect(page.get_by_test_id("member-form")).to_have_count(1)
     fill_member(page, 0, full_name=HEAD_NAME, relation=Relation.HEAD, sex=Sex.MALE, birth_year=1980,
                 citizen_id=HEAD_ID)
     add_member_form(page)
     fill_member(page, 1, full_name=SPOUSE_NAME, relation=Relation.SPOUSE, sex=Sex.FEMALE,
-                birth_date="1982-05-14", citizen_id=SPOUSE_ID)
+                birth_date="14/05/1982", citizen_id=SPOUSE_ID)
     # Neither person is registered anywhere: the duplicate check, run once the typing stops, stays silent.
     with page.expect_response(DUPLICATES_URL) as checked:
         member_field(page, 1, "citizen_id").press("Tab")

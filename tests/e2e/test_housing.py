@@ -84,8 +84,9 @@ def figure_and_share(cell) -> list[str]:
                          "td.querySelector('div') ? td.querySelector('div').textContent.trim() : '']")
 
 
-def iso(day: datetime.date) -> str:
-    return day.isoformat()
+def typed(day: datetime.date) -> str:
+    """A day as an officer types it in a date box: dd/mm/yyyy."""
+    return day.strftime("%d/%m/%Y")
 
 
 @pytest.mark.e2e
@@ -135,7 +136,7 @@ def test_case_goes_from_proposal_to_handover_and_counts_in_programme_progress(pa
     form.locator("#id_fund_for_the_poor").fill("20.000.000")
     form.locator("#id_family_amount").fill("20.000.000")
     form.locator("#id_labour_days").fill("30")
-    form.locator("#id_proposed_on").fill(iso(proposal_day))
+    form.locator("#id_proposed_on").fill(typed(proposal_day))
     snap("1-proposal-form")
     page.get_by_test_id("save-case").click()
 
@@ -158,7 +159,7 @@ def test_case_goes_from_proposal_to_handover_and_counts_in_programme_progress(pa
     expect(steps_offered(page)).to_have_attribute("data-step", "survey")
 
     # -- The survey. -----------------------------------------------------------------------------
-    take_step(page, "survey", survey_date=iso(survey_day), survey_findings=FINDINGS)
+    take_step(page, "survey", survey_date=typed(survey_day), survey_findings=FINDINGS)
     expect(page.locator("main .alert-success")).to_be_visible()
     expect(page.get_by_test_id("case-facts")).to_contain_text(survey_day.strftime("%d/%m/%Y"))
     expect(page.get_by_test_id("case-facts")).to_contain_text(FINDINGS)
@@ -217,7 +218,7 @@ def test_case_goes_from_proposal_to_handover_and_counts_in_programme_progress(pa
     expect(attachments).to_have_count(1)
     assert_fits_width(page)
     snap("3-member-sees-surveyed-case")
-    take_step(page, "approve", note=APPROVAL_NOTE, decided_on=iso(approval_day))
+    take_step(page, "approve", note=APPROVAL_NOTE, decided_on=typed(approval_day))
     expect(steps_offered(page).locator("[data-step=approve]")).to_have_count(0)
     case.refresh_from_db()
     assert case.state == CaseState.APPROVED
@@ -230,15 +231,15 @@ def test_case_goes_from_proposal_to_handover_and_counts_in_programme_progress(pa
     sign_in(page, "officer", TEST_PASSWORD)
     expect(page).to_have_url(re.compile(rf"{case_path}$"))
     expect(steps_offered(page)).to_have_count(1)
-    take_step(page, "start", start_date=iso(start_day))
-    take_step(page, "complete", completion_date=iso(completion_day), final_cost="78.500.000")
+    take_step(page, "start", start_date=typed(start_day))
+    take_step(page, "complete", completion_date=typed(completion_day), final_cost="78.500.000")
     expect(page.get_by_test_id("case-facts")).to_contain_text("78.500.000 ₫")
     expect(page.get_by_test_id("case-facts")).to_contain_text(completion_day.strftime("%d/%m/%Y"))
 
     page.get_by_test_id("case-steps").locator("[data-step=hand_over]").click()
     expect(page).to_have_url(re.compile(r"/steps/hand_over/$"))
     step_form = page.get_by_test_id("step-form")
-    step_form.locator("#id_handover_date").fill(iso(handover_day))
+    step_form.locator("#id_handover_date").fill(typed(handover_day))
     step_form.locator("#id_handover_record").set_input_files(
         {"name": "bien-ban-ban-giao.pdf", "mimeType": "application/pdf", "buffer": TINY_PDF})
     assert_fits_width(page)

@@ -155,7 +155,7 @@ def test_officer_registers_a_household_with_two_members(client, world):
     ({"members-1-relation": Relation.HEAD}, "exactly one head"),
     ({"members-1-birth_date": ""}, "year of birth"),
     ({"hamlet": ""}, "This field is required"),
-    ({"consent_date": "31/02/2025"}, "valid date"),
+    ({"consent_date": "31/02/2025"}, "Enter a date that exists, as dd/mm/yyyy"),
     ({"members-1-birth_date": "1975-02-03", "members-1-birth_year": "1976"}, "year of the date of birth"),
     ({"phone": "abc"}, "phone number"),
 ])
@@ -257,6 +257,14 @@ def test_support_timeline_shows_entries_from_registered_sources(client, world):
     assert "Quà Tết 2025" in body
     assert "500.000 ₫" in body
     assert "20/01/2025" in body
+
+
+def test_the_new_assessment_button_says_it_assesses_the_household_not_a_new_standard(client, world):
+    household = HouseholdFactory(commune=world.commune)
+    client.force_login(world.commune_officer)
+    body = client.get(reverse("households:detail", args=[household.pk])).content.decode()
+    assert "Thêm lần đánh giá theo chuẩn nghèo" in body
+    assert "Đánh giá chuẩn nghèo mới" not in body
 
 
 def test_detail_query_count_is_bounded(client, world, django_assert_max_num_queries):

@@ -131,3 +131,23 @@ def test_the_2025_housing_report_shows_30_military_civilian_tet_houses_handed_ov
     settings.MEDIA_ROOT = tmp_path
     programme = Programme.objects.get(kind="military_civilian_tet")
     assert _housing_report_2025(programme, programme.unit)["Nhà xây mới", "Đã bàn giao"] == 30
+
+
+@pytest.mark.django_db
+def test_the_demo_districts_dashboard_of_the_current_year_shows_households_and_houses(demo, client):
+    from django.utils import timezone
+
+    from households.models import HouseholdStatus
+
+    from ..scope_harness import POOR_COLUMN, column_sum, figure
+
+    client.force_login(demo)  # demo.huyen: the home page is Mỏ Cày Bắc's dashboard of the current year
+    client.cookies.load({"django_language": "en"})
+    home = client.get("/").content.decode()
+
+    assert column_sum("categories-table", POOR_COLUMN)(home) > 0, "poor households this year"
+    assert column_sum("categories-table", POOR_COLUMN + 1)(home) > 0, "near-poor households this year"
+    assert figure("tr", data_stage="approved")(home) > 0, "houses approved this year"
+    assert HouseholdStatus.objects.filter(year=2025, decision_number="09/QĐ-UBND").exists(), "the sources' 2025"
+    assert HouseholdStatus.objects.filter(year=timezone.localdate().year, decision_date__lte=timezone.localdate()) \
+        .exists()

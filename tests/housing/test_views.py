@@ -402,6 +402,28 @@ def test_household_page_lists_its_house_cases_in_the_support_timeline(client, wo
     assert "60.000.000 ₫" in body
 
 
+def _section(body: str, testid: str) -> str:
+    """The HTML of the element marked ``data-testid=testid`` (a list), or "" when there is none."""
+    found = re.search(rf'data-testid="{testid}".*?</ul>', body, re.S)
+    return found.group(0) if found else ""
+
+
+def test_household_timeline_shows_handed_over_support_apart_from_cases_in_progress(client, world):
+    household = HouseholdFactory(commune=world.commune)
+    handed_over = case_in_state(CaseState.HANDED_OVER, household=household)
+    surveyed = case_in_state(CaseState.SURVEYED, household=household)
+    cancelled = case_in_state(CaseState.CANCELLED, household=household)
+
+    body = _page(client, world.commune_officer, "households:detail", household.pk)
+
+    received, in_progress = _section(body, "support-received"), _section(body, "support-in-progress")
+    assert handed_over.programme.name in received
+    assert surveyed.programme.name not in received
+    assert surveyed.programme.name in in_progress
+    assert handed_over.programme.name not in in_progress
+    assert cancelled.programme.name not in body, "a cancelled case is no support, received or coming"
+
+
 def test_the_case_list_speaks_english_to_those_who_chose_it(client, world):
     client.force_login(world.commune_officer)
     client.post(reverse("set_language"), {"language": "en", "next": reverse("housing:case-list")})

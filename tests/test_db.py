@@ -1,0 +1,47 @@
+"""Vietnamese names sort the same on the quick start's SQLite as on PostgreSQL's ICU collation."""
+
+import pytest
+from django.db import connection, connections
+
+from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.db import vietnamese_order
+
+# In Vietnamese order: Đ after D, Ô after O and before U, Ư after U, tones after the bare letter.
+NAMES = ["An", "Ân", "Bình", "Dũng", "Đào", "Đặng", "Lê", "Ngô", "Nguyễn", "Ông", "Tú", "Ưng", "Vũ"]
+
+
+@pytest.fixture
+def sqlite_alias(tmp_path, django_db_blocker):
+    """A real SQLite database file, opened through Django's SQLite backend like the quick start's."""
+    alias = "quickstart"
+    quickstart = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "quickstart.sqlite3")}
+    connections.settings[alias] = connections.configure_settings(
+        {"default": connections.settings["default"], alias: quickstart}
+    )[alias]
+    try:
+        with django_db_blocker.unblock():  # a database of its own, not the test database
+            yield alias
+    finally:
+        connections[alias].close()
+        del connections[alias]
+        del connections.settings[alias]
+
+
+def test_sqlite_sorts_vietnamese_names_like_postgresql(sqlite_alias):
+    with connections[sqlite_alias].schema_editor() as editor:
+        editor.create_model(AdministrativeUnit)
+    for index, name in enumerate(reversed(NAMES)):
+        AdministrativeUnit.objects.using(sqlite_alias).create(
+            era="old", level="commune", code=f"{index:05}", name=name, name_folded=name, division_type="xa"
+        )
+
+    units = AdministrativeUnit.objects.using(sqlite_alias).order_by(vietnamese_order("name", using=sqlite_alias))
+
+    assert [unit.name for unit in units] == NAMES
+
+
+@pytest.mark.django_db
+def test_postgresql_icu_collation_gives_the_order_sqlite_is_given():
+    with connection.cursor() as cursor:
+        cursor.execute('SELECT n FROM unnest(%s::text[]) AS n ORDER BY n COLLATE "vi-x-icu"', [list(reversed(NAMES))])
+        assert [row[0] for row in cursor.fetchall()] == NAMES
