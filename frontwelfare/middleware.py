@@ -68,11 +68,14 @@ def _strings(data) -> Iterator[str]:
 
 
 def _submitted_text(request) -> Iterator[str]:
-    """The path, the query string's and the body's names and values (files aside)."""
+    """The path, the query string's and the body's names and values (multipart bodies aside)."""
     yield request.path_info
     bodies = [request.GET]
-    if request.method == "POST":
-        bodies.append(request.POST)  # form posts, urlencoded or multipart
+    if request.method == "POST" and request.content_type != "multipart/form-data":
+        bodies.append(request.POST)  # form posts
+    # A multipart body is left to the view: reading it here would process the upload before a
+    # view can put its own upload handler first (the import's, which stops keeping a too-large
+    # file). Its text fields reach forms, whose CharField refuses NUL with a message of its own.
     elif request.content_type == "application/x-www-form-urlencoded":
         bodies.append(QueryDict(request.body))  # an API PUT or PATCH of a form
     for query in bodies:

@@ -1,5 +1,7 @@
 """A NUL character in anything a request submits answers 400, never a 500 from PostgreSQL."""
 
+from urllib.parse import urlencode
+
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -51,10 +53,22 @@ def test_nul_in_any_list_filter_answers_400(officer_client, url_name, params):
 
 
 def test_nul_in_a_form_field_is_refused_and_nothing_is_saved(officer_client):
-    response = officer_client.post(reverse("households:create"), _registration(hamlet="Ấp\x00 Phước Hậu"))
+    # As the browser posts the form: urlencoded.
+    body = urlencode(_registration(hamlet="Ấp\x00 Phước Hậu"))
+    response = officer_client.post(reverse("households:create"), body,
+                                   content_type="application/x-www-form-urlencoded")
 
     assert response.status_code == 400
     assert "Yêu cầu không được chấp nhận" in response.content.decode()
+    assert not Household.objects.exists()
+
+
+def test_nul_in_a_multipart_form_field_is_refused_by_the_form_and_nothing_is_saved(officer_client):
+    """Multipart bodies are left to the view (its upload handlers come first); the form refuses NUL."""
+    response = officer_client.post(reverse("households:create"), _registration(hamlet="Ấp\x00 Phước Hậu"))
+
+    assert response.status_code == 400  # the form again, with its errors, as for any refused form
+    assert "Không được có ký tự NUL (ký tự rỗng)." in response.content.decode()
     assert not Household.objects.exists()
 
 
