@@ -85,3 +85,48 @@ DRF_MESSAGES = (
     gettext_noop("Incorrect type. Expected pk value, received {data_type}."),
     gettext_noop("Authentication credentials were not provided."),
 )
+
+
+# -- the error answers, in the schema ----------------------------------------------------------------------
+
+ERROR_SCHEMAS = {
+    "ErrorDetail": {
+        "type": "object",
+        "description": "Why the request was refused.",
+        "properties": {"detail": {"type": "string"}},
+        "required": ["detail"],
+    },
+    "ValidationErrors": {
+        "type": "object",
+        "description": "The messages of each field refused (non_field_errors: of the request as a whole), or "
+        "detail when the request could not be read.",
+        "additionalProperties": {},
+    },
+}
+
+
+def document_error_answers(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents the errors DRF and
+    ServiceErrorsMixin answer, so that no operation has to repeat them:
+
+    - 400 when it reads a body or filters (a value refused, as the parameters' schemas say);
+    - 401 without credentials, 403 when the caller's role may not do it;
+    - 404 when it names a record (out of scope answers 404 like missing) or a page of a list."""
+    result.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
+
+    def answer(description, schema):
+        return {"description": description,
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            parameters = operation.get("parameters", [])
+            responses = operation.setdefault("responses", {})
+            if "requestBody" in operation or any(p["in"] == "query" and p["name"] != "page" for p in parameters):
+                responses.setdefault("400", answer("A value was refused.", "ValidationErrors"))
+            responses.setdefault("401", answer("No valid credentials.", "ErrorDetail"))
+            responses.setdefault("403", answer("Not allowed for the caller's role.", "ErrorDetail"))
+            if any(p["in"] == "path" or p["name"] == "page" for p in parameters):
+                responses.setdefault("404", answer("Not found, or outside the caller's units; or no such page.",
+                                                   "ErrorDetail"))
+    return result

@@ -253,6 +253,10 @@ SPECTACULAR_SETTINGS = {
     },
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The 400, 401, 403 and 404 answers, documented once for every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums", "frontwelfare.api.document_error_answers",
+    ],
 }
 
 LOGGING = {
