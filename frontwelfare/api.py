@@ -5,7 +5,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_noop
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import api_view
 from rest_framework.settings import api_settings
 
 
@@ -63,6 +65,14 @@ class ServiceErrorsMixin:
 
     def handle_exception(self, exc):
         return super().handle_exception(api_exception(exc))
+
+
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+def not_found(request, *args, **kwargs):
+    """An /api/ URL that names no operation (an id that is not a number, a misspelt path): 404 in
+    JSON, as the schema documents, rather than the site's HTML page; 401 without credentials."""
+    raise exceptions.NotFound()
 
 
 # DRF ships almost no Vietnamese: the messages of its fields that callers meet are in the project's

@@ -53,3 +53,19 @@ def test_schema_states_the_limits_of_the_filters(client, world):
     assert parameter("/api/v1/households/", "has_pupil") == {"type": "boolean"}
     assert parameter("/api/v1/housing/cases/", "household") == {"type": "integer"}
     assert parameter("/api/v1/units/", "parent") == {"type": "integer"}
+
+
+def test_an_api_url_that_names_no_operation_answers_404_in_json(client, world):
+    client.force_login(world.commune_officer)
+    for url in ("/api/v1/households/1.5/", "/api/v1/households/abc/statuses/", "/api/v1/nothing/"):
+        response = client.get(url)
+        assert response.status_code == 404 and response["Content-Type"] == "application/json", url
+        assert set(response.json()) == {"detail"}
+    client.logout()
+    assert client.get("/api/v1/households/1.5/").status_code == 401  # says nothing to strangers
+
+
+def test_a_user_without_unit_has_a_null_unit_name_as_the_schema_says(client, world):
+    schema = _schema(client, world.administrator)
+    assert schema["components"]["schemas"]["User"]["properties"]["unit_name"]["nullable"] is True
+    assert client.get(f"/api/v1/users/{world.administrator.pk}/").json()["unit_name"] is None
