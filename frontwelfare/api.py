@@ -4,7 +4,7 @@ place where what a service raises becomes a DRF answer."""
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.decorators import api_view
@@ -99,20 +99,21 @@ DRF_MESSAGES = (
 
 # -- the error answers, in the schema ----------------------------------------------------------------------
 
-ERROR_SCHEMAS = {
-    "ErrorDetail": {
-        "type": "object",
-        "description": "Why the request was refused.",
-        "properties": {"detail": {"type": "string"}},
-        "required": ["detail"],
-    },
-    "ValidationErrors": {
-        "type": "object",
-        "description": "The messages of each field refused (non_field_errors: of the request as a whole), or "
-        "detail when the request could not be read.",
-        "additionalProperties": {},
-    },
-}
+def _error_schemas() -> dict:
+    return {
+        "ErrorDetail": {
+            "type": "object",
+            "description": gettext("Why the request was refused."),
+            "properties": {"detail": {"type": "string"}},
+            "required": ["detail"],
+        },
+        "ValidationErrors": {
+            "type": "object",
+            "description": gettext("The messages of each refused field (non_field_errors: of the request as a "
+                                   "whole), or detail when the request could not be read."),
+            "additionalProperties": {},
+        },
+    }
 
 
 def document_error_answers(result, generator, request, public):
@@ -122,7 +123,7 @@ def document_error_answers(result, generator, request, public):
     - 400 when it reads a body or filters (a value refused, as the parameters' schemas say);
     - 401 without credentials, 403 when the caller's role may not do it;
     - 404 when it names a record (out of scope answers 404 like missing) or a page of a list."""
-    result.setdefault("components", {}).setdefault("schemas", {}).update(ERROR_SCHEMAS)
+    result.setdefault("components", {}).setdefault("schemas", {}).update(_error_schemas())
 
     def answer(description, schema):
         return {"description": description,
@@ -133,10 +134,10 @@ def document_error_answers(result, generator, request, public):
             parameters = operation.get("parameters", [])
             responses = operation.setdefault("responses", {})
             if "requestBody" in operation or any(p["in"] == "query" and p["name"] != "page" for p in parameters):
-                responses.setdefault("400", answer("A value was refused.", "ValidationErrors"))
-            responses.setdefault("401", answer("No valid credentials.", "ErrorDetail"))
-            responses.setdefault("403", answer("Not allowed for the caller's role.", "ErrorDetail"))
+                responses.setdefault("400", answer(gettext("A value was refused."), "ValidationErrors"))
+            responses.setdefault("401", answer(gettext("No valid credentials."), "ErrorDetail"))
+            responses.setdefault("403", answer(gettext("Not allowed for the caller's role."), "ErrorDetail"))
             if any(p["in"] == "path" or p["name"] == "page" for p in parameters):
-                responses.setdefault("404", answer("Not found, or outside the caller's units; or no such page.",
-                                                   "ErrorDetail"))
+                responses.setdefault("404", answer(
+                    gettext("Not found, or outside the caller's units; or no such page."), "ErrorDetail"))
     return result

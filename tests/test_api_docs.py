@@ -37,6 +37,7 @@ def test_schema_documents_the_error_answers_of_every_operation(client, world):
     assert "400" in household["patch"]["responses"]
     not_found = household["get"]["responses"]["404"]["content"]["application/json"]["schema"]["$ref"]
     assert schema["components"]["schemas"][not_found.rsplit("/", 1)[1]]["required"] == ["detail"]
+    assert household["get"]["responses"]["404"]["description"].startswith("Không tìm thấy")  # in the reader's language
     every = [operation for operations in schema["paths"].values() for operation in operations.values()]
     assert all({"401", "403"} <= set(operation["responses"]) for operation in every)
 
