@@ -4,8 +4,10 @@ place where what a service raises becomes a DRF answer."""
 from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
+from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, serializers, viewsets
+from rest_framework.decorators import api_view
 from rest_framework.settings import api_settings
 
 
@@ -65,6 +67,14 @@ class ServiceErrorsMixin:
         return super().handle_exception(api_exception(exc))
 
 
+@extend_schema(exclude=True)
+@api_view(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"])
+def not_found(request, *args, **kwargs):
+    """An /api/ URL that names no operation (an id that is not a number, a misspelt path): 404 in
+    JSON, as the schema documents, rather than the site's HTML page; 401 without credentials."""
+    raise exceptions.NotFound()
+
+
 # DRF ships almost no Vietnamese: the messages of its fields that callers meet are in the project's
 # catalogue, under DRF's own msgids (marked here for makemessages; DRF looks them up at run time,
 # and LOCALE_PATHS comes before the packages' catalogues).
@@ -85,3 +95,49 @@ DRF_MESSAGES = (
     gettext_noop("Incorrect type. Expected pk value, received {data_type}."),
     gettext_noop("Authentication credentials were not provided."),
 )
+
+
+# -- the error answers, in the schema ----------------------------------------------------------------------
+
+def _error_schemas() -> dict:
+    return {
+        "ErrorDetail": {
+            "type": "object",
+            "description": gettext("Why the request was refused."),
+            "properties": {"detail": {"type": "string"}},
+            "required": ["detail"],
+        },
+        "ValidationErrors": {
+            "type": "object",
+            "description": gettext("The messages of each refused field (non_field_errors: of the request as a "
+                                   "whole), or detail when the request could not be read."),
+            "additionalProperties": {},
+        },
+    }
+
+
+def document_error_answers(result, generator, request, public):
+    """drf-spectacular postprocessing hook: every operation documents the errors DRF and
+    ServiceErrorsMixin answer, so that no operation has to repeat them:
+
+    - 400 when it reads a body or filters (a value refused, as the parameters' schemas say);
+    - 401 without credentials, 403 when the caller's role may not do it;
+    - 404 when it names a record (out of scope answers 404 like missing) or a page of a list."""
+    result.setdefault("components", {}).setdefault("schemas", {}).update(_error_schemas())
+
+    def answer(description, schema):
+        return {"description": description,
+                "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema}"}}}}
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            parameters = operation.get("parameters", [])
+            responses = operation.setdefault("responses", {})
+            if "requestBody" in operation or any(p["in"] == "query" and p["name"] != "page" for p in parameters):
+                responses.setdefault("400", answer(gettext("A value was refused."), "ValidationErrors"))
+            responses.setdefault("401", answer(gettext("No valid credentials."), "ErrorDetail"))
+            responses.setdefault("403", answer(gettext("Not allowed for the caller's role."), "ErrorDetail"))
+            if any(p["in"] == "path" or p["name"] == "page" for p in parameters):
+                responses.setdefault("404", answer(
+                    gettext("Not found, or outside the caller's units; or no such page."), "ErrorDetail"))
+    return result

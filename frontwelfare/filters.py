@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Era, Level
@@ -78,3 +80,54 @@ def applied_filters(filterset) -> list[tuple[str, str]]:
             text = value
         applied.append((str(field.label), str(text)))
     return applied
+
+
+# -- the limits every FilterSet's numbers and yes/no filters share; the API's schema states them ------------
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+@extend_schema_field({"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR})
+class YearFilter(django_filters.NumberFilter):
+    """A whole year from FIRST_YEAR to LAST_YEAR; any other value is refused (400 in the API)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", FIRST_YEAR)
+        kwargs.setdefault("max_value", LAST_YEAR)
+        super().__init__(*args, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class IdFilter(django_filters.NumberFilter):
+    """A record's id: a whole number (the NumberFilter's decimal field would take 1.5)."""
+
+    field_class = forms.IntegerField
+
+
+class StrictNullBooleanField(forms.NullBooleanField):
+    """Yes, no or nothing. Django's field reads any other value as nothing, so that a mistyped
+    ``?has_pupil=yes`` would silently list everything: it is refused instead."""
+
+    default_error_messages = {"invalid": _("Must be a valid boolean.")}
+    VALUES = {"true": True, "1": True, "false": False, "0": False}
+
+    def to_python(self, value):
+        if value in (None, "") or isinstance(value, bool):
+            return value if value != "" else None
+        try:
+            return self.VALUES[str(value).strip().lower()]
+        except KeyError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class YesNoFilter(django_filters.BooleanFilter):
+    """``true`` or ``false`` (absent or empty: any); anything else is refused (400 in the API)."""
+
+    field_class = StrictNullBooleanField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", YesNoAny)
+        super().__init__(*args, **kwargs)

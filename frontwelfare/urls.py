@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from frontwelfare.accounts.api import urls as accounts_api
+from frontwelfare.api import not_found as api_not_found
 from frontwelfare.areas.api import urls as areas_api
 from frontwelfare.reports import views as report_views
 from frontwelfare.reports.api import urls as reports_api
@@ -40,6 +41,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api_docs.html"),
          name="api-docs"),
     path("admin/", admin.site.urls),
+    # Last: what is under /api/ and matched nothing above answers in JSON.
+    re_path(r"^api/", api_not_found),
 ]
 
 # Uploaded files (imports, case photos and documents) are never served from a public URL, not

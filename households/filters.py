@@ -12,7 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.scope import within_q
 from frontwelfare.db import vietnamese_order
-from frontwelfare.filters import StyledFilterSet, YesNoAny, units_to_filter_by
+from frontwelfare.filters import FIRST_YEAR, LAST_YEAR, StyledFilterSet, YearFilter, YesNoFilter, units_to_filter_by
 from frontwelfare.text import fold_diacritics
 
 from .choices import Category, PolicyType
@@ -23,8 +23,6 @@ from .permissions import SHOWN_DIGITS, full_citizen_ids_q
 def current_year() -> int:
     return timezone.localdate().year
 
-
-FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
 def categories_year(data) -> int:
@@ -37,12 +35,6 @@ def categories_year(data) -> int:
     except ValidationError:
         year = None
     return year or current_year()
-
-
-class YearFilter(django_filters.NumberFilter):
-    """A whole year (the NumberFilter's decimal field would take 2024.5)."""
-
-    field_class = forms.IntegerField
 
 
 class HouseholdFilterSet(StyledFilterSet):
@@ -58,17 +50,13 @@ class HouseholdFilterSet(StyledFilterSet):
     category = django_filters.ChoiceFilter(
         label=_("Category"), choices=Category.choices, method="filter_category", empty_label=_("Any category"),
     )
-    year = YearFilter(label=_("Year"), method="filter_year", min_value=FIRST_YEAR, max_value=LAST_YEAR)
+    year = YearFilter(label=_("Year"), method="filter_year")
     policy_type = django_filters.ChoiceFilter(
         label=_("Policy type"), choices=PolicyType.choices, method="filter_policy_type",
         empty_label=_("Any policy type"),
     )
-    has_disability = django_filters.BooleanFilter(
-        label=_("Has a member with a disability"), method="filter_has_disability", widget=YesNoAny,
-    )
-    has_pupil = django_filters.BooleanFilter(
-        label=_("Has a pupil or student"), method="filter_has_pupil", widget=YesNoAny,
-    )
+    has_disability = YesNoFilter(label=_("Has a member with a disability"), method="filter_has_disability")
+    has_pupil = YesNoFilter(label=_("Has a pupil or student"), method="filter_has_pupil")
 
     page_fields = ("q", "unit", "hamlet", "category", "year", "policy_type", "has_disability", "has_pupil")
 

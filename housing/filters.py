@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.scope import within_q
-from frontwelfare.filters import StyledFilterSet, YesNoAny, units_to_filter_by
+from frontwelfare.filters import IdFilter, StyledFilterSet, YearFilter, YesNoFilter, units_to_filter_by
 from frontwelfare.text import fold_diacritics
 from households.models import Member
 
@@ -40,10 +40,8 @@ class CaseFilterSet(StyledFilterSet):
     work_kind = django_filters.ChoiceFilter(
         label=_("Kind of work"), choices=WorkKind.choices, empty_label=_("New builds and repairs"),
     )
-    overdue = django_filters.BooleanFilter(
-        label=_("Open after the deadline"), method="filter_overdue", widget=YesNoAny,
-    )
-    household = django_filters.NumberFilter(field_name="household_id", label=_("Household id"))
+    overdue = YesNoFilter(label=_("Open after the deadline"), method="filter_overdue")
+    household = IdFilter(field_name="household_id", label=_("Household id"))
 
     page_fields = ("q", "programme", "unit", "state", "work_kind", "overdue")
 
@@ -77,9 +75,8 @@ class CaseFilterSet(StyledFilterSet):
 class ProgrammeFilterSet(StyledFilterSet):
     q = django_filters.CharFilter(label=_("Name or decision"), method="filter_search")
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=ProgrammeKind.choices, empty_label=_("Any kind"))
-    year = django_filters.NumberFilter(label=_("Running in year"), method="filter_year", min_value=2000,
-                                       max_value=2100)
-    running = django_filters.BooleanFilter(label=_("Running today"), method="filter_running", widget=YesNoAny)
+    year = YearFilter(label=_("Running in year"), method="filter_year")
+    running = YesNoFilter(label=_("Running today"), method="filter_running")
 
     page_fields = ("q", "kind", "year", "running")
 

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from frontwelfare.filters import StyledFilterSet
+from frontwelfare.filters import IdFilter, StyledFilterSet
 from frontwelfare.text import fold_diacritics
 
 from .choices import Era, Level
@@ -16,9 +16,9 @@ class AdministrativeUnitFilterSet(StyledFilterSet):
     level = django_filters.ChoiceFilter(choices=Level.choices, label=_("Level"), empty_label=_("All levels"))
     code = django_filters.CharFilter(label=_("GSO code"))
     # Ids, not drop-downs: a select of fourteen thousand units helps nobody.
-    parent = django_filters.NumberFilter(field_name="parent_id", label=_("Parent unit id"))
-    province = django_filters.NumberFilter(field_name="province_id", label=_("Province id"))
-    district = django_filters.NumberFilter(field_name="district_id", label=_("District id"))
+    parent = IdFilter(field_name="parent_id", label=_("Parent unit id"))
+    province = IdFilter(field_name="province_id", label=_("Province id"))
+    district = IdFilter(field_name="district_id", label=_("District id"))
 
     page_fields = ("name", "era", "level", "code")
 

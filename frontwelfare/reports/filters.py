@@ -2,8 +2,8 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+
+from frontwelfare.filters import IdFilter
 
 from . import registry
 from .choices import ReportFormat, ReportStatus
@@ -16,10 +16,8 @@ class ReportFilterSet(django_filters.FilterSet):
     file_format = django_filters.ChoiceFilter(field_name="format", label=_("Format"), choices=ReportFormat.choices)
     # An id, not a choice of units: the list is limited to the viewer's scope already, and a unit
     # outside it simply lists nothing.
-    unit = extend_schema_field(OpenApiTypes.INT)(django_filters.NumberFilter(
-        field_name="unit_id", label=_("Unit"),
-        help_text=_("Id of the unit the report is about (not the units below it)."),
-    ))
+    unit = IdFilter(field_name="unit_id", label=_("Unit"),
+                    help_text=_("Id of the unit the report is about (not the units below it)."))
 
     class Meta:
         model = Report

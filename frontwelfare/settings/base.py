@@ -183,24 +183,27 @@ MEDIA_ROOT = VAR_DIR / "media"
 
 REDIS_URL = env_str("REDIS_URL", "")
 # Redis is a cache and a queue, never the only copy of anything, so the application must outlive
-# it: while it is down the cache answers "not cached" (django-redis ignores the errors and logs
-# them; sessions fall back on the database), and asking for a report says at once that it cannot
-# be queued (reports.services.report_enqueue). Short timeouts: a page never waits long on it.
-# Seconds to connect to Redis and for the answer to one command: it answers in milliseconds, and
-# one that has not answered within a second is as good as down.
-REDIS_TIMEOUT = 1
+# it: while it is down or frozen the cache answers "not cached" (django-redis ignores the errors;
+# sessions fall back on the database), and asking for a report says at once that it cannot be queued
+# (reports.services.report_enqueue). Every call gives up after REDIS_TIMEOUT, and after one has failed
+# the next ones fail at once for a few seconds (frontwelfare.redis_breaker), so a page waits on a
+# frozen Redis at most once per process, not on every call.
+# Seconds to connect to Redis and for the answer to one command: it answers in milliseconds.
+REDIS_TIMEOUT = 0.5
+REDIS_CACHE_OPTIONS = {
+    "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT,
+    "SOCKET_TIMEOUT": REDIS_TIMEOUT,
+    "CONNECTION_POOL_CLASS": "frontwelfare.redis_breaker.ConnectionPool",
+}
 if REDIS_URL:
     CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT, "SOCKET_TIMEOUT": REDIS_TIMEOUT},
-        }
+        "default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": REDIS_URL, "OPTIONS": REDIS_CACHE_OPTIONS}
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
-DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+# redis_breaker logs each time Redis starts failing; a traceback for every call skipped meanwhile is noise.
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = False
 
 # Celery: Redis is the broker when REDIS_URL is set; without it (the quick start) tasks
 # run in-process, so the app still works on a machine with nothing installed.
@@ -212,9 +215,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # midway (killed, out of memory, machine lost) stays in Redis and is delivered again.
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# Sending a task gives up retrying to connect after 2 s (by default, about 6 s), so a person
-# asking for a report while Redis is down is told so in about two seconds.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# Sending a task gives up connecting after REDIS_TIMEOUT, so a person asking for a report while
+# Redis is down or frozen is told so at once (and frontwelfare.celery.App.send_task short-circuits).
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     # A task taken by a worker that died without acknowledging it (killed, out of memory, its
@@ -224,8 +227,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # enough that one lost with its worker is made soon after. (Kombu's default is an hour.)
     "visibility_timeout": 600,
     "socket_connect_timeout": REDIS_TIMEOUT,
-    # Longer than the worker's 1-second wait for tasks (BRPOP), which must not time out.
-    "socket_timeout": 3,
+    # The worker's 1-second wait for tasks (BRPOP) is read by its event loop once the answer has
+    # come, so this bounds only the commands a request sends (publishing a task) and the worker's own.
+    "socket_timeout": REDIS_TIMEOUT,
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
@@ -287,6 +291,10 @@ SPECTACULAR_SETTINGS = {
     },
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The 400, 401, 403 and 404 answers, documented once for every operation.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums", "frontwelfare.api.document_error_answers",
+    ],
 }
 
 LOGGING = {

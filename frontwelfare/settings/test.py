@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 
 from .base import *  # noqa: F403
-from .base import CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, MEDIA_ROOT, REDIS_TIMEOUT
+from .base import CELERY_BROKER_TRANSPORT_OPTIONS, DATABASES, MEDIA_ROOT, REDIS_CACHE_OPTIONS
 from .env import env_int, env_str
 
 DEBUG = False
@@ -22,7 +22,7 @@ CACHES = {
         "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "fw-test",
-        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT, "SOCKET_TIMEOUT": REDIS_TIMEOUT},
+        "OPTIONS": REDIS_CACHE_OPTIONS,
     }
 }
 CELERY_BROKER_URL = REDIS_URL

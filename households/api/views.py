@@ -15,6 +15,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from frontwelfare.api import ScopedModelViewSet, ScopedViewSetMixin, ServiceErrorsMixin
+from frontwelfare.filters import IdFilter
 from households.filters import HouseholdFilterSet, categories_year, households_in_name_order
 from households.models import Household, HouseholdStatus, Member
 from households.permissions import NOT_EDITOR, can_edit_households_of
@@ -65,7 +66,7 @@ def _member_count():
 
 
 class MemberFilterSet(django_filters.FilterSet):
-    household = django_filters.NumberFilter(field_name="household_id", help_text=_("Household id."))
+    household = IdFilter(field_name="household_id", help_text=_("Household id."))
 
     class Meta:
         model = Member

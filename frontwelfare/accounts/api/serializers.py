@@ -5,7 +5,8 @@ from frontwelfare.accounts.models import User
 
 class UserSerializer(serializers.ModelSerializer):
     full_name = serializers.CharField(source="get_full_name", read_only=True)
-    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None)
+    # An administrator has no unit: null, as the schema says.
+    unit_name = serializers.CharField(source="unit.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = User
