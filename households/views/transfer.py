@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 from django.views.generic import DetailView, ListView
 
+from frontwelfare.submissions import made_once
 from frontwelfare.templatetags.frontwelfare import number
 from frontwelfare.views import ScopedQuerysetMixin
 
@@ -131,7 +132,8 @@ class ImportUploadView(ScopedQuerysetMixin, ListView):
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                record = household_import_check(actor=request.user, uploaded_file=form.cleaned_data["file"])
+                record = made_once(request, lambda: household_import_check(
+                    actor=request.user, uploaded_file=form.cleaned_data["file"]))
             except ImportFileError as exc:
                 form.add_error("file", exc.message)
             else:
