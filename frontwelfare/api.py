@@ -1,14 +1,21 @@
 """Base classes of every API viewset: the scope of the pages, applied to the API, and the one
 place where what a service raises becomes a DRF answer."""
 
-from django.core.exceptions import NON_FIELD_ERRORS, ObjectDoesNotExist
+from collections.abc import Callable
+
+from django.core.exceptions import NON_FIELD_ERRORS, BadRequest, ObjectDoesNotExist
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext, gettext_noop
-from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, viewsets
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import exceptions, serializers, status, viewsets
 from rest_framework.decorators import api_view
+from rest_framework.response import Response
 from rest_framework.settings import api_settings
+
+from frontwelfare.submissions import KEY_HEADER, submit_once
 
 
 class ScopedViewSetMixin:
@@ -57,6 +64,8 @@ def api_exception(exc: Exception) -> Exception:
         return exceptions.PermissionDenied(str(exc) or None)
     if isinstance(exc, ObjectDoesNotExist):
         return exceptions.NotFound()
+    if isinstance(exc, BadRequest):
+        return exceptions.ParseError(str(exc))
     return exc
 
 
@@ -73,6 +82,27 @@ def not_found(request, *args, **kwargs):
     """An /api/ URL that names no operation (an id that is not a number, a misspelt path): 404 in
     JSON, as the schema documents, rather than the site's HTML page; 401 without credentials."""
     raise exceptions.NotFound()
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    KEY_HEADER, OpenApiTypes.STR, OpenApiParameter.HEADER, required=False,
+    description=_("Optional: a key of your own choosing (1 to 64 letters, digits, “-” or “_”; a UUID will do) for "
+                  "this create. Sent again with the same key (a retry after a lost answer, or at the same moment), "
+                  "the request makes nothing new and answers 200 with the record the first one made."),
+)
+
+
+def created_once(request, make: Callable[[], object], shown: Callable[[object, int], Response]) -> Response:
+    """An API create made at most once per ``Idempotency-Key``: ``make()`` returns the record it
+    made, or a Response when it made none (a 409); ``shown(record, status)`` answers with the
+    record, 201 the first time and 200 (header ``Idempotent-Replayed: true``) on a repeat."""
+    made, first = submit_once(request, make)
+    if isinstance(made, Response):
+        return made
+    response = shown(made, status.HTTP_201_CREATED if first else status.HTTP_200_OK)
+    if not first:
+        response["Idempotent-Replayed"] = "true"
+    return response
 
 
 # DRF ships almost no Vietnamese: the messages of its fields that callers meet are in the project's

@@ -47,7 +47,7 @@ class Transition(models.TextChoices):
     START = "start", _("Start construction")
     COMPLETE = "complete", _("Record completion")
     HAND_OVER = "hand_over", _("Hand over")
-    CANCEL = "cancel", _("Cancel")
+    CANCEL = "cancel", _("Cancel the case")
 
 
 class FundingSource(models.TextChoices):

@@ -28,6 +28,8 @@ class Step:
     # The one of ``fields`` that holds the day the step happened. A decision (approval, rejection,
     # cancellation) has none on the case: it is dated by its ``decided_on``, today by default.
     day_field: str | None = None
+    # A step that closes the case for good is confirmed, with its reason, before it is taken.
+    confirm: bool = False
 
     @property
     def is_decision(self) -> bool:
@@ -47,7 +49,7 @@ STEPS: dict[str, Step] = {step.name: step for step in (
          fields=("handover_date",), day_field="handover_date"),
     Step(Transition.CANCEL, frozenset({CaseState.PROPOSED, CaseState.SURVEYED, CaseState.APPROVED,
                                        CaseState.CONSTRUCTION_STARTED}), CaseState.CANCELLED, DISTRICT,
-         note_required=True),
+         note_required=True, confirm=True),
 )}
 
 # Case fields that may still be changed (the proposal and its funding plan) before the

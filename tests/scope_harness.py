@@ -362,7 +362,7 @@ def _registration(world, member):
 @dataclass(frozen=True)
 class Route:
     """kind:
-    - "public": open without signing in (login, language switch).
+    - "public": open without signing in (login, language switch, how long the session has left).
     - "page": a signed-in page with no record of its own. If it shows scoped records, it says
       how: ``offers`` (records to choose from), ``finds`` (records looked up from what was
       typed) or an entry in `COUNTS` (figures); otherwise ``reason`` says why there is nothing
@@ -399,6 +399,8 @@ OVERSEERS = (Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER)
 ROUTES: dict[str, Route] = {
     "login": Route("public"),
     "set_language": Route("public", methods=("post",)),
+    # Seconds left before the viewer's own session ends for idleness: 0 for a visitor.
+    "session-status": Route("public", methods=("get", "post")),
     "logout": Route("page", methods=("post",), reason="ends the viewer's own session"),
     "home": Route("page"),  # its figures are in COUNTS
     "dashboard": Route("detail", "unit"),

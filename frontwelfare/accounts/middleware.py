@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpResponse
@@ -13,6 +14,9 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "frontwelfare_signed_in_at"
+# When the person last did something (a request that is user activity): the idle limit counts
+# from it, and the page's warning asks how much of it is left (session_status).
+SESSION_ACTIVE_KEY = "frontwelfare_active_at"
 
 
 class AbsoluteSessionLifetimeMiddleware:
@@ -35,7 +39,31 @@ class AbsoluteSessionLifetimeMiddleware:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please sign in again."))
                 return _to_sign_in(request)
-        return self.get_response(request)
+        response = self.get_response(request)
+        if request.user.is_authenticated and getattr(request, "is_user_activity", True):
+            request.session[SESSION_ACTIVE_KEY] = timezone.now().isoformat()
+        return response
+
+
+def idle_seconds_left(request) -> int:
+    """Seconds until the session ends for idleness (0 when there is none)."""
+    active = request.session.get(SESSION_ACTIVE_KEY) if request.user.is_authenticated else None
+    if active is None:
+        return 0
+    idle = (timezone.now() - datetime.fromisoformat(active)).total_seconds()
+    return max(0, int(settings.SESSION_COOKIE_AGE - idle))
+
+
+class LoginRequiredMiddleware(DjangoLoginRequiredMiddleware):
+    """Django's, saying why when what was lost is a form sent after the session ended: the
+    page's script kept what was typed in the tab (frontwelfare/forms.js) and puts it back
+    once the same person has signed in again."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.method == "POST" and not request.headers.get("HX-Request"):
+            messages.warning(request, _("Your session ended before the form was sent, so nothing was saved. "
+                                        "Sign in again: what you typed will be put back in the form."))
+        return super().handle_no_permission(request, view_func)
 
 
 def _to_sign_in(request) -> HttpResponse:

@@ -1,4 +1,5 @@
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -86,3 +87,23 @@ class User(AbstractUser):
     def sync_staff_flags(self) -> None:
         """Only administrators enter the Django admin; the flags follow the role."""
         self.is_staff = self.is_superuser = self.role == Role.ADMINISTRATOR
+
+
+class Submission(models.Model):
+    """A create form or API create sent once, by its one-time key: the form's hidden
+    ``submission_key`` or the API's ``Idempotency-Key`` header. The row is written in the
+    transaction that makes the record, and its unique (user, key) makes a second post of the same
+    key wait for the first and then answer with the record already made (`frontwelfare.submissions`)."""
+
+    user = models.ForeignKey(User, models.CASCADE, related_name="+")
+    key = models.CharField(max_length=64)
+    content_type = models.ForeignKey("contenttypes.ContentType", models.CASCADE, null=True)
+    object_id = models.PositiveBigIntegerField(null=True)
+    made = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="accounts_submission_once_per_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}:{self.key}"

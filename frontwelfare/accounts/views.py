@@ -1,9 +1,14 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, ListView
 
 from frontwelfare.views import OverseersOnlyMixin, ScopedQuerysetMixin
 
 from .filters import UserFilterSet
+from .middleware import idle_seconds_left
 from .models import User
 from .selectors import user_history
 
@@ -38,3 +43,17 @@ class UserDetailView(OverseersOnlyMixin, ScopedQuerysetMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["history"] = user_history(user=self.object)
         return context
+
+
+@login_not_required
+@never_cache
+@require_http_methods(["GET", "POST"])
+def session_status(request):
+    """How many seconds the session has left before it ends for idleness (0: it has ended), for
+    the page's warning (frontwelfare/forms.js). Asking (GET) is not the person's activity and
+    leaves the session as it was; POST ("Stay signed in") is, and starts the idle time again."""
+    if request.method == "GET":
+        request.is_user_activity = False
+    elif request.user.is_authenticated:
+        return JsonResponse({"remaining": request.session.get_expiry_age()})
+    return JsonResponse({"remaining": idle_seconds_left(request)})

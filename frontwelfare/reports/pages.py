@@ -22,6 +22,7 @@ from django.views.generic import DetailView, ListView
 
 from frontwelfare.accounts.middleware import not_user_activity
 from frontwelfare.forms import add_service_error
+from frontwelfare.submissions import made_once
 from frontwelfare.text import fold_diacritics
 from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 
@@ -76,7 +77,8 @@ class ReportRequestView(View):
             asked_at = timezone.now()
             try:
                 # PermissionDenied (a unit outside the scope) is left to answer 403.
-                report = services.report_request(actor=request.user, **form.request_arguments())
+                report = made_once(request, lambda: services.report_request(actor=request.user,
+                                                                            **form.request_arguments()))
             except ValidationError as error:
                 add_service_error(form, error)
             else:

@@ -50,7 +50,7 @@ MIDDLEWARE = [
     "frontwelfare.middleware.RefuseNulCharactersMiddleware",
     # Every page needs a login unless its view says @login_not_required: a new view is
     # private by default, and the scope harness catches one that forgets its scope.
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "frontwelfare.accounts.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "frontwelfare.accounts.middleware.AbsoluteSessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -14,7 +14,13 @@ from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from frontwelfare.api import ScopedModelViewSet, ScopedViewSetMixin, ServiceErrorsMixin
+from frontwelfare.api import (
+    IDEMPOTENCY_KEY,
+    ScopedModelViewSet,
+    ScopedViewSetMixin,
+    ServiceErrorsMixin,
+    created_once,
+)
 from frontwelfare.filters import IdFilter
 from households.filters import HouseholdFilterSet, categories_year, households_in_name_order
 from households.models import Household, HouseholdStatus, Member
@@ -80,7 +86,8 @@ class MemberFilterSet(django_filters.FilterSet):
         summary=_("Register a household with its members"),
         description=_("Likely duplicates in the district are answered with 409 and listed, and nothing is saved, "
                       "until the request says they were checked (“duplicates_checked”), as on the page."),
-        request=HouseholdCreateSerializer, responses={201: HouseholdSerializer, 409: DuplicatesSerializer},
+        request=HouseholdCreateSerializer, parameters=[IDEMPOTENCY_KEY],
+        responses={201: HouseholdSerializer, 200: HouseholdSerializer, 409: DuplicatesSerializer},
     ),
     update=extend_schema(
         summary=_("Change a household's own fields"), request=HouseholdUpdateSerializer,
@@ -133,16 +140,19 @@ class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
         serializer.is_valid(raise_exception=True)
         commune, data = serializer.validated_data["commune"], serializer.household_data()
         household_require_editor(request.user, commune)
-        duplicates = duplicates_to_confirm(user=request.user, commune=commune, members=data.members,
-                                           checked=serializer.validated_data["duplicates_checked"])
-        if duplicates:
-            # As on the page: nothing is saved until the caller says they checked them.
-            body = {"detail": _("Likely duplicates are registered: check them, then send the household again "
-                                "with “duplicates_checked”."), "duplicates": duplicates}
-            return Response(DuplicatesSerializer(body, context=self.get_serializer_context()).data,
-                            status=status.HTTP_409_CONFLICT)
-        household = household_register(actor=request.user, commune=commune, data=data)
-        return self._shown(household, status_code=status.HTTP_201_CREATED)
+
+        def register() -> Household | Response:
+            duplicates = duplicates_to_confirm(user=request.user, commune=commune, members=data.members,
+                                               checked=serializer.validated_data["duplicates_checked"])
+            if duplicates:
+                # As on the page: nothing is saved until the caller says they checked them.
+                body = {"detail": _("Likely duplicates are registered: check them, then send the household again "
+                                    "with “duplicates_checked”."), "duplicates": duplicates}
+                return Response(DuplicatesSerializer(body, context=self.get_serializer_context()).data,
+                                status=status.HTTP_409_CONFLICT)
+            return household_register(actor=request.user, commune=commune, data=data)
+
+        return created_once(request, register, lambda household, code: self._shown(household, status_code=code))
 
     def update(self, request, *args, partial=False, **kwargs):
         household = self.get_object()
@@ -162,7 +172,8 @@ class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
         methods=["POST"],
         summary=_("Record a household's category for a year"),
         description=_("A poverty category replaces the year's other poverty category; the history keeps the old one."),
-        request=StatusSerializer, responses={201: StatusSerializer},
+        request=StatusSerializer, parameters=[IDEMPOTENCY_KEY],
+        responses={201: StatusSerializer, 200: StatusSerializer},
     )
     @action(detail=True, methods=["get", "post"])
     def statuses(self, request, pk=None):
@@ -171,14 +182,17 @@ class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
             return Response(HouseholdStatusesSerializer(household, context=self.get_serializer_context()).data)
         serializer = StatusSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        recorded = status_record(actor=request.user, household=household, **serializer.validated_data)
-        return Response(StatusSerializer(recorded).data, status=status.HTTP_201_CREATED)
+        return created_once(
+            request, lambda: status_record(actor=request.user, household=household, **serializer.validated_data),
+            lambda recorded, code: Response(StatusSerializer(recorded).data, status=code),
+        )
 
 
 @extend_schema_view(
     list=extend_schema(summary=_("List members")),
     retrieve=extend_schema(summary=_("Show a member")),
-    create=extend_schema(summary=_("Add a member to a household")),
+    create=extend_schema(summary=_("Add a member to a household"), parameters=[IDEMPOTENCY_KEY],
+                         responses={201: MemberSerializer, 200: MemberSerializer}),
     update=extend_schema(summary=_("Change a member"), request=MemberUpdateSerializer,
                          responses=MemberUpdateSerializer),
     partial_update=extend_schema(summary=_("Change some of a member's fields"), request=MemberUpdateSerializer,
@@ -200,12 +214,16 @@ class MemberViewSet(ServiceErrorsMixin, ScopedModelViewSet):
     def get_serializer_class(self):
         return MemberUpdateSerializer if self.action in ("update", "partial_update") else MemberSerializer
 
-    def perform_create(self, serializer):
-        member = member_add(
-            actor=self.request.user, household=serializer.validated_data["household"],
-            data=member_data(serializer.validated_data),
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return created_once(
+            request,
+            lambda: member_add(actor=request.user, household=serializer.validated_data["household"],
+                               data=member_data(serializer.validated_data)),
+            lambda member, code: Response(self.get_serializer(self.get_queryset().get(pk=member.pk)).data,
+                                          status=code),
         )
-        serializer.instance = self.get_queryset().get(pk=member.pk)
 
     def perform_update(self, serializer):
         member = member_update(actor=self.request.user, member=serializer.instance, **serializer.validated_data)

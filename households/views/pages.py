@@ -8,7 +8,7 @@ households.services.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from frontwelfare.accounts.choices import Role
+from frontwelfare.submissions import made_once, submit_once
 from frontwelfare.views import ScopedQuerysetMixin
 
 from .. import services
@@ -134,6 +135,14 @@ class HouseholdCreateView(View):
 
     def post(self, request):
         commune = _own_commune(request)
+        household, _first = submit_once(request, lambda: self._register(request, commune), page=True)
+        if isinstance(household, HttpResponse):
+            return household
+        messages.success(request, _("Household %(code)s registered.") % {"code": household.code})
+        return redirect("households:detail", pk=household.pk)
+
+    def _register(self, request, commune) -> Household | HttpResponse:
+        """The household registered, or the form again (errors, duplicates to check)."""
         form = HouseholdForm(request.POST)
         formset = MemberFormSet(request.POST, prefix="members")
         policies = PolicyTypesForm(request.POST)
@@ -149,11 +158,9 @@ class HouseholdCreateView(View):
             **{name: form.cleaned_data[name] for name in services.HOUSEHOLD_FIELDS},
         )
         try:
-            household = services.household_register(actor=request.user, commune=commune, data=data)
+            return services.household_register(actor=request.user, commune=commune, data=data)
         except ValidationError as error:
             return self._render(request, commune, form, formset, policies, errors=_errors_of(error))
-        messages.success(request, _("Household %(code)s registered.") % {"code": household.code})
-        return redirect("households:detail", pk=household.pk)
 
     def _render(self, request, commune, form, formset, policies, duplicates=(), errors=()):
         return render(request, self.template_name, {
@@ -290,7 +297,8 @@ class MemberAddView(_MembersSection):
         if not form.is_valid():
             return self.members_section(request, household, form=form, status=400)
         try:
-            services.member_add(actor=request.user, household=household, data=form.member_data())
+            made_once(request, lambda: services.member_add(actor=request.user, household=household,
+                                                           data=form.member_data()))
         except ValidationError as error:
             return self.members_section(request, household, form=form, errors=_errors_of(error), status=400)
         return self.members_section(request, household)
@@ -359,7 +367,8 @@ class StatusAddView(View):
         form = StatusForm(request.POST)
         if form.is_valid():
             try:
-                services.status_record(actor=request.user, household=household, **form.cleaned_data)
+                made_once(request, lambda: services.status_record(actor=request.user, household=household,
+                                                                  **form.cleaned_data))
                 messages.success(request, _("Status recorded."))
             except ValidationError as error:
                 messages.error(request, " ".join(_errors_of(error)))
@@ -412,7 +421,8 @@ class AssessmentAddView(View):
         form = AssessmentForm(request.POST)
         if form.is_valid():
             try:
-                assessment = services.assessment_record(actor=request.user, household=household, **form.cleaned_data)
+                assessment = made_once(request, lambda: services.assessment_record(
+                    actor=request.user, household=household, **form.cleaned_data))
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -24,6 +24,7 @@ from django.views.generic import DetailView, ListView
 
 from frontwelfare.accounts.middleware import not_user_activity
 from frontwelfare.reports.export_pages import ListExportView
+from frontwelfare.submissions import made_once
 from frontwelfare.templatetags.frontwelfare import number
 from frontwelfare.views import ScopedQuerysetMixin
 
@@ -141,7 +142,8 @@ class ImportUploadView(ScopedQuerysetMixin, ListView):
             form.add_error("file", too_large(too_large_size).message)
         elif form.is_valid():
             try:
-                record = household_import_upload(actor=request.user, uploaded_file=form.cleaned_data["file"])
+                record = made_once(request, lambda: household_import_upload(
+                    actor=request.user, uploaded_file=form.cleaned_data["file"]))
             except ImportFileError as exc:
                 form.add_error("file", exc.message)
             else:

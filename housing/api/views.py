@@ -17,7 +17,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from frontwelfare.api import ScopedViewSetMixin, ServiceErrorsMixin
+from frontwelfare.api import IDEMPOTENCY_KEY, ScopedViewSetMixin, ServiceErrorsMixin, created_once
 from housing import services
 from housing.choices import Transition
 from housing.filters import CaseFilterSet, ProgrammeFilterSet
@@ -70,7 +70,7 @@ class CanManageProgramme(permissions.BasePermission):
     list=extend_schema(summary=_("List housing programmes"), responses=ProgrammeListSerializer),
     retrieve=extend_schema(summary=_("Show a programme with its targets and progress")),
     create=extend_schema(summary=_("Create a housing programme"), request=ProgrammeWriteSerializer,
-                         responses={201: ProgrammeSerializer}),
+                         parameters=[IDEMPOTENCY_KEY], responses={201: ProgrammeSerializer, 200: ProgrammeSerializer}),
     update=extend_schema(summary=_("Change a programme"), request=ProgrammeWriteSerializer,
                          responses=ProgrammeSerializer),
     partial_update=extend_schema(summary=_("Change some of a programme's fields"), request=ProgrammeWriteSerializer,
@@ -104,8 +104,10 @@ class ProgrammeViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
     def create(self, request, *args, **kwargs):
         serializer = ProgrammeWriteSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        programme = services.programme_create(actor=request.user, **serializer.validated_data)
-        return self._shown(programme, status_code=status.HTTP_201_CREATED)
+        return created_once(
+            request, lambda: services.programme_create(actor=request.user, **serializer.validated_data),
+            lambda programme, code: self._shown(programme, status_code=code),
+        )
 
     def update(self, request, *args, partial=False, **kwargs):
         programme = self.get_object()
@@ -173,7 +175,7 @@ def _step_schema(step: str):
     list=extend_schema(summary=_("List house cases"), responses=CaseListSerializer),
     retrieve=extend_schema(summary=_("Show a house case with its steps and attachments")),
     create=extend_schema(summary=_("Propose a house for a household"), request=CaseCreateSerializer,
-                         responses={201: CaseSerializer}),
+                         parameters=[IDEMPOTENCY_KEY], responses={201: CaseSerializer, 200: CaseSerializer}),
     partial_update=extend_schema(summary=_("Change the proposal and its funding plan"),
                                  request=CaseUpdateSerializer, responses=CaseSerializer),
 )
@@ -207,10 +209,14 @@ class CaseViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelMixin,
     def create(self, request, *args, **kwargs):
         serializer = CaseCreateSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
-        case = services.case_propose(actor=request.user, household=serializer.validated_data["household"],
-                                     programme=serializer.validated_data["programme"], data=serializer.case_data(),
-                                     proposed_on=serializer.validated_data.get("proposed_on"))
-        return self._shown(case, status_code=status.HTTP_201_CREATED)
+        return created_once(
+            request,
+            lambda: services.case_propose(actor=request.user, household=serializer.validated_data["household"],
+                                          programme=serializer.validated_data["programme"],
+                                          data=serializer.case_data(),
+                                          proposed_on=serializer.validated_data.get("proposed_on")),
+            lambda case, code: self._shown(case, status_code=code),
+        )
 
     def partial_update(self, request, *args, **kwargs):
         case = self.get_object()
@@ -270,17 +276,24 @@ class CaseViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelMixin,
         summary=_("Attach a photo or document to a case"),
         description=_("Photos (JPEG, PNG, WebP) and PDF documents, judged by their content; the name's extension "
                       "must agree with it."),
-        request=AttachmentUploadSerializer, responses={201: AttachmentSerializer},
+        request=AttachmentUploadSerializer, parameters=[IDEMPOTENCY_KEY],
+        responses={201: AttachmentSerializer, 200: AttachmentSerializer},
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser])
     def attachments(self, request, pk=None):
         case = self.get_object()
         serializer = AttachmentUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        attachment = services.attachment_add(actor=request.user, case=case, kind=serializer.validated_data["kind"],
-                                             uploaded_file=serializer.validated_data["file"])
-        attachment = CaseAttachment.objects.visible_to(request.user).select_related("uploaded_by").get(
-            pk=attachment.pk)
-        return Response(AttachmentSerializer(attachment, context=self.get_serializer_context()).data,
-                        status=status.HTTP_201_CREATED)
+
+        def shown(attachment, code) -> Response:
+            attachment = CaseAttachment.objects.visible_to(request.user).select_related("uploaded_by").get(
+                pk=attachment.pk)
+            return Response(AttachmentSerializer(attachment, context=self.get_serializer_context()).data, status=code)
+
+        return created_once(
+            request, lambda: services.attachment_add(actor=request.user, case=case,
+                                                     kind=serializer.validated_data["kind"],
+                                                     uploaded_file=serializer.validated_data["file"]),
+            shown,
+        )
 

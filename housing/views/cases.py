@@ -16,6 +16,7 @@ from django.views.generic import DetailView, ListView
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.forms import add_service_error
+from frontwelfare.submissions import made_once
 from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 from households.models import Household
 
@@ -92,9 +93,10 @@ class CaseCreateView(RecordGoneMixin, View):
         form = CaseForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                case = services.case_propose(actor=request.user, household=form.cleaned_data["household"],
-                                             programme=form.cleaned_data["programme"], data=form.case_data(),
-                                             proposed_on=form.cleaned_data["proposed_on"])
+                case = made_once(request, lambda: services.case_propose(
+                    actor=request.user, household=form.cleaned_data["household"],
+                    programme=form.cleaned_data["programme"], data=form.case_data(),
+                    proposed_on=form.cleaned_data["proposed_on"]))
             except ValidationError as error:
                 add_service_error(form, error)
             else:
@@ -195,6 +197,9 @@ class CaseStepView(RecordGoneMixin, View):
     def post(self, request, pk, step):
         case, chosen = self._step(request, pk, step)
         form = step_form_class(chosen)(request.POST, request.FILES)
+        if form.is_valid() and chosen.confirm and request.POST.get("confirmed") != "yes":
+            # "Back" from the confirmation comes here too: the form again, as it was filled in.
+            return self._render(request, case, chosen, form, confirming="back" not in request.POST)
         if form.is_valid():
             values = {name: form.cleaned_data[name] for name in chosen.fields}
             if chosen.is_decision:
@@ -227,9 +232,9 @@ class CaseStepView(RecordGoneMixin, View):
                        % {"state": case.get_state_display().lower(), "step": chosen.name.label})
         return redirect("housing:case-detail", pk=case.pk)
 
-    def _render(self, request, case, chosen, form, status=200):
+    def _render(self, request, case, chosen, form, status=200, confirming=False):
         return render(request, self.template_name, {
-            "title": chosen.name.label, "case": case, "step": chosen, "form": form,
+            "title": chosen.name.label, "case": case, "step": chosen, "form": form, "confirming": confirming,
         }, status=status)
 
 
@@ -241,8 +246,9 @@ class AttachmentAddView(RecordGoneMixin, View):
         form = AttachmentForm(request.POST, request.FILES)
         if form.is_valid():
             try:
-                services.attachment_add(actor=request.user, case=case, kind=form.cleaned_data["kind"],
-                                        uploaded_file=form.cleaned_data["file"])
+                made_once(request, lambda: services.attachment_add(
+                    actor=request.user, case=case, kind=form.cleaned_data["kind"],
+                    uploaded_file=form.cleaned_data["file"]))
             except ValidationError as error:
                 add_service_error(form, error)
             else:

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView
 from frontwelfare.accounts.scope import covers
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.forms import add_service_error
+from frontwelfare.submissions import made_once
 from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 
 from .. import services
@@ -69,7 +70,8 @@ class ProgrammeCreateView(View):
         form = ProgrammeForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                programme = services.programme_create(actor=request.user, **form.cleaned_data)
+                programme = made_once(request, lambda: services.programme_create(actor=request.user,
+                                                                                 **form.cleaned_data))
             except ValidationError as error:
                 add_service_error(form, error)
             else:

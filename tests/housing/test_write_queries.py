@@ -18,13 +18,14 @@ from housing.models import ProgrammeTarget
 
 from ..factories import CommuneFactory
 from ..households.factories import HouseholdFactory
+from ..households.test_write_queries import SUBMISSION_KEY  # the one-time key's queries, explained there
 from .factories import TINY_PDF, ProgrammeFactory, case_in_state
 
 # The household and the programme locked, the last new house looked up, the case's checks
 # (one query), the case with its history, its first step.
 PROPOSE_SERVICE = 11
-PROPOSE_PAGE = 20
-PROPOSE_API = 22
+PROPOSE_PAGE = 20 + SUBMISSION_KEY
+PROPOSE_API = 22 + SUBMISSION_KEY
 # The case locked (with its programme only when approving), its checks, the case with its
 # history, the step. The page and the API read the case first, and show it after.
 STEP_SERVICE = 9
@@ -87,13 +88,14 @@ def test_proposing_a_case_has_a_query_ceiling(api, client, world, programme, dja
     client.force_login(world.commune_officer)
     with django_assert_max_num_queries(PROPOSE_PAGE):
         response = client.post(reverse("housing:case-create"),
-                               {"household": second.pk, "programme": programme.pk, **PLAN})
+                               {"household": second.pk, "programme": programme.pk, **PLAN, "submission_key": "case-1"})
     assert response.status_code == 302
 
     officer = api(world.commune_officer)
     with django_assert_max_num_queries(PROPOSE_API):
         response = officer.post(reverse("api:housing-case-list"),
-                                {"household": third.pk, "programme": programme.pk, **PLAN}, format="json")
+                                {"household": third.pk, "programme": programme.pk, **PLAN}, format="json",
+                                HTTP_IDEMPOTENCY_KEY="case-api-1")
     assert response.status_code == 201, response.content
 
 
@@ -127,7 +129,7 @@ def test_each_workflow_step_has_a_query_ceiling(api, client, world, programme, s
     client.force_login(actor)
     with django_assert_max_num_queries(page_ceiling):
         response = client.post(reverse("housing:case-step", args=[by_page.pk, step]),
-                               {**body, "note": NOTE, **_record(step)})
+                               {**body, "note": NOTE, **_record(step), "confirmed": "yes"})  # cancel asks first
     assert response.status_code == 302
 
     caller = api(actor)

@@ -18,7 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
-from frontwelfare.api import ScopedViewSetMixin, ServiceErrorsMixin, api_errors
+from frontwelfare.api import IDEMPOTENCY_KEY, ScopedViewSetMixin, ServiceErrorsMixin, api_errors, created_once
 
 from .. import figures, services
 from ..choices import ReportFormat, ReportStatus
@@ -69,7 +69,7 @@ class CanAskForReports(permissions.BasePermission):
                       "file. If the same report was made earlier and nothing it counts has changed since, or is "
                       "being made already, that one is the answer (200, with reused true); otherwise a new one "
                       "is queued (201)."),
-        request=ReportRequestSerializer,
+        request=ReportRequestSerializer, parameters=[IDEMPOTENCY_KEY],
         responses={201: ReportAskedSerializer, 200: ReportAskedSerializer},
     ),
 )
@@ -108,12 +108,15 @@ class ReportViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelMixi
         serializer = ReportRequestSerializer(data=request.data, context=self.get_serializer_context())
         serializer.is_valid(raise_exception=True)
         asked_at = timezone.now()
-        report = report_ask(actor=request.user, **serializer.request_arguments())
-        note = reuse_note(report, asked_at)
-        data = self._shown(report, ReportAskedSerializer, reused=note is not None, message=note or "")
-        if not data["message"] and data["status"] == ReportStatus.FAILED:
-            data["message"] = data["error"]
-        return Response(data, status=status.HTTP_201_CREATED if note is None else status.HTTP_200_OK)
+
+        def shown(report, code) -> Response:
+            note = reuse_note(report, asked_at)
+            data = self._shown(report, ReportAskedSerializer, reused=note is not None, message=note or "")
+            if not data["message"] and data["status"] == ReportStatus.FAILED:
+                data["message"] = data["error"]
+            return Response(data, status=code if note is None else status.HTTP_200_OK)
+
+        return created_once(request, lambda: report_ask(actor=request.user, **serializer.request_arguments()), shown)
 
     @extend_schema(
         summary=_("Try a failed report again"),
