@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from frontwelfare.accounts.models import User
 from frontwelfare.accounts.scope import covers, locked_in_scope
 from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.queueing import send_or_else
 from frontwelfare.services import (
     bulk_delete_with_history,
     conflicts_reported,
@@ -390,10 +391,8 @@ def attachment_thumbnail_enqueue(attachment_id: int) -> None:
     page offers the file itself) and nothing else breaks."""
     from .tasks import attachment_thumbnail_task
 
-    try:
-        attachment_thumbnail_task.apply_async((attachment_id,), retry=False)
-    except Exception as exc:  # kombu's OperationalError, redis' ConnectionError, OSError...
-        logger.warning("thumbnail of attachment %s not queued: %s", attachment_id, exc)
+    send_or_else(attachment_thumbnail_task, (attachment_id,), what=f"thumbnail of attachment {attachment_id}",
+                 unreachable=lambda: None)
 
 
 def attachment_make_thumbnail(attachment_id: int) -> None:

@@ -24,12 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frontwelfare.accounts.scope import locked_in_scope
+from frontwelfare.queueing import send_or_else
 
 from . import registry
+from .background import STALE_AFTER, fail_queued, requeue
 from .choices import ReportStatus
 from .files import store_whole
 from .models import Export
-from .services import STALE_AFTER
 
 logger = logging.getLogger(__name__)
 
@@ -75,26 +76,14 @@ def export_enqueue(export: Export) -> None:
     saying so (in the requester's language: the export is theirs alone)."""
     from .tasks import export_build_task
 
-    try:
-        export_build_task.apply_async((export.pk,), retry=False)
-    except Exception as exc:  # kombu's OperationalError, redis' ConnectionError, OSError...
-        logger.warning("export %s not queued: %s", export.pk, exc)
-        with translation.override(export.language):
-            message = str(QUEUE_DOWN)
-        Export.objects.filter(pk=export.pk, status=ReportStatus.QUEUED).update(
-            status=ReportStatus.FAILED, finished_at=timezone.now(), error=message)
+    send_or_else(export_build_task, (export.pk,), what=f"export {export.pk}",
+                 unreachable=lambda: fail_queued(export, QUEUE_DOWN, language=export.language))
 
 
 @transaction.atomic
 def export_retry(*, actor, export: Export) -> Export:
     export = locked_in_scope(Export.objects, actor=actor, pk=export.pk)
-    stale = export.status != ReportStatus.DONE and export.requested_at < timezone.now() - STALE_AFTER
-    if export.status != ReportStatus.FAILED and not stale:
-        raise ValidationError(_("Only an export that failed can be tried again."))
-    export.status, export.progress, export.error, export.finished_at = ReportStatus.QUEUED, 0, "", None
-    export.requested_at = timezone.now()  # lost again only STALE_AFTER from now
-    export.save(update_fields=["status", "progress", "error", "finished_at", "requested_at"])
-    transaction.on_commit(lambda: export_enqueue(export))
+    requeue(export, refusal=_("Only an export that failed can be tried again."), enqueue=export_enqueue)
     return export
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from frontwelfare.accounts.scope import ScopedQuerySet
 
 from . import registry
+from .background import STALE_AFTER
 from .choices import ExportFormat, PeriodKind, ReportFormat, ReportStatus
 from .periods import Period
 
@@ -77,8 +78,7 @@ class Report(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        """Queued or running for so long that it has been lost (see reports.services.STALE_AFTER)."""
-        from .services import STALE_AFTER
+        """Queued or running for so long that it has been lost (see reports.background.STALE_AFTER)."""
 
         return not self.is_finished and self.requested_at < timezone.now() - STALE_AFTER
 
@@ -141,7 +141,6 @@ class Export(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        """Queued or running for so long that it has been lost (as a report: services.STALE_AFTER)."""
-        from .services import STALE_AFTER
+        """Queued or running for so long that it has been lost (see reports.background.STALE_AFTER)."""
 
         return not self.is_finished and self.requested_at < timezone.now() - STALE_AFTER

@@ -25,19 +25,17 @@ from frontwelfare.accounts.scope import locked_in_scope, unit_in_scope
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.db_routers import reading_for_reports
+from frontwelfare.queueing import send_or_else
 from frontwelfare.text import fold_diacritics
 
 from . import figures, periods, registry
+from .background import STALE_AFTER, fail_queued, requeue
 from .choices import PeriodKind, ReportFormat, ReportStatus
 from .files import store_whole
 from .models import Report
 from .periods import Period
 
 logger = logging.getLogger(__name__)
-# A report still queued or running this long after it was asked for has been lost (its message
-# gone from Redis, or redelivered and lost again): asking again makes a new one, and it can be
-# tried again. A province's report takes seconds; Redis redelivers after 10 minutes.
-STALE_AFTER = datetime.timedelta(minutes=30)
 EARLIEST = datetime.date(2000, 1, 1)
 
 
@@ -110,26 +108,15 @@ def report_enqueue(report: Report) -> None:
     with a message the person can act on, and nothing else breaks."""
     from .tasks import report_build_task
 
-    try:
-        # No retrying for a minute while the person waits: say at once that it failed.
-        report_build_task.apply_async((report.pk,), retry=False)
-    except Exception as exc:  # kombu's OperationalError, redis' ConnectionError, OSError...
-        logger.warning("report %s not queued: %s", report.pk, exc)
-        with translation.override("vi"):  # stored, and read by everyone of the unit: like the reports
-            message = str(QUEUE_DOWN)
-        Report.objects.filter(pk=report.pk, status=ReportStatus.QUEUED).update(
-            status=ReportStatus.FAILED, finished_at=timezone.now(), error=message)
+    # Stored in Vietnamese, and read by everyone of the unit: like the reports themselves.
+    send_or_else(report_build_task, (report.pk,), what=f"report {report.pk}",
+                 unreachable=lambda: fail_queued(report, QUEUE_DOWN, language="vi"))
 
 
 @transaction.atomic
 def report_retry(*, actor, report: Report) -> Report:
     report = locked_in_scope(Report.objects, actor=actor, pk=report.pk)
-    stale = report.status != ReportStatus.DONE and report.requested_at < timezone.now() - STALE_AFTER
-    if report.status != ReportStatus.FAILED and not stale:
-        raise ValidationError(_("Only a report that failed can be tried again."))
-    report.status, report.progress, report.error, report.finished_at = ReportStatus.QUEUED, 0, "", None
-    report.save(update_fields=["status", "progress", "error", "finished_at"])
-    transaction.on_commit(lambda: report_enqueue(report))
+    requeue(report, refusal=_("Only a report that failed can be tried again."), enqueue=report_enqueue)
     return report
 
 

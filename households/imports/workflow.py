@@ -22,6 +22,7 @@ from simple_history.utils import bulk_create_with_history
 
 from frontwelfare.accounts.models import User
 from frontwelfare.accounts.scope import locked_in_scope
+from frontwelfare.queueing import send_or_else
 
 from ..choices import ImportStatus
 from ..models import Household, HouseholdImport, HouseholdPolicy, HouseholdStatus, Member
@@ -62,21 +63,23 @@ def _enqueue(record: HouseholdImport, language: str) -> None:
     from ..tasks import household_import_check_task, household_import_save_task
 
     task = household_import_check_task if record.status == ImportStatus.CHECKING else household_import_save_task
-    try:
-        task.apply_async((record.pk, language), retry=False)
-    except Exception as exc:  # kombu's OperationalError, redis' ConnectionError, OSError...
-        logger.warning("household import %s not queued: %s", record.pk, exc)
-        with transaction.atomic():
-            locked = HouseholdImport.objects.select_for_update().filter(pk=record.pk, status=record.status).first()
-            if locked is None:
-                return
-            if locked.status == ImportStatus.SAVING:
-                locked.status, locked.confirmed_by = ImportStatus.CHECKED, None
-                locked.save(update_fields=["status", "confirmed_by"])
-            else:
-                _finish(locked, status=ImportStatus.INVALID, errors=[Problem(None, "", _(
-                    "The checking service cannot be reached just now. Upload the file again in a few "
-                    "minutes.")).as_json()])
+    send_or_else(task, (record.pk, language), what=f"household import {record.pk}",
+                 unreachable=lambda: _queue_unreachable(record))
+
+
+def _queue_unreachable(record: HouseholdImport) -> None:
+    """The queue could not be reached: a check ends invalid, a save waits for confirmation again."""
+    with transaction.atomic():
+        locked = HouseholdImport.objects.select_for_update().filter(pk=record.pk, status=record.status).first()
+        if locked is None:
+            return
+        if locked.status == ImportStatus.SAVING:
+            locked.status, locked.confirmed_by = ImportStatus.CHECKED, None
+            locked.save(update_fields=["status", "confirmed_by"])
+        else:
+            _finish(locked, status=ImportStatus.INVALID, errors=[Problem(None, "", _(
+                "The checking service cannot be reached just now. Upload the file again in a few "
+                "minutes.")).as_json()])
 
 
 def _progress(record: HouseholdImport, start: int, end: int) -> Callable[[float], None]:
