@@ -60,7 +60,7 @@ def _drafts(page: Page) -> list[str]:
 
 def _type_a_household(page: Page) -> None:
     page.locator("#id_hamlet").fill(HAMLET)
-    page.locator("#id_consent_date").fill("2025-03-01")
+    page.locator("#id_consent_date").fill("01/03/2025")
     fill_member(page, 0, full_name=HEAD, relation=Relation.HEAD, sex=Sex.MALE, birth_year=1958)
     add_member_form(page)
     fill_member(page, 1, full_name=WIFE, relation=Relation.SPOUSE, sex=Sex.FEMALE, birth_year=1960)
