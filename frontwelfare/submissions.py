@@ -7,6 +7,7 @@ its unique (user, key) index makes the second of two simultaneous posts wait for
 the second then answers with the record the first made.
 """
 
+import datetime
 import re
 import uuid
 from collections.abc import Callable
@@ -26,6 +27,10 @@ KEY_HEADER = "Idempotency-Key"
 # drops the copy of the form it kept in the tab).
 MADE_KEYS = "frontwelfare_submissions_made"
 _KEY = re.compile(r"[\w-]{1,64}")
+# How long a key answers with its record: a double tap comes within seconds and a client's retry
+# after a lost answer within minutes; two days leaves room for a weekend's queued retries, and the
+# table stays small (celery beat's submissions_forget_old_task deletes older keys every night).
+KEPT_FOR = datetime.timedelta(days=2)
 
 
 def new_key() -> str:
@@ -98,3 +103,10 @@ def made_once(request, make: Callable[[], models.Model]) -> models.Model:
     """For a page: ``make()`` under the form's one-time key; the record it made, or the one the
     same form made already (the page then answers the same way, its redirect to the record)."""
     return submit_once(request, make, page=True)[0]
+
+
+def submissions_forget_old(*, now: datetime.datetime | None = None) -> int:
+    """Delete the keys older than KEPT_FOR (in one statement); returns how many."""
+    cutoff = (now or timezone.now()) - KEPT_FOR
+    deleted, _by_model = Submission.objects.filter(created_at__lt=cutoff).delete()
+    return deleted

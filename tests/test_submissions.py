@@ -5,6 +5,7 @@ connections (transactional_db: each request commits, as in production); the hous
 registration is slowed so that both requests are inside it together.
 """
 
+import datetime
 import threading
 import time
 
@@ -13,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from frontwelfare.reports.models import Report
@@ -139,6 +141,24 @@ def test_a_malformed_idempotency_key_is_refused(world):
     assert "Idempotency-Key" in answer.json()["detail"]
     assert not Household.objects.exists()
 
+
+
+def test_keys_older_than_two_days_are_forgotten_and_recent_ones_still_answer(world):
+    from frontwelfare.accounts.models import Submission
+    from frontwelfare.accounts.tasks import submissions_forget_old_task
+
+    api = _signed_in(world.commune_officer, APIClient)
+    for key in ("old-key", "recent-key"):
+        assert api.post(reverse("api:household-list"), _payload(world), format="json",
+                        HTTP_IDEMPOTENCY_KEY=key).status_code == 201
+    Submission.objects.filter(key="old-key").update(created_at=timezone.now() - datetime.timedelta(days=2, minutes=1))
+
+    assert submissions_forget_old_task() == 1
+
+    assert list(Submission.objects.values_list("key", flat=True)) == ["recent-key"]
+    replay = api.post(reverse("api:household-list"), _payload(world), format="json", HTTP_IDEMPOTENCY_KEY="recent-key")
+    assert replay.status_code == 200 and replay["Idempotent-Replayed"] == "true"
+    assert Household.objects.count() == 2
 
 
 def _twice(client, url, data, **extra):

@@ -249,6 +249,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "frontwelfare.reports.tasks.exports_forget_old_task",
         "schedule": crontab(hour=3, minute=30),
     },
+    # One-time keys of create forms and API creates: kept two days (frontwelfare.submissions).
+    "submissions-forget-old": {
+        "task": "frontwelfare.accounts.tasks.submissions_forget_old_task",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 REST_FRAMEWORK = {
