@@ -33,3 +33,17 @@ def requeue(record, *, refusal: str, enqueue) -> None:
     record.requested_at = timezone.now()  # lost again only STALE_AFTER from now
     record.save(update_fields=["status", "progress", "error", "finished_at", "requested_at"])
     transaction.on_commit(lambda: enqueue(record))
+
+
+def start_running(model, pk: int, *, related: str):
+    """The worker's first step for a Report or an Export: the row locked and marked running (one
+    more attempt), committed at once so that its page shows it; None when it is gone or already
+    done (a task delivered twice after a worker died leaves a finished file as it is)."""
+    with transaction.atomic():
+        record = model.objects.select_for_update(of=("self",)).select_related(related).filter(pk=pk).first()
+        if record is None or record.status == ReportStatus.DONE:
+            return None
+        record.status, record.progress, record.error = ReportStatus.RUNNING, 0, ""
+        record.started_at, record.attempts = timezone.now(), record.attempts + 1
+        record.save(update_fields=["status", "progress", "error", "started_at", "attempts"])
+    return record

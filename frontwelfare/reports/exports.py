@@ -27,7 +27,7 @@ from frontwelfare.accounts.scope import locked_in_scope
 from frontwelfare.queueing import send_or_else
 
 from . import registry
-from .background import STALE_AFTER, fail_queued, requeue
+from .background import STALE_AFTER, fail_queued, requeue, start_running
 from .choices import ReportStatus
 from .files import store_whole
 from .models import Export
@@ -96,14 +96,9 @@ def export_build(export_id: int) -> None:
     requester as they are now, with the filters re-applied (the unit chosen must still be theirs);
     a requester whose scope is no longer the one the export was asked in gets no file. Safe to run
     again (a task delivered twice after a worker died): a finished export is left as it is."""
-    with transaction.atomic():
-        export = Export.objects.select_for_update(of=("self",)).select_related("requested_by") \
-            .filter(pk=export_id).first()
-        if export is None or export.status == ReportStatus.DONE:
-            return
-        export.status, export.progress, export.error = ReportStatus.RUNNING, 0, ""
-        export.started_at, export.attempts = timezone.now(), export.attempts + 1
-        export.save(update_fields=["status", "progress", "error", "started_at", "attempts"])
+    export = start_running(Export, export_id, related="requested_by")
+    if export is None:
+        return
     user = export.requested_by
     try:
         if not Export.objects.visible_to(user).filter(pk=export.pk).exists():

@@ -29,7 +29,7 @@ from frontwelfare.queueing import send_or_else
 from frontwelfare.text import fold_diacritics
 
 from . import figures, periods, registry
-from .background import STALE_AFTER, fail_queued, requeue
+from .background import STALE_AFTER, fail_queued, requeue, start_running
 from .choices import PeriodKind, ReportFormat, ReportStatus
 from .files import store_whole
 from .models import Report
@@ -123,14 +123,9 @@ def report_retry(*, actor, report: Report) -> Report:
 def report_build(report_id: int) -> None:
     """Make the report's file. Run by the worker; safe to run again for the same report (a task
     delivered twice after a worker died): a finished report is left as it is."""
-    with transaction.atomic():
-        report = Report.objects.select_for_update(of=("self",)).select_related("unit") \
-            .filter(pk=report_id).first()
-        if report is None or report.status == ReportStatus.DONE:
-            return
-        report.status, report.progress, report.error = ReportStatus.RUNNING, 0, ""
-        report.started_at, report.attempts = timezone.now(), report.attempts + 1
-        report.save(update_fields=["status", "progress", "error", "started_at", "attempts"])
+    report = start_running(Report, report_id, related="unit")
+    if report is None:
+        return
     try:
         # Formal reports are in Vietnamese, whoever asked.
         with translation.override("vi"), reading_for_reports():

@@ -278,7 +278,8 @@ def _save(record: HouseholdImport) -> None:
             # the unique constraint refused it. Say which, as a new upload would.
             again = check_rows(rows, actor=actor, commune=locked.commune)
             errors = again.problems_as_json() if not again.is_valid else [Problem(None, "", _(
-                "The registry changed while the file was being saved; nothing was imported. Try again.")).as_json()]
+                "The registry changed while the file was being saved; nothing was imported. "
+                "Upload the file again.")).as_json()]
             _finish(locked, status=ImportStatus.INVALID, errors=errors)
             return
         locked.household_count, locked.row_count = len(result.households), result.row_count

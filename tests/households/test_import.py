@@ -576,7 +576,7 @@ def test_insert_refused_by_the_database_rolls_back_every_household(world, englis
     record = confirmed(world.commune_officer, record)
 
     assert record.status == ImportStatus.INVALID
-    assert "nothing was imported" in record.errors[0]["message"]
+    assert "nothing was imported. Upload the file again." in record.errors[0]["message"]
     assert not Household.objects.filter(commune=world.commune).exists()
     assert not Household.history.filter(commune_id=world.commune.pk).exists()
 
