@@ -26,6 +26,7 @@ from .services import (
     household_register,
     member_normalise,
 )
+from .tallies import registry_changed
 
 SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Huỳnh", "Võ", "Phan", "Trương", "Bùi", "Đặng", "Đỗ", "Ngô", "Dương"]
 MIDDLE = {Sex.MALE: ["Văn", "Minh", "Hữu", "Thanh", "Quốc"], Sex.FEMALE: ["Thị", "Ngọc", "Thu", "Kim", "Mỹ"]}
@@ -191,6 +192,8 @@ def demo_households_bulk_create(*, officer, count: int, rng, first_serial: int) 
                            *_after_the_sources(category, number)]
         ]
     bulk_create_with_history(statuses, HouseholdStatus, default_user=officer)
+    registry_changed(households=[household.pk for household in households], communes=[commune.pk],
+                     statuses_of=[commune.pk])
     return households
 
 

@@ -3,7 +3,8 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, TextField, Value
+from django.db.models.functions import Concat, Reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +19,24 @@ from frontwelfare.text import fold_diacritics
 from .choices import Category, PolicyType
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member
 from .permissions import SHOWN_DIGITS, full_citizen_ids_q
+
+# The most households a search reads as a list of ids: beyond that (a surname alone, across a
+# province), the list's queries each search again.
+SEARCH_MATCHES = 10_000
+
+
+def _households_with_code_ending(digits: str) -> list[int]:
+    """The households whose code ends with ``digits`` ("0012" finds 28915-0012): a range of the
+    index of reversed codes (migration 0006) on PostgreSQL. Not narrowed to a scope (the list's
+    query is)."""
+    households = Household.objects.alias(code_reversed=Reverse("code")).filter(code_reversed__startswith=digits[::-1])
+    return list(households.order_by().values_list("pk", flat=True)[:SEARCH_MATCHES])
+
+
+def _unindexed(field: str):
+    """``field`` as an expression no index matches: a search within a province or less reads its
+    households' rows instead of the country-wide trigram index (see filter_search)."""
+    return Concat(F(field), Value(""), output_field=TextField())
 
 
 def current_year() -> int:
@@ -71,25 +90,66 @@ class HouseholdFilterSet(StyledFilterSet):
             # One commune to choose from: the unit filter would do nothing for them.
             self.page_fields = tuple(name for name in self.page_fields if name != "unit")
 
+    def filter_queryset(self, queryset):
+        """The filters in their order, but the search last: it reads its matching households as a
+        list (filter_search), the shorter the more the other filters have narrowed them."""
+        for name, value in sorted(self.form.cleaned_data.items(), key=lambda item: item[0] == "q"):
+            queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
     def filter_search(self, queryset, name, value):
+        """Part of a name (of any member), the hamlet or the code, with or without diacritics: the
+        household's search text (households.tallies). A number of at least SHOWN_DIGITS digits
+        finds instead the households whose code, or a member's citizen ID, ends with it.
+
+        The matching households are read once, as a list of ids (up to SEARCH_MATCHES), so that
+        the page's count, its category cards and its rows each read only those. Within a
+        province or less, the search text of the scope's households is read (70 ms for the
+        120,000 of a province); across the whole country, its trigram index is used instead.
+        PostgreSQL's estimate for a trigram search is poor (hundreds of rows where a common name
+        has tens of thousands of candidates), so the choice is made here, not left to it."""
         folded = fold_diacritics(value)
         if not folded:
             return queryset
-        members = Member.objects.filter(household=OuterRef("pk"))
-        by_name = Q(full_name_folded__contains=folded)
         digits = value.strip().replace(" ", "")
         if digits.isdigit() and len(digits) >= SHOWN_DIGITS:
-            by_id = Q(citizen_id__endswith=digits) if len(digits) < 12 else Q(citizen_id=digits)
-            if len(digits) > SHOWN_DIGITS:
-                # Beyond the digits the mask shows, only where the viewer sees IDs in full: else
-                # each digit added would confirm one more digit of a number they must not learn,
-                # and a whole number guessed would be confirmed (its first six digits follow from
-                # the province, sex and year of birth the viewer sees).
-                by_id &= full_citizen_ids_q(getattr(self.request, "user", None), "household__commune")
-            by_name |= by_id
-        return queryset.filter(
-            Exists(members.filter(by_name)) | Q(code__icontains=value.strip()) | Q(hamlet__icontains=value.strip())
-        )
+            return queryset.filter(pk__in=[*self._households_with_citizen_id(digits),
+                                           *_households_with_code_ending(digits)])
+        if self._whole_country():
+            matching = queryset.filter(search_text__contains=folded)
+        else:
+            matching = queryset.alias(search_text_unindexed=_unindexed("search_text")) \
+                .filter(search_text_unindexed__contains=folded)
+        found = list(matching.order_by().values_list("pk", flat=True)[: SEARCH_MATCHES + 1])
+        if len(found) > SEARCH_MATCHES:
+            return matching
+        return queryset.filter(pk__in=found)
+
+    def _whole_country(self) -> bool:
+        """Whether the search runs over the whole country: an administrator's, with no unit chosen."""
+        user = getattr(self.request, "user", None)
+        unit_chosen = bool(self.form.cleaned_data.get("unit")) if hasattr(self.form, "cleaned_data") else False
+        return getattr(user, "role", None) == Role.ADMINISTRATOR and not unit_chosen
+
+    def _households_with_citizen_id(self, digits: str) -> list[int]:
+        """The households with a member whose citizen ID ends with ``digits``
+        (is ``digits``, for all twelve): a range of the index of reversed IDs (migration 0006) on
+        PostgreSQL; a few hundred households at most at national scale."""
+        user = getattr(self.request, "user", None)
+        if len(digits) < 12:
+            members = Member.objects.alias(citizen_id_reversed=Reverse("citizen_id")).filter(
+                ~Q(citizen_id=""), citizen_id_reversed__startswith=digits[::-1])
+        else:
+            members = Member.objects.filter(citizen_id=digits)
+        if len(digits) > SHOWN_DIGITS:
+            # Beyond the digits the mask shows, only where the viewer sees IDs in full: else
+            # each digit added would confirm one more digit of a number they must not learn,
+            # and a whole number guessed would be confirmed (its first six digits follow from
+            # the province, sex and year of birth the viewer sees).
+            members = members.filter(full_citizen_ids_q(user, "household__commune"))
+        # Not narrowed to the viewer's scope here (the list's own query is): joined to the scope,
+        # PostgreSQL would probe every household of a province for its members instead.
+        return list(members.order_by().values_list("household_id", flat=True)[:SEARCH_MATCHES])
 
     def filter_unit(self, queryset, name, unit):
         return queryset.filter(within_q(unit, "commune"))

@@ -45,6 +45,10 @@ class HouseholdQuerySet(ScopedQuerySet):
     unit_path = "commune"
 
 
+# What households.tallies derives from a household's members (never typed, never in the history).
+SUMMARY_FIELDS = ("member_count", "disabled_count", "pupil_count", "search_text")
+
+
 class Household(CheckedInOneQuery, models.Model):
     """A household (hộ gia đình) of one commune, identified there by a generated code."""
 
@@ -59,6 +63,15 @@ class Household(CheckedInOneQuery, models.Model):
     notes = models.TextField(_("notes"), blank=True)
     # Kept by the services whenever the head changes, so lists sort and show it without a join.
     head_name = models.CharField(_("head of household"), max_length=150, blank=True, editable=False)
+    # Kept from the members by households.tallies whenever they change, so that a list of fifty
+    # households at national scale reads fifty rows, not their six million members.
+    member_count = models.PositiveSmallIntegerField(_("members"), default=0, editable=False)
+    disabled_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    pupil_count = models.PositiveSmallIntegerField(default=0, editable=False)
+    # What a search reads: the code, the hamlet and every member's name, folded (frontwelfare.text),
+    # one per line. PostgreSQL indexes it by trigrams (migration 0006), so "%nguyen van an%" is an
+    # index lookup at any scope.
+    search_text = models.TextField(default="", editable=False)
     consent_purpose = models.CharField(
         _("purpose of processing personal data"), max_length=255,
     )
@@ -69,7 +82,7 @@ class Household(CheckedInOneQuery, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    history = HistoricalRecords(excluded_fields=["updated_at", *SUMMARY_FIELDS])
     objects = HouseholdQuerySet.as_manager()
 
     class Meta:
@@ -398,3 +411,44 @@ class HouseholdImport(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class HouseholdTally(models.Model):
+    """How many households and members a commune has: derived from the registry by
+    households.tallies (never typed), so that the number above a list of a province, or of the
+    country, is read from its communes' rows rather than counted from a million households."""
+
+    commune = models.OneToOneField("areas.AdministrativeUnit", models.CASCADE, primary_key=True, related_name="+")
+    households = models.PositiveIntegerField(default=0)
+    members = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("household tally")
+        verbose_name_plural = _("household tallies")
+
+    def __str__(self) -> str:
+        return f"{self.commune_id}: {self.households}"
+
+
+class CategoryTally(models.Model):
+    """How many households of a commune had a category in a year, by the date of the decision that
+    recognised it: derived by households.tallies. The list's category cards read it, and so do the
+    summary report and the dashboard ("status for the year decided by the end of the period")."""
+
+    commune = models.ForeignKey("areas.AdministrativeUnit", models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    category = models.CharField(max_length=20, choices=Category.choices)
+    decision_date = models.DateField()
+    households = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("category tally")
+        verbose_name_plural = _("category tallies")
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "year", "category", "decision_date"],
+                                    name="households_category_tally_unique"),
+        ]
+        indexes = [models.Index(fields=["year", "commune"], name="households_tally_year_commune")]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.year} {self.category} {self.decision_date}: {self.households}"

@@ -6,7 +6,7 @@ first table so that both always show the same numbers. Registered in HouseholdsC
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,7 +24,7 @@ from frontwelfare.reports.registry import (
 from frontwelfare.reports.tables import unit_table
 
 from .choices import Category, PolicyType
-from .models import Household, HouseholdPolicy, HouseholdStatus, Member
+from .models import CategoryTally, Household, HouseholdPolicy, HouseholdStatus, Member
 
 SOCIAL_SECURITY = "social_security"
 CATEGORY_COLUMNS = [category.value for category in Category]
@@ -37,13 +37,13 @@ POVERTY = (Category.POOR, Category.NEAR_POOR)
 
 def households_by_category(context: ReportContext) -> Figures:
     """Households of each category at the end of the period: their status for the period's last
-    year, decided by then."""
-    key = context.key("household__commune")
+    year, decided by then. Read from the communes' tallies (households.tallies), which count the
+    statuses by year, category and decision date: tens of rows per commune, not a row per household."""
+    key = context.key("commune")
     end = context.period.end
-    rows = (HouseholdStatus.objects.filter(context.within("household__commune"), year=end.year, decision_date__lte=end)
+    rows = (CategoryTally.objects.filter(context.within("commune"), year=end.year, decision_date__lte=end)
             .values(key).order_by()
-            .annotate(**{category: Count("household_id", distinct=True, filter=Q(category=category))
-                         for category in CATEGORY_COLUMNS}))
+            .annotate(**{category: Sum("households", filter=Q(category=category)) for category in CATEGORY_COLUMNS}))
     return grouped(rows, key, CATEGORY_COLUMNS)
 
 
@@ -74,15 +74,15 @@ def poverty_movements(context: ReportContext) -> Figures:
 
 def members_of_households_in_need(context: ReportContext) -> Figures:
     """The people of the households with a status for the period's last year: how many, how many
-    with a disability, how many at school."""
-    key = context.key("household__commune")
-    has_status = HouseholdStatus.objects.filter(household=OuterRef("household"), year=context.period.end.year,
+    with a disability, how many at school. Counted per household from the counts each keeps
+    (households.tallies), not per member."""
+    key = context.key("commune")
+    has_status = HouseholdStatus.objects.filter(household=OuterRef("pk"), year=context.period.end.year,
                                                 decision_date__lte=context.period.end)
-    rows = (Member.objects.filter(context.within("household__commune"), Exists(has_status))
+    rows = (Household.objects.filter(context.within("commune"), Exists(has_status))
             .values(key).order_by()
-            .annotate(households=Count("household_id", distinct=True), members=Count("id"),
-                      disabled=Count("id", filter=~Q(disability="")),
-                      pupils=Count("id", filter=~Q(school_level=""))))
+            .annotate(households=Count("pk"), members=Sum("member_count"), disabled=Sum("disabled_count"),
+                      pupils=Sum("pupil_count")))
     return grouped(rows, key, ["households", "members", "disabled", "pupils"])
 
 

@@ -2,17 +2,19 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.models import User
+from frontwelfare.accounts.scope import scope_q, within_q
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.history import HistoryEntry, HistorySource, history_entries
+from frontwelfare.paging import ListCount, bounded_count
 from frontwelfare.text import fold_diacritics
 
 from .choices import Category, Relation
-from .models import Household, HouseholdPolicy, HouseholdStatus, Member
+from .models import CategoryTally, Household, HouseholdPolicy, HouseholdStatus, HouseholdTally, Member
 
 
 @dataclass(frozen=True)
@@ -147,12 +149,48 @@ def _contacts_of(unit: AdministrativeUnit | None) -> tuple[Contact, ...]:
                  for user in users.order_by("last_name", "first_name"))
 
 
-def category_counts(*, households, year: int) -> list[tuple[str, str, int]]:
-    """(category, label, number of ``households`` with it in ``year``), every category, in one query."""
-    counts = dict(
-        HouseholdStatus.objects.filter(household__in=households.order_by().values("pk"), year=year)
-        .values_list("category").annotate(number=Count("household", distinct=True)).order_by()
-    )
+# The list's filters whose totals the tallies keep (households.tallies): the unit, and a category
+# in a year. Any other filter (a search, a policy type, a hamlet...) is counted from the rows.
+TALLIED_FILTERS = frozenset({"unit", "category", "year"})
+
+
+def _active(filters: dict) -> set[str]:
+    return {name for name, value in filters.items() if value not in (None, "", [])}
+
+
+def _tallies_within(model, *, user, unit):
+    tallies = model.objects.filter(scope_q(user, "commune"))
+    return tallies.filter(within_q(unit, "commune")) if unit is not None else tallies
+
+
+def household_list_count(*, user, households, filters: dict, year: int) -> ListCount:
+    """How many households the list shows: from the tallies when its filters are the unit and a
+    category in a year (exact, whatever the scope), else from the rows (paging.bounded_count)."""
+    active = _active(filters)
+    if active <= {"unit"}:
+        total = _tallies_within(HouseholdTally, user=user, unit=filters.get("unit")) \
+            .aggregate(total=Sum("households"))["total"]
+        return ListCount(total or 0)
+    if "category" in active and active <= TALLIED_FILTERS:
+        total = _tallies_within(CategoryTally, user=user, unit=filters.get("unit")) \
+            .filter(year=year, category=filters["category"]).aggregate(total=Sum("households"))["total"]
+        return ListCount(total or 0)
+    return bounded_count(households)
+
+
+def category_counts(*, user, households, filters: dict, year: int) -> list[tuple[str, str, int]]:
+    """(category, label, number of households with it in ``year``) for every category: what the
+    list's cards show for ``households`` (the list as filtered, but for its category). From the
+    tallies when the other filters are only the unit (a household with a category in the year has
+    a status that year, so the year filter changes nothing); else one grouped query."""
+    if _active(filters) <= TALLIED_FILTERS:
+        counts = dict(_tallies_within(CategoryTally, user=user, unit=filters.get("unit")).filter(year=year)
+                      .values_list("category").annotate(number=Sum("households")).order_by())
+    else:
+        counts = dict(
+            HouseholdStatus.objects.filter(household__in=households.order_by().values("pk"), year=year)
+            .values_list("category").annotate(number=Count("household", distinct=True)).order_by()
+        )
     return [(category, label, counts.get(category, 0)) for category, label in Category.choices]
 
 

@@ -22,6 +22,7 @@ from frontwelfare.text import fold_diacritics
 from .choices import POVERTY_CATEGORIES, AreaKind, Category, Classification, PolicyType, Relation
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member, PovertyAssessment, PovertyStandard
 from .permissions import NOT_EDITOR, can_edit_households_of
+from .tallies import registry_changed
 
 CITIZEN_ID_UNIQUE = "households_member_unique_citizen_id"
 HOUSEHOLD_FIELDS = ("hamlet", "address", "phone", "notes", "consent_purpose", "consent_date")
@@ -141,7 +142,8 @@ def household_register(*, actor: User, commune: AdministrativeUnit, data: Househ
         bulk_create_with_history(members, Member, default_user=actor)
         bulk_create_with_history(policies, HouseholdPolicy, default_user=actor)
     for status in data.statuses:
-        status_record(actor=actor, household=household, **status.__dict__)
+        _status_save(actor=actor, household=household, **status.__dict__)
+    registry_changed(households=[household.pk], communes=[commune.pk], statuses_of=[commune.pk])
     return household
 
 
@@ -175,6 +177,7 @@ def household_update(*, actor: User, household: Household, **fields) -> Househol
     for name, value in fields.items():
         setattr(household, name, value)
     _save(household, actor=actor)
+    registry_changed(households=[household.pk])  # the hamlet is searched
     return household
 
 
@@ -203,6 +206,7 @@ def member_add(*, actor: User, household: Household, data: MemberData) -> Member
     member = _member_save(Member(household=household, **data.as_fields()), actor=actor)
     if member.is_head:
         _sync_head_name(household, actor=actor)
+    registry_changed(households=[household.pk], communes=[household.commune_id])
     return member
 
 
@@ -215,6 +219,7 @@ def member_update(*, actor: User, member: Member, **fields) -> Member:
         setattr(member, name, value)
     _member_save(member, actor=actor)
     _sync_head_name(household, actor=actor)
+    registry_changed(households=[household.pk])
     return member
 
 
@@ -227,6 +232,7 @@ def member_remove(*, actor: User, member: Member) -> None:
     if member.is_head:
         raise ValidationError(_("The head of household cannot be removed; make another member the head first."))
     _delete(member, actor=actor)
+    registry_changed(households=[household.pk], communes=[household.commune_id])
 
 
 @transaction.atomic
@@ -250,25 +256,35 @@ def status_record(*, actor: User, household: Household, year: int, category: str
     other poverty category (a household is poor *or* near-poor); the history keeps the old one."""
     with transaction.atomic():
         household = _locked(actor, household)
-        statuses = list(HouseholdStatus.objects.filter(household=household, year=year))
-        if category in POVERTY_CATEGORIES:
-            for replaced in statuses:
-                if replaced.category in POVERTY_CATEGORIES and replaced.category != category:
-                    _delete(replaced, actor=actor)
-        status = next((status for status in statuses if status.category == category), None) or HouseholdStatus(
-            household=household, year=year, category=category
-        )
-        status.decision_number = decision_number.strip()
-        status.decision_date = decision_date
-        status.recorded_by = actor
-        _save(status, actor=actor)
+        status = _status_save(actor=actor, household=household, year=year, category=category,
+                              decision_number=decision_number, decision_date=decision_date)
+        registry_changed(statuses_of=[household.commune_id])
         return status
+
+
+def _status_save(*, actor: User, household: Household, year: int, category: str, decision_number: str,
+                 decision_date: date) -> HouseholdStatus:
+    """status_record's change, for a household already locked; the caller updates the tallies."""
+    statuses = list(HouseholdStatus.objects.filter(household=household, year=year))
+    if category in POVERTY_CATEGORIES:
+        for replaced in statuses:
+            if replaced.category in POVERTY_CATEGORIES and replaced.category != category:
+                _delete(replaced, actor=actor)
+    status = next((status for status in statuses if status.category == category), None) or HouseholdStatus(
+        household=household, year=year, category=category
+    )
+    status.decision_number = decision_number.strip()
+    status.decision_date = decision_date
+    status.recorded_by = actor
+    _save(status, actor=actor)
+    return status
 
 
 @transaction.atomic
 def status_remove(*, actor: User, status: HouseholdStatus) -> None:
-    _locked(actor, status.household)
+    household = _locked(actor, status.household)
     _delete(status, actor=actor)
+    registry_changed(statuses_of=[household.commune_id])
 
 
 @transaction.atomic
@@ -322,6 +338,7 @@ def annual_review_record(*, actor: User, commune: AdministrativeUnit, year: int,
         change.add(entry, current.get(entry.household.pk), actor=actor, year=year,
                    decision_number=decision_number.strip(), decision_date=decision_date)
     change.save(actor=actor)
+    registry_changed(statuses_of=[commune.pk])
     return change.households
 
 

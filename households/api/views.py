@@ -6,8 +6,7 @@ missing one. Writes call households.services, which re-check scope and the edito
 """
 
 import django_filters
-from django.db.models import Count, OuterRef, Prefetch, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
@@ -64,13 +63,6 @@ class CanEditHousehold(permissions.BasePermission):
         return can_edit_households_of(request.user, household.commune)
 
 
-def _member_count():
-    """The number of members, as a subquery: no GROUP BY over the list, and the page count
-    (which does not use it) leaves it out."""
-    members = Member.objects.filter(household=OuterRef("pk")).order_by().values("household")
-    return Coalesce(Subquery(members.annotate(number=Count("pk")).values("number")), 0)
-
-
 class MemberFilterSet(django_filters.FilterSet):
     household = IdFilter(field_name="household_id", help_text=_("Household id."))
 
@@ -114,8 +106,7 @@ class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
         return categories_year(self.request.query_params if self.request is not None else None)
 
     def prepare_queryset(self, queryset):
-        queryset = queryset.select_related("commune").annotate(member_count=_member_count()) \
-            .prefetch_related("policies")
+        queryset = queryset.select_related("commune").defer("search_text").prefetch_related("policies")
         if self.action == "list":
             queryset = queryset.prefetch_related(Prefetch(
                 "statuses", queryset=HouseholdStatus.objects.filter(year=self.categories_year()),

@@ -27,6 +27,7 @@ from frontwelfare.queueing import send_or_else
 from ..choices import ImportStatus
 from ..models import Household, HouseholdImport, HouseholdPolicy, HouseholdStatus, Member
 from ..services import household_next_code, household_require_editor
+from ..tallies import registry_changed
 from .checking import CheckResult, ParsedHousehold, Problem, check_rows
 from .reading import ImportFileError, read_rows, upload_check
 
@@ -220,6 +221,8 @@ def _save_households(households: list[ParsedHousehold], *, actor, record: Househ
     bulk_create_with_history(members, Member, **history)
     bulk_create_with_history(statuses, HouseholdStatus, **history)
     bulk_create_with_history(policies, HouseholdPolicy, **history)
+    registry_changed(households=[parsed.household.pk for parsed in households], communes=[record.commune_id],
+                     statuses_of=[record.commune_id])
 
 
 def _locked_import(actor: User, household_import: HouseholdImport) -> HouseholdImport:

@@ -7,7 +7,7 @@ households.services.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +17,7 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from frontwelfare.accounts.choices import Role
+from frontwelfare.paging import CountedPaginator
 from frontwelfare.submissions import made_once, submit_once
 from frontwelfare.views import ScopedQuerysetMixin
 
@@ -41,6 +42,7 @@ from ..selectors import (
     category_counts,
     duplicates_to_confirm,
     household_history,
+    household_list_count,
     likely_duplicates,
     status_years,
 )
@@ -74,7 +76,11 @@ def _is_htmx(request) -> bool:
 
 class HouseholdListView(ScopedQuerysetMixin, ListView):
     """The registry within the viewer's scope, filtered, in Vietnamese name order, with the
-    number of households per category (in the chosen year) above it."""
+    number of households per category (in the chosen year) above it.
+
+    A constant number of queries at any scope, none reading every household in it: the rows come
+    in the order of an index (migration 0006), the totals from the tallies or a bounded count
+    (selectors.household_list_count), the members from each household's kept count."""
 
     model = Household
     filterset_class = HouseholdFilterSet
@@ -82,8 +88,14 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
     template_name = "households/household_list.html"
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("commune").annotate(member_count=Count("members"))
+        queryset = super().get_queryset().select_related("commune").defer("search_text")
         return households_in_name_order(queryset)
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        list_count = household_list_count(user=self.request.user, households=queryset, filters=self._filters(),
+                                          year=categories_year(self.request.GET))
+        return CountedPaginator(queryset, per_page, list_count=list_count, orphans=orphans,
+                                allow_empty_first_page=allow_empty_first_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -91,7 +103,8 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
         context.update(
             title=_("Households"),
             year=year,
-            counts=category_counts(households=self._filtered_but_category(), year=year),
+            counts=category_counts(user=self.request.user, households=self._filtered_but_category(),
+                                   filters=self._filters(), year=year),
             can_register=can_edit_households_of(self.request.user, self.request.user.unit),
             current_categories=self._categories_of(context["object_list"], year),
             query_string=self.request.GET.urlencode(),
@@ -100,9 +113,19 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
         )
         return context
 
+    def _filters(self) -> dict:
+        """The filters applied, as the filter set cleaned them (an invalid one is left out, as the
+        filter set leaves it out of the list)."""
+        if not self.filterset.is_bound:
+            return {}
+        return {name: value for name, value in self.filterset.form.cleaned_data.items()
+                if name not in self.filterset.form.errors}
+
     def _filtered_but_category(self):
         """The list as filtered, except by category: the cards then count every category of
         what the other filters select, and choosing one category leaves the others' counts."""
+        if not self._filters().get("category"):
+            return self.object_list  # the list itself (its search, if any, already read)
         data = self.request.GET.copy()
         data.pop("category", None)
         data.pop("page", None)

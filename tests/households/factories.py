@@ -1,5 +1,6 @@
 """Factories of the household registry. They write rows directly (no services), for setting
-up tests fast; tests of the rules go through the services."""
+up tests fast; tests of the rules go through the services. Like the services, they derive the
+registry's summaries and tallies (households.tallies) after each row they write."""
 
 import datetime
 
@@ -17,6 +18,7 @@ from households.models import (
     PovertyAssessment,
     PovertyStandard,
 )
+from households.tallies import registry_changed
 
 from ..factories import CommuneFactory, CommuneOfficerFactory
 
@@ -48,6 +50,11 @@ class HouseholdFactory(DjangoModelFactory):
             return
         MemberFactory(household=household, full_name=household.head_name, relation=Relation.HEAD, **kwargs)
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            registry_changed(households=[instance.pk], communes=[instance.commune_id])
+
 
 class MemberFactory(DjangoModelFactory):
     class Meta:
@@ -63,6 +70,11 @@ class MemberFactory(DjangoModelFactory):
         lambda member, n: valid_citizen_id(sex=member.sex, birth_year=member.birth_year, serial=n)
     )
 
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            registry_changed(households=[instance.household_id], communes=[instance.household.commune_id])
+
 
 class HouseholdStatusFactory(DjangoModelFactory):
     class Meta:
@@ -74,6 +86,11 @@ class HouseholdStatusFactory(DjangoModelFactory):
     decision_number = factory.Sequence(lambda n: f"{n:05d}/QĐ-UBND")
     decision_date = datetime.date(2025, 1, 10)
     recorded_by = factory.SelfAttribute("household.consent_recorded_by")
+
+    @classmethod
+    def _after_postgeneration(cls, instance, create, results=None):
+        if create:
+            registry_changed(statuses_of=[instance.household.commune_id])
 
 
 class HouseholdPolicyFactory(DjangoModelFactory):

@@ -22,26 +22,32 @@ from .factories import HouseholdFactory, HouseholdStatusFactory, valid_citizen_i
 # process), in a transaction of its own around the service's (here a savepoint and its release):
 # four or five queries more than the service alone.
 SUBMISSION_KEY = 5
+# What households.tallies derives after a write, in its transaction: a household's summary (its
+# members read, its code and hamlet read, the row updated), the commune locked, its households
+# counted and their tally written, its statuses counted and their tallies replaced (two queries).
+SUMMARY = 3
+HOUSEHOLD_TALLY = 1 + 2
+CATEGORY_TALLY = 1 + 3
 # Registration of a household with two members and a policy type: the commune's lock and its
 # codes, the household's checks (one query) and its row with history, the citizen IDs taken,
 # the policy's checks, members and policies with their history (one insert each).
-REGISTER_SERVICE = 17
-REGISTER_PAGE = 26 + SUBMISSION_KEY
+REGISTER_SERVICE = 17 + SUMMARY + HOUSEHOLD_TALLY + CATEGORY_TALLY - 1  # one lock for both
+REGISTER_PAGE = 26 + SUBMISSION_KEY + SUMMARY + HOUSEHOLD_TALLY + CATEGORY_TALLY - 1
 # The API looks for likely duplicates first, as the page does (one query).
-REGISTER_API = 30 + SUBMISSION_KEY
+REGISTER_API = 30 + SUBMISSION_KEY + SUMMARY + HOUSEHOLD_TALLY + CATEGORY_TALLY - 1
 # The household locked, the member's checks, its row with history.
-MEMBER_ADD_SERVICE = 8
-MEMBER_ADD_PAGE = 17 + SUBMISSION_KEY
-MEMBER_ADD_API = 15 + SUBMISSION_KEY
+MEMBER_ADD_SERVICE = 8 + SUMMARY + HOUSEHOLD_TALLY
+MEMBER_ADD_PAGE = 17 + SUBMISSION_KEY + SUMMARY + HOUSEHOLD_TALLY
+MEMBER_ADD_API = 15 + SUBMISSION_KEY + SUMMARY + HOUSEHOLD_TALLY
 # The household locked, its statuses of the year, the replaced one removed (with history), the
 # checks, the row with history.
-STATUS_SERVICE = 11
-STATUS_PAGE = 15 + SUBMISSION_KEY
-STATUS_API = 19 + SUBMISSION_KEY
+STATUS_SERVICE = 11 + CATEGORY_TALLY
+STATUS_PAGE = 15 + SUBMISSION_KEY + CATEGORY_TALLY
+STATUS_API = 19 + SUBMISSION_KEY + CATEGORY_TALLY
 # Whatever the number of households: locked at once, their statuses read at once, removals,
 # new decisions and new statuses written with one query each (and one for their history).
-REVIEW_SERVICE = 12
-REVIEW_PAGE = 17
+REVIEW_SERVICE = 12 + CATEGORY_TALLY
+REVIEW_PAGE = 17 + CATEGORY_TALLY
 
 
 def _member(serial: int, relation=Relation.CHILD) -> services.MemberData:

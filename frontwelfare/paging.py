@@ -1,0 +1,76 @@
+"""Counting what a list shows without reading all of it.
+
+Above a list of fifty rows stands how many there are in all. At national scale, counting every
+match of a broad filter ("has a member at school", across the country) reads hundreds of
+thousands of rows to print one number. So a list counts at most COUNT_LIMIT matches; past that it
+says "about N", N being PostgreSQL's own estimate of the query (EXPLAIN, no rows read) when it is
+at least that, or "more than COUNT_LIMIT" when the planner guessed lower. Lists whose total is
+kept (households.tallies) pass it as an exact count instead.
+"""
+
+import json
+import math
+from dataclasses import dataclass
+
+from django.core.paginator import Paginator
+from django.db import connections
+from django.utils.functional import cached_property
+
+COUNT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class ListCount:
+    """How many rows a list has: ``number`` exactly, or about ``number`` (``estimated``), or more
+    than ``number`` (``at_least``)."""
+
+    number: int
+    estimated: bool = False
+    at_least: bool = False
+
+    @property
+    def exact(self) -> bool:
+        return not (self.estimated or self.at_least)
+
+
+def bounded_count(queryset, *, limit: int = COUNT_LIMIT) -> ListCount:
+    """The number of rows of ``queryset``, reading at most ``limit`` + 1 of them."""
+    counted = queryset.order_by()[: limit + 1].count()
+    if counted <= limit:
+        return ListCount(counted)
+    estimate = planner_estimate(queryset)
+    if estimate is not None and estimate > limit:
+        return ListCount(_round_estimate(estimate), estimated=True)
+    return ListCount(limit, at_least=True)
+
+
+def planner_estimate(queryset) -> int | None:
+    """The planner's estimate of the rows of ``queryset`` (PostgreSQL); None elsewhere."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def _round_estimate(number: int) -> int:
+    """Two significant figures: "about 52.000", not a precision the estimate does not have."""
+    scale = 10 ** max(int(math.log10(number)) - 1, 0)
+    return round(number / scale) * scale
+
+
+class CountedPaginator(Paginator):
+    """A Paginator told its count (a ListCount) instead of counting. Past an estimated or bounded
+    count, the page numbers go on as far as that count; a page beyond the real end is empty."""
+
+    def __init__(self, object_list, per_page, *, list_count: ListCount, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.list_count = list_count
+
+    @cached_property
+    def count(self) -> int:
+        return self.list_count.number
