@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Era, Level
 from frontwelfare.areas.models import AdministrativeUnit
-from frontwelfare.forms import as_vietnamese_date
+from frontwelfare.forms import QuickSelect, as_vietnamese_date
 
 
 class StyledFilterSet(django_filters.FilterSet):
@@ -27,6 +27,8 @@ class StyledFilterSet(django_filters.FilterSet):
             if self.page_fields is not None and name not in self.page_fields:
                 field.widget = forms.HiddenInput()
                 continue
+            if type(field.widget) is forms.Select:
+                field.widget = QuickSelect(attrs=field.widget.attrs, choices=field.widget.choices)
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
         return form

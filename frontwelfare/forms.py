@@ -4,12 +4,29 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 # The largest amount a form accepts: a trillion dong, far above any house or fund entry, and
 # far below what a BigIntegerField holds.
 MAX_VND = 10**12
+
+
+class QuickSelect(forms.Select):
+    """A single select rendered in Python. Django renders each option through a template, about
+    0.1 ms apiece: the unit filter of a province (170 options) or of the administrator (760) cost
+    a list page 20 to 80 ms. Same markup as forms.Select for a select without groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
+             for _group, group_options, _index in widget["optgroups"] for option in group_options))
+        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
 class DateInput(forms.DateInput):

@@ -33,8 +33,9 @@ class ListCount:
         return not (self.estimated or self.at_least)
 
 
-def bounded_count(queryset, *, limit: int = COUNT_LIMIT) -> ListCount:
-    """The number of rows of ``queryset``, reading at most ``limit`` + 1 of them."""
+def bounded_count(queryset, *, limit: int | None = None) -> ListCount:
+    """The number of rows of ``queryset``, reading at most ``limit`` (COUNT_LIMIT) + 1 of them."""
+    limit = limit or COUNT_LIMIT
     counted = queryset.order_by()[: limit + 1].count()
     if counted <= limit:
         return ListCount(counted)
@@ -73,4 +74,6 @@ class CountedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.list_count.number
+        # "More than N": a page's worth more, so that the pages up to the limit hold all their rows
+        # and the last one still offers "Next".
+        return self.list_count.number + (self.per_page if self.list_count.at_least else 0)

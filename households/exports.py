@@ -178,7 +178,7 @@ def _filterset(user, filters: dict) -> HouseholdFilterSet:
 def households_to_export(user, filters: dict) -> QuerySet:
     """The household list as ``user`` sees it (`visible_to`) with ``filters`` (the list's query
     string), in its order: what is counted, and written, by the request and by the task alike."""
-    return households_in_name_order(_filterset(user, filters).qs)
+    return households_in_name_order(_filterset(user, filters).qs, searched=bool(filters.get("q")))
 
 
 def households_export_write(households: QuerySet, *, user, filters: dict, file_format: str,

@@ -1,10 +1,13 @@
 """One FilterSet for the household list page, its exports and the API."""
 
+import re
+
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, F, OuterRef, Q, TextField, Value
-from django.db.models.functions import Concat, Reverse
+from django.db import connection
+from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
+from django.db.models.functions import Collate, Concat, Reverse, StrIndex, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -12,7 +15,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.scope import within_q
-from frontwelfare.db import vietnamese_order
+from frontwelfare.db import VIETNAMESE_COLLATION, vietnamese_order
 from frontwelfare.filters import FIRST_YEAR, LAST_YEAR, StyledFilterSet, YearFilter, YesNoFilter, units_to_filter_by
 from frontwelfare.text import fold_diacritics
 
@@ -33,10 +36,32 @@ def _households_with_code_ending(digits: str) -> list[int]:
     return list(households.order_by().values_list("pk", flat=True)[:SEARCH_MATCHES])
 
 
-def _unindexed(field: str):
-    """``field`` as an expression no index matches: a search within a province or less reads its
-    households' rows instead of the country-wide trigram index (see filter_search)."""
-    return Concat(F(field), Value(""), output_field=TextField())
+# A household code as the pages print it: the commune's code, a dash, the household's number.
+HOUSEHOLD_CODE = re.compile(r"\d{5}-\d{4,}")
+
+
+def members_named(folded: str):
+    """The members whose folded name (Member.full_name_folded) starts with ``folded``, or whose
+    name after the surname, or given name (its last word), does: on PostgreSQL, three ranges of
+    three indexes (migration 0006). SQLite, the quick start, reads its rows and finds ``folded``
+    at the start of any word."""
+    if connection.vendor != "postgresql":
+        return Member.objects.filter(Q(full_name_folded__startswith=folded)
+                                     | Q(full_name_folded__contains=f" {folded}"))
+    return Member.objects.alias(name_after_surname=_after_surname("full_name_folded"),
+                                given_name=_last_word("full_name_folded")).filter(
+        Q(full_name_folded__startswith=folded) | Q(name_after_surname__startswith=folded)
+        | Q(given_name__startswith=folded))
+
+
+def _after_surname(field: str):
+    """What follows the first word of ``field``, as indexed by households_member_name_after_surname."""
+    return Substr(F(field), StrIndex(F(field), Value(" ")) + 1)
+
+
+def _last_word(field: str):
+    """The last word of ``field``, as indexed by households_member_given_name."""
+    return Func(F(field), Value("^.* "), Value(""), function="REGEXP_REPLACE", output_field=TextField())
 
 
 def current_year() -> int:
@@ -98,38 +123,31 @@ class HouseholdFilterSet(StyledFilterSet):
         return queryset
 
     def filter_search(self, queryset, name, value):
-        """Part of a name (of any member), the hamlet or the code, with or without diacritics: the
-        household's search text (households.tallies). A number of at least SHOWN_DIGITS digits
-        finds instead the households whose code, or a member's citizen ID, ends with it.
+        """A name, or its start, or the start of a later word in it, with or without diacritics:
+        "nguyen van an", "nguyen van", "van an" and "an" all find "Nguyễn Văn An" (any member's
+        name, not only the head's). A number of at least SHOWN_DIGITS digits finds the households
+        whose code, or a member's citizen ID, ends with it; a code as printed ("28915-0012") finds
+        that household.
 
-        The matching households are read once, as a list of ids (up to SEARCH_MATCHES), so that
-        the page's count, its category cards and its rows each read only those. Within a
-        province or less, the search text of the scope's households is read (70 ms for the
-        120,000 of a province); across the whole country, its trigram index is used instead.
-        PostgreSQL's estimate for a trigram search is poor (hundreds of rows where a common name
-        has tens of thousands of candidates), so the choice is made here, not left to it."""
+        Each of these is a range of an index (migration 0006): a search costs about the same in a
+        commune as across the country. The matching households of the list (its scope and other
+        filters: the search is applied last) are read once, as a list of ids, so that the page's
+        count, its category cards and its rows each read only those; a search matching more than
+        SEARCH_MATCHES households (a surname alone, across a country) filters by the names instead."""
         folded = fold_diacritics(value)
         if not folded:
             return queryset
-        digits = value.strip().replace(" ", "")
-        if digits.isdigit() and len(digits) >= SHOWN_DIGITS:
-            return queryset.filter(pk__in=[*self._households_with_citizen_id(digits),
-                                           *_households_with_code_ending(digits)])
-        if self._whole_country():
-            matching = queryset.filter(search_text__contains=folded)
-        else:
-            matching = queryset.alias(search_text_unindexed=_unindexed("search_text")) \
-                .filter(search_text_unindexed__contains=folded)
-        found = list(matching.order_by().values_list("pk", flat=True)[: SEARCH_MATCHES + 1])
+        compact = value.strip().replace(" ", "")
+        if compact.isdigit() and len(compact) >= SHOWN_DIGITS:
+            matches = [*self._households_with_citizen_id(compact), *_households_with_code_ending(compact)]
+            return queryset.filter(pk__any_of=matches)
+        if HOUSEHOLD_CODE.fullmatch(compact):
+            return queryset.filter(code=compact)
+        named = queryset.filter(pk__in=members_named(folded).values("household_id"))
+        found = list(named.order_by().values_list("pk", flat=True)[: SEARCH_MATCHES + 1])
         if len(found) > SEARCH_MATCHES:
-            return matching
-        return queryset.filter(pk__in=found)
-
-    def _whole_country(self) -> bool:
-        """Whether the search runs over the whole country: an administrator's, with no unit chosen."""
-        user = getattr(self.request, "user", None)
-        unit_chosen = bool(self.form.cleaned_data.get("unit")) if hasattr(self.form, "cleaned_data") else False
-        return getattr(user, "role", None) == Role.ADMINISTRATOR and not unit_chosen
+            return named
+        return queryset.filter(pk__any_of=found)
 
     def _households_with_citizen_id(self, digits: str) -> list[int]:
         """The households with a member whose citizen ID ends with ``digits``
@@ -186,6 +204,13 @@ class HouseholdFilterSet(StyledFilterSet):
         return queryset.filter(exists if wanted else ~exists)
 
 
-def households_in_name_order(queryset):
-    """Households by their head's name in Vietnamese order, then by code."""
+def households_in_name_order(queryset, *, searched: bool = False):
+    """Households by their head's name in Vietnamese order, then by code. Unsearched, in the order
+    of the index households_household_name_order (migration 0006): the first fifty of a province
+    are read in order, not sorted. ``searched``: the list holds only a search's matches, which
+    are sorted instead. Walking the index for them would read far more than PostgreSQL expects,
+    since households found by a name cluster in the order of names (a family shares a surname)."""
+    if searched and connection.vendor == "postgresql":
+        unindexed = Concat(F("head_name"), Value(""), output_field=TextField())
+        return queryset.order_by(Collate(unindexed, VIETNAMESE_COLLATION).asc(), "code")
     return queryset.order_by(vietnamese_order("head_name"), "code")

@@ -46,7 +46,7 @@ class HouseholdQuerySet(ScopedQuerySet):
 
 
 # What households.tallies derives from a household's members (never typed, never in the history).
-SUMMARY_FIELDS = ("member_count", "disabled_count", "pupil_count", "search_text")
+SUMMARY_FIELDS = ("member_count", "disabled_count", "pupil_count")
 
 
 class Household(CheckedInOneQuery, models.Model):
@@ -68,10 +68,6 @@ class Household(CheckedInOneQuery, models.Model):
     member_count = models.PositiveSmallIntegerField(_("members"), default=0, editable=False)
     disabled_count = models.PositiveSmallIntegerField(default=0, editable=False)
     pupil_count = models.PositiveSmallIntegerField(default=0, editable=False)
-    # What a search reads: the code, the hamlet and every member's name, folded (frontwelfare.text),
-    # one per line. PostgreSQL indexes it by trigrams (migration 0006), so "%nguyen van an%" is an
-    # index lookup at any scope.
-    search_text = models.TextField(default="", editable=False)
     consent_purpose = models.CharField(
         _("purpose of processing personal data"), max_length=255,
     )

@@ -187,9 +187,11 @@ def category_counts(*, user, households, filters: dict, year: int) -> list[tuple
         counts = dict(_tallies_within(CategoryTally, user=user, unit=filters.get("unit")).filter(year=year)
                       .values_list("category").annotate(number=Sum("households")).order_by())
     else:
+        # A household has a category once in a year (households_status_unique_category): its
+        # statuses are counted, not made distinct first.
         counts = dict(
             HouseholdStatus.objects.filter(household__in=households.order_by().values("pk"), year=year)
-            .values_list("category").annotate(number=Count("household", distinct=True)).order_by()
+            .values_list("category").annotate(number=Count("pk")).order_by()
         )
     return [(category, label, counts.get(category, 0)) for category, label in Category.choices]
 

@@ -177,7 +177,6 @@ def household_update(*, actor: User, household: Household, **fields) -> Househol
     for name, value in fields.items():
         setattr(household, name, value)
     _save(household, actor=actor)
-    registry_changed(households=[household.pk])  # the hamlet is searched
     return household
 
 
@@ -219,7 +218,7 @@ def member_update(*, actor: User, member: Member, **fields) -> Member:
         setattr(member, name, value)
     _member_save(member, actor=actor)
     _sync_head_name(household, actor=actor)
-    registry_changed(households=[household.pk])
+    registry_changed(households=[household.pk])  # a disability or a school may have changed
     return member
 
 

@@ -2,7 +2,7 @@
 country read tens of rows instead of counting millions:
 
 - on each household (models.SUMMARY_FIELDS): how many members, how many with a disability, how
-  many at school, and the text a search reads (code, hamlet, every member's name, folded);
+  many at school;
 - per commune: HouseholdTally (households and members) and CategoryTally (households with a
   category in a year, by the date of the decision).
 
@@ -16,22 +16,15 @@ The functions take the app registry, so that the migration that introduced these
 them with its historical models.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.apps import apps as global_apps
-from django.db import connection, transaction
-from django.db.models import Count, Sum
+from django.db import transaction
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
 
-from frontwelfare.text import fold_diacritics
-
-# Households summarised per query when rebuilding: a batch's members fit in memory at any scale.
+# Households summarised per statement when rebuilding.
 REBUILD_BATCH = 10_000
-
-
-def search_text_of(*, code: str, hamlet: str, folded_names: Iterable[str]) -> str:
-    """One line each (a search never matches across two names): the code, the hamlet, the names."""
-    return "\n".join([code.lower(), fold_diacritics(hamlet), *folded_names])
 
 
 def _models(apps):
@@ -55,40 +48,23 @@ def registry_changed(*, households: Iterable[int] = (), communes: Iterable[int] 
 
 
 def households_summarise(household_ids: list[int], *, apps=global_apps) -> None:
-    """member_count, disabled_count, pupil_count and search_text of these households, from their
-    members: two queries, and one UPDATE per household that changed."""
-    Household, Member, *_ = _models(apps)
-    members = defaultdict(list)
-    for household_id, folded, disability, school_level in Member.objects.filter(
-            household_id__in=household_ids).order_by("household_id", "pk").values_list(
-            "household_id", "full_name_folded", "disability", "school_level"):
-        members[household_id].append((folded, disability, school_level))
-    rows = []
-    for household_id, code, hamlet in Household.objects.filter(pk__in=household_ids).values_list("pk", "code",
-                                                                                                "hamlet"):
-        people = members[household_id]
-        rows.append((household_id, len(people), sum(1 for _, disability, _ in people if disability),
-                     sum(1 for *_, school in people if school),
-                     search_text_of(code=code, hamlet=hamlet, folded_names=[name for name, *_ in people])))
-    _write_summaries(Household, rows)
+    """member_count, disabled_count and pupil_count of these households, counted from their
+    members: one UPDATE."""
+    Household, *_ = _models(apps)
+    Household.objects.filter(pk__in=household_ids).update(**_summary_counts(apps))
 
 
-def _write_summaries(Household, rows: list[tuple]) -> None:
-    """Set (id, member_count, disabled_count, pupil_count, search_text) in one statement per batch."""
-    if not rows:
-        return
-    table = connection.ops.quote_name(Household._meta.db_table)
-    for start in range(0, len(rows), 1_000):
-        batch = rows[start:start + 1_000]
-        values = ", ".join(["(%s, %s, %s, %s, %s)"] * len(batch))
-        cast = "::integer" if connection.vendor == "postgresql" else ""
-        # The table is ours and the values are parameters.
-        sql = (f"WITH summary (id, member_count, disabled_count, pupil_count, search_text) AS (VALUES {values}) "  # noqa: S608
-               f"UPDATE {table} SET member_count = summary.member_count{cast}, "
-               f"disabled_count = summary.disabled_count{cast}, pupil_count = summary.pupil_count{cast}, "
-               f"search_text = summary.search_text FROM summary WHERE {table}.id = summary.id{cast}")
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in batch for value in row])
+def _summary_counts(apps) -> dict:
+    """Each summary field as a count of the household's members (a subquery per field)."""
+    _, Member, *_ = _models(apps)
+
+    def members(condition: Q | None = None):
+        counted = Member.objects.filter(condition or Q(), household=OuterRef("pk")).order_by().values("household") \
+            .annotate(number=Count("pk")).values("number")
+        return Coalesce(Subquery(counted), 0)
+
+    return {"member_count": members(), "disabled_count": members(~Q(disability="")),
+            "pupil_count": members(~Q(school_level=""))}
 
 
 def communes_tally(commune_ids: list[int], *, statuses_of: list[int] | None = None, apps=global_apps) -> None:
@@ -134,19 +110,20 @@ def _categories_tally(commune_ids, *, HouseholdStatus, CategoryTally) -> None:
 
 
 def registry_rebuild(*, apps=global_apps, progress=None) -> dict[str, int]:
-    """Derive every household's summary and every commune's tallies again from the registry, in
-    batches of REBUILD_BATCH households (memory does not grow with the registry). ``progress``,
-    if given, is called with the number of households done so far. Returns what was rebuilt."""
+    """Derive every household's summary and every commune's tallies again from the registry, a
+    batch of REBUILD_BATCH households per statement (one short transaction each, memory flat at
+    any scale). ``progress``, if given, is called with the number of households done so far.
+    Returns what was rebuilt."""
     Household, *_ = _models(apps)
+    counts = _summary_counts(apps)
     done, last = 0, 0
     while True:
-        batch = list(Household.objects.filter(pk__gt=last).order_by("pk")
-                     .values_list("pk", flat=True)[:REBUILD_BATCH])
-        if not batch:
+        batch = Household.objects.filter(pk__gt=last).order_by("pk").values_list("pk", flat=True)
+        upper = batch[REBUILD_BATCH - 1:REBUILD_BATCH].first() or batch.last()
+        if upper is None:
             break
-        with transaction.atomic():
-            households_summarise(batch, apps=apps)
-        done, last = done + len(batch), batch[-1]
+        done += Household.objects.filter(pk__gt=last, pk__lte=upper).update(**counts)
+        last = upper
         if progress:
             progress(done)
     communes = list(Household.objects.values_list("commune_id", flat=True).order_by("commune_id").distinct())
@@ -168,24 +145,19 @@ def _tallies_rebuild(commune_ids: list[int], *, apps) -> None:
 def registry_differences(*, apps=global_apps, limit: int = 20) -> list[str]:
     """Where the kept values differ from what the registry's rows give (at most ``limit`` lines):
     empty when they agree. Reads everything: for tests and ``registry_rebuild --check``."""
-    Household, Member, HouseholdStatus, HouseholdTally, CategoryTally = _models(apps)
-    differences = []
-    members = defaultdict(list)
-    for household_id, folded, disability, school in Member.objects.order_by("household_id", "pk").values_list(
-            "household_id", "full_name_folded", "disability", "school_level"):
-        members[household_id].append((folded, disability, school))
-    for household in Household.objects.order_by("pk").only("pk", "code", "hamlet", *_summary_fields()):
-        people = members[household.pk]
-        expected = (len(people), sum(1 for _, d, _ in people if d), sum(1 for *_, s in people if s),
-                    search_text_of(code=household.code, hamlet=household.hamlet,
-                                   folded_names=[name for name, *_ in people]))
-        kept = tuple(getattr(household, name) for name in _summary_fields())
-        if kept != expected:
-            differences.append(f"household {household.pk}: kept {kept!r}, registry {expected!r}")
-    expected_households = {row[0]: row[1:] for row in Household.objects.values("commune_id").order_by()
-                           .annotate(n=Count("pk"), m=Count("members")).values_list("commune_id", "n", "m")}
-    kept_households = dict((row[0], row[1:]) for row in HouseholdTally.objects.values_list(
-        "commune_id", "households", "members"))
+    Household, _, HouseholdStatus, HouseholdTally, CategoryTally = _models(apps)
+    fields = list(_summary_counts(apps))
+    differences = [
+        f"household {row['pk']}: kept {[row[name] for name in fields]}, "
+        f"registry {[row['expected_' + name] for name in fields]}"
+        for row in Household.objects.annotate(**{f"expected_{name}": value for name, value in
+                                                 _summary_counts(apps).items()})
+        .filter(_any_differs(fields)).values("pk", *fields, *(f"expected_{name}" for name in fields))[:limit]
+    ]
+    expected_households = {row[0]: row[1:] for row in Household.objects.values("commune_id").order_by().annotate(
+        n=Count("pk", distinct=True), m=Count("members")).values_list("commune_id", "n", "m")}
+    kept_households = {row[0]: row[1:] for row in HouseholdTally.objects.exclude(households=0, members=0)
+                       .values_list("commune_id", "households", "members")}
     if kept_households != expected_households:
         differences.append(f"household tallies: kept {kept_households!r}, registry {expected_households!r}")
     expected_categories = {row[:4]: row[4] for row in HouseholdStatus.objects.values_list(
@@ -197,7 +169,8 @@ def registry_differences(*, apps=global_apps, limit: int = 20) -> list[str]:
     return differences[:limit]
 
 
-def _summary_fields() -> tuple[str, ...]:
-    from .models import SUMMARY_FIELDS
-
-    return SUMMARY_FIELDS
+def _any_differs(fields: list[str]) -> Q:
+    condition = Q()
+    for name in fields:
+        condition |= ~Q(**{name: F(f"expected_{name}")})
+    return condition

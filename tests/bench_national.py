@@ -66,7 +66,7 @@ def _plan(cursor, *, national: bool) -> None:
     cursor.execute("SELECT count(*) FILTER (WHERE era = 'current'), count(*) FILTER (WHERE ben_tre = 0 "
                    "AND era = 'legacy'), sum(weight) FILTER (WHERE ben_tre = 1), "
                    "sum(weight) FILTER (WHERE ben_tre = 0 AND era = 'legacy') FROM bench_plan")
-    current, others, ben_tre_weight, other_weight = cursor.fetchone()
+    current, _others, ben_tre_weight, other_weight = cursor.fetchone()
     other_households = NATIONAL_HOUSEHOLDS - BEN_TRE_HOUSEHOLDS - current * CURRENT_ERA_PER_COMMUNE
     cursor.execute("""
         ALTER TABLE bench_plan ADD COLUMN households integer;
@@ -95,7 +95,7 @@ def _insert_households(cursor, recorder_id: int) -> None:
 def _insert_members(cursor, first_household: int, names_per_sex: int) -> None:
     """2 to 6 members each (4 on average): the head first, a spouse, then children. Citizen IDs are
     the province's code, the century-and-sex digit, the year of birth and a serial that is unique
-    within the province (households of a province are consecutive: 6 × their ids never wrap
+    within the province (households of a province are consecutive: six times their ids never wrap
     900,000); a clash with an ID already there (the demo's) leaves that person without one."""
     from households.models import Household, Member
 
@@ -111,7 +111,8 @@ def _insert_members(cursor, first_household: int, names_per_sex: int) -> None:
                  || (100000 + (h.id * 6 + k) %% 900000)::text
                ELSE '' END,
                CASE WHEN h.id %% 23 = 0 THEN '05' ELSE '01' END,
-               CASE WHEN (h.id * 31 + k) %% 33 = 0 THEN 'severe' WHEN (h.id * 31 + k) %% 47 = 0 THEN 'mild' ELSE '' END,
+               CASE WHEN (h.id * 31 + k) %% 33 = 0 THEN 'severe'
+                    WHEN (h.id * 31 + k) %% 47 = 0 THEN 'mild' ELSE '' END,
                CASE WHEN k > 2 AND born >= 2008 THEN
                  (ARRAY['primary', 'lower_secondary', 'upper_secondary', 'vocational'])[1 + (h.id + k) %% 4]
                ELSE '' END,

@@ -106,7 +106,7 @@ class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
         return categories_year(self.request.query_params if self.request is not None else None)
 
     def prepare_queryset(self, queryset):
-        queryset = queryset.select_related("commune").defer("search_text").prefetch_related("policies")
+        queryset = queryset.select_related("commune").prefetch_related("policies")
         if self.action == "list":
             queryset = queryset.prefetch_related(Prefetch(
                 "statuses", queryset=HouseholdStatus.objects.filter(year=self.categories_year()),
@@ -116,7 +116,7 @@ class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
             queryset = queryset.select_related("consent_recorded_by").prefetch_related(
                 "members", Prefetch("statuses", queryset=HouseholdStatus.objects.select_related("recorded_by")),
             )
-        return households_in_name_order(queryset)
+        return households_in_name_order(queryset, searched=bool(self.request.query_params.get("q")))
 
     def get_serializer_class(self):
         return HouseholdListSerializer if self.action == "list" else HouseholdSerializer

@@ -88,8 +88,8 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
     template_name = "households/household_list.html"
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("commune").defer("search_text")
-        return households_in_name_order(queryset)
+        queryset = super().get_queryset().select_related("commune")
+        return households_in_name_order(queryset, searched=bool(self._filters().get("q")))
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         list_count = household_list_count(user=self.request.user, households=queryset, filters=self._filters(),
