@@ -8,19 +8,18 @@ can run as a formula when opened in Excel.
 """
 
 import csv
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from io import BytesIO, StringIO
+from itertools import batched
 from types import SimpleNamespace
 
-from django.db.models import Prefetch, QuerySet
+import xlsxwriter
+from django.db.models import QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from frontwelfare.filters import applied_filters
 from frontwelfare.reports.registry import ExportKindSpec, register_export
@@ -44,52 +43,100 @@ def neutralise(value):
     return value
 
 
-def households_for_export(households: QuerySet, *, year: int) -> Iterator[Household]:
-    """``households`` with what the export shows, in a number of queries that does not grow
-    with the rows (four per chunk of CHUNK_SIZE households)."""
-    return households.select_related("commune").prefetch_related(
-        Prefetch("members", queryset=Member.objects.order_by("id")),
-        Prefetch("statuses", queryset=HouseholdStatus.objects.filter(year=year).order_by("category"),
-                 to_attr="year_statuses"),
-        "policies",
-    ).iterator(chunk_size=CHUNK_SIZE)
+# What the export reads, as values: a province's 120,000 households and 480,000 members made into
+# model instances would cost the export half its time.
+HOUSEHOLD_VALUES = ("pk", "code", "commune_id", "commune__name", "commune__district_id", "commune__province_id",
+                    "hamlet", "address", "phone", "head_name", "member_count")
+MEMBER_VALUES = ("household_id", "full_name", "birth_date", "birth_year", "sex", "relation", "citizen_id",
+                 "ethnicity", "disability", "school_level", "health_insurance_number", "phone")
+
+
+@dataclass
+class ExportedHousehold:
+    """A household as the export writes it: its columns, its members (in the order they were
+    entered), its categories in the year and its policy types (stored values)."""
+
+    values: dict
+    members: list[dict]
+    categories: list[str]
+    policies: list[str]
+
+
+def households_for_export(households: QuerySet, *, year: int) -> Iterator[ExportedHousehold]:
+    """``households`` with what the export shows, as they stream from the database: a chunk of
+    CHUNK_SIZE households at a time, then that chunk's members, statuses of ``year`` and policy
+    types (one query each). Memory holds one chunk, whatever the number of rows."""
+    for chunk in batched(households.values(*HOUSEHOLD_VALUES).iterator(chunk_size=CHUNK_SIZE), CHUNK_SIZE):
+        ids = [row["pk"] for row in chunk]
+        members = _grouped(Member.objects.filter(household_id__in=ids).order_by("household_id", "id")
+                           .values(*MEMBER_VALUES), lambda member: member)
+        categories = _grouped(HouseholdStatus.objects.filter(household_id__in=ids, year=year).order_by("category")
+                              .values("household_id", "category"), lambda status: status["category"])
+        policies = _grouped(HouseholdPolicy.objects.filter(household_id__in=ids).order_by("policy_type")
+                            .values("household_id", "policy_type"), lambda policy: policy["policy_type"])
+        for row in chunk:
+            yield ExportedHousehold(row, members.get(row["pk"], []), categories.get(row["pk"], []),
+                                    policies.get(row["pk"], []))
+
+
+def _grouped(rows, value) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for row in rows:
+        grouped.setdefault(row["household_id"], []).append(value(row))
+    return grouped
 
 
 def _label(model, name: str) -> str:
     return capfirst(str(model._meta.get_field(name).verbose_name))
 
 
+class _Labels:
+    """The labels of the choices the export writes, translated once per file (Django's
+    ``get_FOO_display`` looks the choice up afresh for every cell: 0.1 ms each)."""
+
+    def __init__(self):
+        self.of = {name: {value: str(label) for value, label in Member._meta.get_field(name).flatchoices}
+                   for name in ("sex", "relation", "ethnicity", "disability", "school_level")}
+        self.category = {value: str(label) for value, label in HouseholdStatus._meta.get_field("category").flatchoices}
+        self.policy = {value: str(label) for value, label in
+                       HouseholdPolicy._meta.get_field("policy_type").flatchoices}
+
+    def member(self, name: str, value: str) -> str:
+        return self.of[name].get(value, value) if value else ""
+
+
 @dataclass
 class _Row:
     """One household as the export writes it, with its members."""
 
-    household: Household
+    household: ExportedHousehold
     full_ids: bool
+    labels: _Labels
 
-    def citizen_id(self, member: Member) -> str:
-        return member.citizen_id if self.full_ids else mask_citizen_id(member.citizen_id)
+    def citizen_id(self, member: dict) -> str:
+        return member["citizen_id"] if self.full_ids else mask_citizen_id(member["citizen_id"])
 
     @property
-    def head(self) -> Member | None:
-        return next((m for m in self.household.members.all() if m.relation == Relation.HEAD), None)
+    def head(self) -> dict | None:
+        return next((member for member in self.household.members if member["relation"] == Relation.HEAD), None)
 
     def household_cells(self) -> list:
-        household, head = self.household, self.head
+        values, head, labels = self.household.values, self.head, self.labels
         return [
-            household.code, household.commune.name, household.hamlet, household.address, household.phone,
-            household.head_name, self.citizen_id(head) if head else "", len(household.members.all()),
-            ", ".join(status.get_category_display() for status in household.year_statuses),
-            ", ".join(policy.get_policy_type_display() for policy in household.policies.all()),
+            values["code"], values["commune__name"], values["hamlet"], values["address"], values["phone"],
+            values["head_name"], self.citizen_id(head) if head else "", values["member_count"],
+            ", ".join(labels.category[category] for category in self.household.categories),
+            ", ".join(labels.policy[policy] for policy in self.household.policies),
         ]
 
     def member_cells(self) -> Iterator[list]:
-        for member in self.household.members.all():
+        label, code = self.labels.member, self.household.values["code"]
+        for member in self.household.members:
             yield [
-                self.household.code, member.full_name, member.birth_date or member.birth_year,
-                member.get_sex_display(), member.get_relation_display(), self.citizen_id(member),
-                member.get_ethnicity_display(), member.get_disability_display() if member.disability else "",
-                member.get_school_level_display() if member.school_level else "", member.health_insurance_number,
-                member.phone,
+                code, member["full_name"], member["birth_date"] or member["birth_year"],
+                label("sex", member["sex"]), label("relation", member["relation"]), self.citizen_id(member),
+                label("ethnicity", member["ethnicity"]), label("disability", member["disability"]),
+                label("school_level", member["school_level"]), member["health_insurance_number"], member["phone"],
             ]
 
 
@@ -109,51 +156,59 @@ def member_headers() -> list[str]:
     ))]
 
 
-def _rows(households: Iterable[Household], user, progress: Callable[[int], None] | None) -> Iterator[_Row]:
+def _rows(households: Iterable[ExportedHousehold], user, progress: Callable[[int], None] | None) \
+        -> Iterator[_Row]:
+    labels, full_ids = _Labels(), {}
     for done, household in enumerate(households, start=1):
-        yield _Row(household, can_see_full_citizen_ids_of(user, household))
+        commune_id = household.values["commune_id"]
+        if commune_id not in full_ids:  # once per commune: the rule reads only the commune's ancestors
+            commune = SimpleNamespace(pk=commune_id, district_id=household.values["commune__district_id"],
+                                      province_id=household.values["commune__province_id"])
+            full_ids[commune_id] = can_see_full_citizen_ids_of(user, SimpleNamespace(commune=commune))
+        yield _Row(household, full_ids[commune_id], labels)
         if progress is not None and done % CHUNK_SIZE == 0:  # once per chunk read
             progress(done)
 
 
-def households_xlsx(households: Iterable[Household], *, user, year: int,
+def households_xlsx(households: Iterable[ExportedHousehold], *, user, year: int,
                     progress: Callable[[int], None] | None = None) -> bytes:
-    """Two sheets, households and members, written as they stream from the database."""
-    workbook = Workbook(write_only=True)
-    household_sheet = workbook.create_sheet(capfirst(str(Household._meta.verbose_name_plural))[:31])
-    member_sheet = workbook.create_sheet(capfirst(str(Member._meta.verbose_name_plural))[:31])
+    """Two sheets, households and members, written as they stream from the database.
+
+    XlsxWriter in its constant-memory mode: each row goes to a temporary file as it is written
+    (memory holds one row per sheet), and at 4 to 5 microseconds a cell it writes a province's
+    six million cells about twice as fast as openpyxl's write-only mode."""
+    output = BytesIO()
+    workbook = xlsxwriter.Workbook(output, {
+        "constant_memory": True, "tmpdir": tempfile.gettempdir(),
+        # Every value as typed: text that looks like a formula, a number or an address stays text.
+        "strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,
+    })
+    bold, day = workbook.add_format({"bold": True}), workbook.add_format({"num_format": "DD/MM/YYYY"})
+    household_sheet = workbook.add_worksheet(capfirst(str(Household._meta.verbose_name_plural))[:31])
+    member_sheet = workbook.add_worksheet(capfirst(str(Member._meta.verbose_name_plural))[:31])
     for sheet, headers, widths in (
         (household_sheet, household_headers(year=year), (12, 22, 18, 24, 13, 24, 15, 9, 26, 26)),
         (member_sheet, member_headers(), (12, 24, 12, 8, 18, 15, 10, 18, 18, 17, 13)),
     ):
-        sheet.freeze_panes = "A2"
+        sheet.freeze_panes(1, 0)
         for index, width in enumerate(widths):
-            sheet.column_dimensions[get_column_letter(index + 1)].width = width
-        sheet.append([_header_cell(sheet, header) for header in headers])
-    for row in _rows(households, user, progress):
-        household_sheet.append([neutralise(value) for value in row.household_cells()])
+            sheet.set_column(index, index, width)
+        sheet.write_row(0, 0, [neutralise(header) for header in headers], bold)
+    member_line = 0
+    for household_line, row in enumerate(_rows(households, user, progress), start=1):
+        household_sheet.write_row(household_line, 0, [neutralise(value) for value in row.household_cells()])
         for cells in row.member_cells():
-            member_sheet.append([_xlsx_cell(member_sheet, value) for value in cells])
-    output = BytesIO()
-    workbook.save(output)
+            member_line += 1
+            for column, value in enumerate(cells):
+                if isinstance(value, date):
+                    member_sheet.write_datetime(member_line, column, value, day)
+                elif value not in ("", None):
+                    member_sheet.write(member_line, column, neutralise(value))
+    workbook.close()
     return output.getvalue()
 
 
-def _header_cell(sheet, text: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=neutralise(text))
-    cell.font = Font(bold=True)
-    return cell
-
-
-def _xlsx_cell(sheet, value):
-    if isinstance(value, date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "DD/MM/YYYY"
-        return cell
-    return neutralise(value)
-
-
-def households_csv(households: Iterable[Household], *, user, year: int,
+def households_csv(households: Iterable[ExportedHousehold], *, user, year: int,
                    progress: Callable[[int], None] | None = None) -> bytes:
     """The households table (one row per household, as the list page shows them), in UTF-8
     with a byte-order mark, which Excel needs to read Vietnamese correctly."""
@@ -178,7 +233,7 @@ def _filterset(user, filters: dict) -> HouseholdFilterSet:
 def households_to_export(user, filters: dict) -> QuerySet:
     """The household list as ``user`` sees it (`visible_to`) with ``filters`` (the list's query
     string), in its order: what is counted, and written, by the request and by the task alike."""
-    return households_in_name_order(_filterset(user, filters).qs, searched=bool(filters.get("q")))
+    return households_in_name_order(_filterset(user, filters).qs, by_index=False)
 
 
 def households_export_write(households: QuerySet, *, user, filters: dict, file_format: str,

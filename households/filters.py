@@ -204,13 +204,16 @@ class HouseholdFilterSet(StyledFilterSet):
         return queryset.filter(exists if wanted else ~exists)
 
 
-def households_in_name_order(queryset, *, searched: bool = False):
-    """Households by their head's name in Vietnamese order, then by code. Unsearched, in the order
-    of the index households_household_name_order (migration 0006): the first fifty of a province
-    are read in order, not sorted. ``searched``: the list holds only a search's matches, which
-    are sorted instead. Walking the index for them would read far more than PostgreSQL expects,
-    since households found by a name cluster in the order of names (a family shares a surname)."""
-    if searched and connection.vendor == "postgresql":
+def households_in_name_order(queryset, *, by_index: bool = True):
+    """Households by their head's name in Vietnamese order, then by code.
+
+    ``by_index``: read in the order of the index households_household_name_order (migration 0006),
+    for the first pages of a big list: the first fifty households of a province are read in order,
+    not sorted. Otherwise sorted, for lists that keep few households of a big table (a search's
+    matches: households found by a name cluster in the order of names, a family sharing a surname,
+    so walking the index would read far more than PostgreSQL expects) and for reading all of them
+    (an export: walking the index would fetch every household of the country in name order)."""
+    if not by_index and connection.vendor == "postgresql":
         unindexed = Concat(F("head_name"), Value(""), output_field=TextField())
         return queryset.order_by(Collate(unindexed, VIETNAMESE_COLLATION).asc(), "code")
     return queryset.order_by(vietnamese_order("head_name"), "code")

@@ -15,6 +15,7 @@ them (the history tables stay as the demo left them). The denormalised values th
 Imported by tests/bench.py, which has set Django up on a throwaway database.
 """
 
+import os
 import time
 
 from django.db import connection
@@ -230,16 +231,157 @@ def time_registry_pages(time_requests) -> list[tuple]:
     return rows
 
 
-def report_registry_pages(rows) -> bool:
-    """Print the pages' table; True when one missed its target (lists and dashboards 150 ms, a
-    household's page 100 ms)."""
-    print(f"\n{'page (in-process, ' + str(PAGE_REQUESTS) + ' requests each)':<44} {'level':<9} {'median ms':>9} "
-          f"{'p95 ms':>7} {'queries':>7} {'SQL ms':>6}   target p95 < 150 ms (household page < 100 ms)")
+def report_registry_pages(rows, *, before: dict | None = None) -> bool:
+    """Print the pages' table (beside the p95 measured before, when given); True when one missed
+    its target (lists and dashboards 150 ms, a household's page 100 ms)."""
+    before = before or {}
+    print(f"\n{'page (in-process, ' + str(PAGE_REQUESTS) + ' requests each)':<26} {'level':<9} {'median ms':>9} "
+          f"{'p95 ms':>7} {'before':>7} {'queries':>7} {'SQL ms':>6}   target p95 < 150 ms (household page < 100)")
     missed = False
     for level, name, median, p95, queries, in_sql in rows:
         target = 100 if name == "household page" else 150
         late = p95 >= target
         missed |= late
-        print(f"{name:<44} {level:<9} {median:>9.1f} {p95:>7.1f} {queries:>7} {in_sql:>6.1f}"
+        earlier = before.get((name, level))
+        print(f"{name:<26} {level:<9} {median:>9.1f} {p95:>7.1f} {earlier or '':>7} {queries:>7} {in_sql:>6.1f}"
               f"{'   MISSED' if late else ''}")
     return missed
+
+
+# -- the whole part ----------------------------------------------------------------------------------
+
+# The figures of the issue (12), measured before this work on the same machine and data sizes: p95 ms.
+BEFORE = {
+    ("list", "commune"): 56, ("list", "district"): 165, ("list", "province"): 1866, ("list", "country"): 14774,
+    ("category and year", "commune"): 60, ("category and year", "district"): 145,
+    ("category and year", "province"): 973, ("category and year", "country"): 5808,
+    ("name without diacritics", "commune"): 34, ("name without diacritics", "district"): 175,
+    ("name without diacritics", "province"): 1500, ("name without diacritics", "country"): 16183,
+    ("citizen ID fragment", "commune"): 51, ("citizen ID fragment", "district"): 157,
+    ("citizen ID fragment", "province"): 1631, ("citizen ID fragment", "country"): 14330,
+    ("dashboard", "commune"): 45, ("dashboard", "district"): 82, ("dashboard", "province"): 310,
+    ("API list", "province"): 164,
+}
+
+
+def scale_part(*, national: bool, time_requests, housing_bulk_load, time_housing_pages) -> dict:
+    """Build the registry (the country, or Bến Tre alone), derive its kept values as an operator
+    would (manage.py registry_rebuild), then time the pages, the export of a province, the national
+    summary and the load test. The callables are tests.bench's."""
+    from django.core.management import call_command
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    from tests.bench_load import run_load_test
+
+    started = time.perf_counter()
+    loaded = national_load(national=national)
+    housing = housing_bulk_load()  # 20,000 cases in Bến Tre, with their own households
+    generated = time.perf_counter() - started
+    started = time.perf_counter()
+    call_command("registry_rebuild", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    loaded["rebuild_seconds"] = time.perf_counter() - started
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    loaded["seconds"] = generated
+    teardown_test_environment()  # as in production: no template instrumentation (see tests.bench)
+    try:
+        pages = time_registry_pages(time_requests)
+        housing_rows = time_housing_pages(housing)
+        exports = time_province_exports()
+        summary = time_national_summary_part() if national else None
+    finally:
+        setup_test_environment()
+    load = run_load_test(connection.settings_dict["NAME"])
+    return {"loaded": loaded, "housing": housing, "pages": pages, "housing_rows": housing_rows,
+            "exports": exports, "summary": summary, "load": load}
+
+
+def time_province_exports() -> list[tuple]:
+    """(who, format, households, seconds, MB of the file, MB the process grew by) of the export of
+    the whole list of a district and of a province, made as the worker makes it; the memory of
+    the second is measured in a fresh process, so that its growth is the export's own."""
+    import subprocess
+    import sys
+
+    rows = []
+    for username in ("demo.huyen", "demo.tinh"):
+        for file_format in ("xlsx", "csv"):
+            output = subprocess.run(
+                [sys.executable, "-m", "tests.bench_national", "export", username, file_format],
+                capture_output=True, text=True, check=True, env={**os.environ})
+            rows.append((username, file_format, *map(float, output.stdout.split()[-4:])))
+    return rows
+
+
+def _export_in_this_process(username: str, file_format: str) -> None:
+    """Print households, seconds, file MB and MB of memory grown: as export_build writes the file."""
+    import resource
+
+    from django.utils import translation
+
+    from frontwelfare.accounts.models import User
+    from households.exports import households_export_write, households_to_export
+
+    user = User.objects.get(username=username)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    started = time.perf_counter()
+    with translation.override("vi"):
+        rows = households_to_export(user, {})
+        total = rows.count()
+        content = households_export_write(rows, user=user, filters={}, file_format=file_format,
+                                          progress=lambda done: None)
+    seconds = time.perf_counter() - started
+    grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    print(total, f"{seconds:.1f}", f"{len(content) / 2**20:.1f}", f"{grown:.0f}")
+
+
+def time_national_summary_part():
+    from tests.bench_national_report import time_national_summary
+
+    return time_national_summary(2025)
+
+
+def report_scale_part(result: dict, *, national: bool) -> bool:
+    """Print the part; True when a target was missed."""
+    loaded = result["loaded"]
+    steps = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in loaded["steps"].items())
+    print(f"\n{'national' if national else 'province'} registry: {loaded['households']:,} households, "
+          f"{loaded['members']:,} members, {loaded['statuses']:,} statuses; generated in "
+          f"{loaded['seconds']:.0f} s ({steps}; the housing part's cases included); "
+          f"registry_rebuild {loaded['rebuild_seconds']:.0f} s")
+    missed = loaded["seconds"] >= 15 * 60
+    missed |= report_registry_pages(result["pages"], before=BEFORE)
+    from tests.bench import report_housing
+
+    missed |= report_housing(result["housing"], result["housing_rows"], target=150)
+    print(f"\n{'export of the whole list':<30} {'households':>10} {'seconds':>8} {'file MB':>8} {'grown MB':>8}"
+          "   target: a province under 60 s, memory not growing with the rows")
+    for username, file_format, total, seconds, megabytes, grown in result["exports"]:
+        late = username == "demo.tinh" and seconds >= 60
+        missed |= late
+        print(f"{username + ' ' + file_format:<30} {total:>10,.0f} {seconds:>8.1f} {megabytes:>8.1f} {grown:>8.0f}"
+              f"{'   MISSED' if late else ''}")
+    if result["summary"]:
+        summary = result["summary"]
+        ratio = summary["seconds"] / summary["bare_seconds"] if summary["bare_seconds"] else float("inf")
+        late = summary["seconds"] >= 60 or ratio >= 2
+        missed |= late
+        print(f"\nnational social-security summary (XLSX, by province): {summary['seconds']:.1f} s, bare SQL "
+              f"{summary['bare_seconds']:.1f} s ({ratio:.1f}x), {summary['queries']} queries   target < 60 s and < 2x"
+              f"{'   MISSED' if late else ''}")
+    load = result["load"]
+    late = load["rps"] < 100 or load["p95"] >= 300 or load["errors"]
+    missed |= bool(late)
+    print(f"\nload test: {load['users']} users, {load['rps']:.0f} requests/s, p95 {load['p95']:.0f} ms, "
+          f"{load['errors']} errors   target >= 100/s, p95 < 300 ms, 0 errors{'   MISSED' if late else ''}")
+    return missed
+
+
+if __name__ == "__main__":
+    import sys
+
+    import django
+
+    django.setup()
+    if sys.argv[1:2] == ["export"]:
+        _export_in_this_process(*sys.argv[2:4])

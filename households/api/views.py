@@ -116,7 +116,7 @@ class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
             queryset = queryset.select_related("consent_recorded_by").prefetch_related(
                 "members", Prefetch("statuses", queryset=HouseholdStatus.objects.select_related("recorded_by")),
             )
-        return households_in_name_order(queryset, searched=bool(self.request.query_params.get("q")))
+        return households_in_name_order(queryset, by_index=not self.request.query_params.get("q"))
 
     def get_serializer_class(self):
         return HouseholdListSerializer if self.action == "list" else HouseholdSerializer

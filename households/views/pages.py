@@ -89,7 +89,7 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
 
     def get_queryset(self):
         queryset = super().get_queryset().select_related("commune")
-        return households_in_name_order(queryset, searched=bool(self._filters().get("q")))
+        return households_in_name_order(queryset, by_index=not self._filters().get("q"))
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         list_count = household_list_count(user=self.request.user, households=queryset, filters=self._filters(),
