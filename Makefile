@@ -13,7 +13,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 help:
 	@echo "make run    - install, load administrative units and demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   - run the whole suite against PostgreSQL and Redis"
-	@echo "make bench  - measure the speed targets"
+	@echo "make bench  - measure the speed targets (PARTS=national: on 1.5 million households)"
 	@echo "make messages - refresh and compile the translation catalogues"
 
 $(PY):
@@ -63,7 +63,7 @@ test: install-dev static
 
 bench: install-dev static
 	DJANGO_SETTINGS_MODULE=frontwelfare.settings.test $(PY) manage.py check_services
-	DJANGO_SETTINGS_MODULE=frontwelfare.settings.test $(PY) -m tests.bench
+	DJANGO_SETTINGS_MODULE=frontwelfare.settings.test $(PY) -m tests.bench $(PARTS)
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

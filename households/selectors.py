@@ -163,19 +163,26 @@ def _tallies_within(model, *, user, unit):
     return tallies.filter(within_q(unit, "commune")) if unit is not None else tallies
 
 
-def household_list_count(*, user, households, filters: dict, year: int) -> ListCount:
-    """How many households the list shows: from the tallies when its filters are the unit and a
-    category in a year (exact, whatever the scope), else from the rows (paging.bounded_count)."""
+def household_tallied_count(*, user, filters: dict, year: int) -> int | None:
+    """How many households a list of ``filters`` (cleaned) holds, from the tallies: exact, at any
+    scope, in one query, when its filters are the unit and a category in a year; None otherwise."""
     active = _active(filters)
     if active <= {"unit"}:
         total = _tallies_within(HouseholdTally, user=user, unit=filters.get("unit")) \
             .aggregate(total=Sum("households"))["total"]
-        return ListCount(total or 0)
+        return total or 0
     if "category" in active and active <= TALLIED_FILTERS:
         total = _tallies_within(CategoryTally, user=user, unit=filters.get("unit")) \
             .filter(year=year, category=filters["category"]).aggregate(total=Sum("households"))["total"]
-        return ListCount(total or 0)
-    return bounded_count(households)
+        return total or 0
+    return None
+
+
+def household_list_count(*, user, households, filters: dict, year: int) -> ListCount:
+    """How many households the list page shows: from the tallies when they keep it, else from the
+    rows, counting at most paging.COUNT_LIMIT of them (paging.bounded_count)."""
+    tallied = household_tallied_count(user=user, filters=filters, year=year)
+    return ListCount(tallied) if tallied is not None else bounded_count(households)
 
 
 def category_counts(*, user, households, filters: dict, year: int) -> list[tuple[str, str, int]]:

@@ -5,11 +5,16 @@ a p95 under 200 ms in-process. Households (issue 3): an Excel file of 10,000 peo
 3,000 households is checked and imported in under 60 s. Housing (issue 4): with 20,000 cases
 across a province, the programme page and the case list answer with a p95 under 200 ms. Reports
 (issue 5, tests/bench_reports.py): with 100,000 households, each report in under 10 s and under 3
-times its bare SQL; the dashboard with a p95 under 300 ms.
+times its bare SQL; the dashboard with a p95 under 300 ms. Scale (issue 12, tests/bench_national.py,
+tests/bench_load.py): the registry of Bến Tre (``province``, 120,000 households) or of the whole
+country (``national``, 1.5 million), generated inside PostgreSQL; the household lists, searches and
+dashboard under 150 ms at every level, an export of a province under 60 s, the national summary
+under 60 s, and a load test of 100 officers against gunicorn.
 Exits non-zero when a target is missed.
 
-`python -m tests.bench housing` runs only the parts named (foundation, households, housing);
-the areas are always loaded. BENCH_DATABASE names the throwaway database (frontwelfare_bench).
+`python -m tests.bench housing` runs only the parts named (foundation, households, housing,
+reports, province, national); with none, all but ``national`` (`make bench PARTS=national` for it).
+The areas are always loaded. BENCH_DATABASE names the throwaway database (frontwelfare_bench).
 """
 
 import datetime
@@ -455,11 +460,18 @@ def time_housing_pages(loaded: dict) -> list[tuple[str, str, float, float, int, 
     return sorted(rows, key=lambda row: order[row[0], row[1]])
 
 
-PARTS = ("foundation", "households", "housing", "reports")
+PARTS = ("foundation", "households", "housing", "reports", "province", "national")
+# Run when no part is named: the national data set takes a quarter of an hour more (`national`).
+DEFAULT_PARTS = ("foundation", "households", "housing", "reports", "province")
 
 
 def main(parts: list[str]) -> int:
-    parts = parts or list(PARTS)
+    parts = parts or list(DEFAULT_PARTS)
+    scale = [part for part in parts if part in ("province", "national")]
+    if scale:
+        # The registry at scale is a data set of its own, in a database of its own.
+        others = [part for part in parts if part not in scale]
+        return max(main(others) if others else 0, *(scale_main(part) for part in scale))
     if set(parts) - set(PARTS):
         print(f"unknown part: {', '.join(sorted(set(parts) - set(PARTS)))}; the parts are {', '.join(PARTS)}")
         return 2
@@ -519,6 +531,28 @@ def main(parts: list[str]) -> int:
     return 1 if failed else 0
 
 
+def scale_main(part: str) -> int:
+    """The registry of the country (``national``) or of Bến Tre alone (``province``), in a database
+    of its own that is dropped afterwards (tests/bench_national.py)."""
+    from tests.bench_national import report_scale_part, scale_part
+
+    try:
+        setup_test_environment()
+    except RuntimeError:  # set up already by the other parts, run first
+        pass
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        call_command("load_areas", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        from frontwelfare.demo import demo_load
+
+        demo_load()
+        result = scale_part(national=part == "national", time_requests=_time_requests,
+                            housing_bulk_load=housing_bulk_load, time_housing_pages=time_housing_pages)
+    finally:
+        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+    return 1 if report_scale_part(result, national=part == "national") else 0
+
+
 def time_reports_part(housing: dict):
     """The reports part (tests/bench_reports.py), timed without the test template instrumentation
     (see time_housing_pages)."""
@@ -534,8 +568,8 @@ def time_reports_part(housing: dict):
         setup_test_environment()
 
 
-def report_housing(loaded: dict, rows) -> bool:
-    """Print the housing part; True when a page missed its target."""
+def report_housing(loaded: dict, rows, *, target: int = 200) -> bool:
+    """Print the housing part; True when a page missed its target (p95 under ``target`` ms)."""
     states = ", ".join(f"{state} {count:,}" for state, count in sorted(loaded["states"].items()))
     print(f"\nhousing: {loaded['cases']:,} cases and {loaded['households']:,} households in {loaded['communes']} "
           f"communes of {loaded['province'].name} ({loaded['districts']} districts), {len(loaded['programmes'])} "
@@ -544,13 +578,13 @@ def report_housing(loaded: dict, rows) -> bool:
     print(f"  {states}; new builds {loaded['kinds']['new_build']:,}, repairs {loaded['kinds']['repair']:,}; "
           f"{loaded['overdue']:,} open after their deadline")
     print(f"\n{'page (in-process, ' + str(HOUSING_REQUESTS) + ' requests each)':<58} {'as':<10} {'median ms':>9} "
-          f"{'p95 ms':>7} {'queries':>7} {'SQL ms':>6}   target p95 < 200 ms")
+          f"{'p95 ms':>7} {'queries':>7} {'SQL ms':>6}   target p95 < {target} ms")
     missed = False
     for username, path, median, p95, queries, in_sql in rows:
-        missed |= p95 >= 200
+        missed |= p95 >= target
         print(f"{path:<58} {username:<10} {median:>9.1f} {p95:>7.1f} {queries:>7} {in_sql:>6.1f}"
-              f"{'   MISSED' if p95 >= 200 else ''}")
-    print(f"housing pages: {'FAIL' if missed else 'PASS'} (p95 under 200 ms on every page)")
+              f"{'   MISSED' if p95 >= target else ''}")
+    print(f"housing pages: {'FAIL' if missed else 'PASS'} (p95 under {target} ms on every page)")
     return missed
 
 

@@ -6,11 +6,13 @@ missing one. Writes call households.services, which re-check scope and the edito
 """
 
 import django_filters
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from frontwelfare.api import (
@@ -21,10 +23,11 @@ from frontwelfare.api import (
     created_once,
 )
 from frontwelfare.filters import IdFilter
+from frontwelfare.paging import CountedPaginator, ListCount
 from households.filters import HouseholdFilterSet, categories_year, households_in_name_order
 from households.models import Household, HouseholdStatus, Member
 from households.permissions import NOT_EDITOR, can_edit_households_of
-from households.selectors import duplicates_to_confirm
+from households.selectors import duplicates_to_confirm, household_tallied_count
 from households.services import (
     household_register,
     household_require_editor,
@@ -63,6 +66,21 @@ class CanEditHousehold(permissions.BasePermission):
         return can_edit_households_of(request.user, household.commune)
 
 
+class HouseholdPagination(PageNumberPagination):
+    """Pages of the household list whose total comes from the tallies when they keep it
+    (selectors.household_tallied_count: no filter, a unit, a category in a year), as on the list
+    page; counted from the rows otherwise. The count stays exact either way."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.tallied = view.tallied_count() if view is not None else None
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, queryset, page_size):
+        if self.tallied is None:
+            return Paginator(queryset, page_size)
+        return CountedPaginator(queryset, page_size, list_count=ListCount(self.tallied))
+
+
 class MemberFilterSet(django_filters.FilterSet):
     household = IdFilter(field_name="household_id", help_text=_("Household id."))
 
@@ -99,6 +117,17 @@ class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
     serializer_class = HouseholdSerializer
     filterset_class = HouseholdFilterSet
     permission_classes = [permissions.IsAuthenticated, CanEditHousehold]
+
+    pagination_class = HouseholdPagination
+
+    def tallied_count(self) -> int | None:
+        """The list's total from the tallies, when its filters are ones they keep."""
+        filterset = HouseholdFilterSet(self.request.query_params, queryset=Household.objects.none(),
+                                       request=self.request)
+        if not filterset.is_valid():
+            return None
+        return household_tallied_count(user=self.request.user, filters=filterset.form.cleaned_data,
+                                       year=self.categories_year())
 
     def categories_year(self) -> int:
         """The year whose categories the list shows: the ``year`` filter's, or the current one.
