@@ -88,7 +88,8 @@ def members_of_households_in_need(context: ReportContext) -> Figures:
 
 def registry_version(context: ReportContext) -> list:
     """The latest change (insert, update or delete, from the change history) of each kind of
-    record the summary counts within the unit. Shared by its four sections: computed once."""
+    record the summary counts within the unit (in the whole country, with no unit). Shared by its
+    four sections: computed once."""
     return [
         Household.history.filter(context.within("commune")).aggregate(v=Max("history_id"))["v"],
         *(model.history.filter(context.within("household__commune")).aggregate(v=Max("history_id"))["v"]
@@ -133,7 +134,10 @@ SECTIONS = [
 ]
 SOCIAL_SECURITY_KIND = ReportKindSpec(
     SOCIAL_SECURITY, gettext_lazy("Social-security summary"), gettext_lazy("Social-security summary report"),
-    sections=tuple(section.name for section in SECTIONS), file_word="an-sinh", scheduled=True)
+    sections=tuple(section.name for section in SECTIONS), file_word="an-sinh", scheduled=True,
+    # Its sections read only context.key and context.within: with no unit they count every record,
+    # by province.
+    whole_country=True)
 
 
 # -- the dashboard's panel ------------------------------------------------------------------------

@@ -13,9 +13,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.text import fold_diacritics
 
 from . import registry
 from .data import ReportData
@@ -30,9 +33,9 @@ def kind_spec(kind: str) -> ReportKindSpec:
     return spec
 
 
-def report_context(*, unit: AdministrativeUnit, period: Period, options: dict[str, Any] | None = None) \
+def report_context(*, unit: AdministrativeUnit | None, period: Period, options: dict[str, Any] | None = None) \
         -> ReportContext:
-    """The context the sections (and the dashboard's panels) are computed in."""
+    """The context the sections (and the dashboard's panels) are computed in; no unit: the whole country."""
     return ReportContext(unit=unit, period=period, options=dict(options or {}))
 
 
@@ -62,11 +65,38 @@ def report_data(report, *, progress: Callable[[int], None] = lambda percent: Non
         sections.extend(section.build(context))
         progress(round(10 + 80 * done / len(chosen)))
     return ReportData(
-        title=title_of(spec, options).upper(), subtitle=f"{unit.name}, {period.label}",
-        issuer=(_("Committee of the Vietnam Fatherland Front") + " " + unit.name).upper(),
-        place=place_name(unit), made_on=timezone.localdate(), sections=sections,
-        signer=_("On behalf of the standing committee").upper(),
+        title=title_of(spec, options).upper(), subtitle=f"{unit_label(unit)}, {period.label}",
+        issuer=issuer_of(unit).upper(), place=place_name(unit) if unit is not None else CENTRAL_PLACE,
+        made_on=timezone.localdate(), sections=sections, signer=_("On behalf of the standing committee").upper(),
     )
+
+
+# What names the whole country's reports (whose unit is empty): in titles, lists and the form.
+WHOLE_COUNTRY = gettext_lazy("The whole country")
+
+
+def unit_label(unit: AdministrativeUnit | None) -> str:
+    """The unit's name, or "Toàn quốc" for the whole country."""
+    return unit.name if unit is not None else str(WHOLE_COUNTRY)
+
+
+def unit_file_word(unit: AdministrativeUnit | None) -> str:
+    """The unit in a file's name, ASCII: "huyen-mo-cay-bac"; "toan-quoc" for the whole country
+    (Vietnamese whatever the reader's language, like the rest of the name)."""
+    return slugify(fold_diacritics(unit.name)) if unit is not None else "toan-quoc"
+
+
+# The whole country's report is the Central Committee's, which sits in Hanoi: its date line reads
+# "Hà Nội, ngày ..." (a place name, the same in every language).
+CENTRAL_PLACE = "Hà Nội"
+
+
+def issuer_of(unit: AdministrativeUnit | None) -> str:
+    """The committee that issues the report: the unit's ("Ủy ban Mặt trận Tổ quốc Việt Nam Huyện Mỏ
+    Cày Bắc"), or for the whole country the Central Committee."""
+    if unit is None:
+        return _("Central Committee of the Vietnam Fatherland Front")
+    return _("Committee of the Vietnam Fatherland Front") + " " + unit.name
 
 
 def title_of(spec: ReportKindSpec, options: dict[str, Any]) -> str:
@@ -75,11 +105,12 @@ def title_of(spec: ReportKindSpec, options: dict[str, Any]) -> str:
     return ": ".join([str(spec.title), *chosen])
 
 
-def data_version(*, kind: str, unit: AdministrativeUnit, period: Period, options: dict[str, Any] | None = None) -> str:
-    """A fingerprint of everything the report counts within ``unit``: each section's parts (the
-    latest change of each kind of record it counts), a version function shared by several sections
-    computed once. The same report asked for again while it is unchanged is served from the file
-    already made."""
+def data_version(*, kind: str, unit: AdministrativeUnit | None, period: Period,
+                 options: dict[str, Any] | None = None) -> str:
+    """A fingerprint of everything the report counts within ``unit`` (everywhere, if None): each
+    section's parts (the latest change of each kind of record it counts), a version function shared
+    by several sections computed once. The same report asked for again while it is unchanged is
+    served from the file already made."""
     spec = kind_spec(kind)
     context = report_context(unit=unit, period=period, options=options)
     versions = registry.unique(section.data_version for section in registry.sections_of(spec))

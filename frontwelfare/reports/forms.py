@@ -1,7 +1,8 @@
 """The form that asks for a report. It checks what was typed and builds the period; the rules
 (the unit within the asker's scope, a period that has started, an option only for the kinds that
-take it, one the asker may choose and that covers the unit) are reports.services', which checks
-them again. The kinds and their options are the domain apps' (reports.registry): the form has a
+take it, one the asker may choose and that covers the unit; the whole country, the administrator's
+first choice, only for them and the kinds made for it) are reports.services', which checks them
+again. The kinds and their options are the domain apps' (reports.registry): the form has a
 select for each option registered, shown only for the kinds that take it."""
 
 from django import forms
@@ -17,6 +18,7 @@ from frontwelfare.forms import BootstrapMixin, DateInput
 
 from . import registry
 from .choices import PeriodKind, ReportFormat
+from .figures import WHOLE_COUNTRY
 from .periods import FIRST_YEAR, IN_A_YEAR, PERIOD_FIELDS, ROMAN, Period, period_from_fields
 
 # A space that a <select> does not collapse: the indent of a unit under the one above it.
@@ -76,6 +78,8 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
         self.units = {str(unit.pk): unit for unit in report_units_for(user)}
         self.fields["unit"].choices = self._unit_choices(user)
         self.fields["unit"].initial = user.unit_id
+        # The administrator's empty choice is the whole country (reports.services refuses it to others).
+        self.fields["unit"].required = user.role != Role.ADMINISTRATOR
         self.options = registry.options()
         for option in self.options:
             self.fields[option.name] = forms.ModelChoiceField(
@@ -94,14 +98,17 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
         if user.role != Role.ADMINISTRATOR:
             return options
         # The administrator's list holds both sets of units (before and after 1 July 2025), where
-        # the same name can come twice: one group per era.
+        # the same name can come twice: one group per era; first, the whole country (no unit).
         eras = {unit.pk: unit.era for unit in self.units.values()}
-        return [(Era(era).label, [option for option in options if eras[int(option[0])] == era])
-                for era in (Era.CURRENT, Era.LEGACY) if era in eras.values()]
+        groups = [(Era(era).label, [option for option in options if eras[int(option[0])] == era])
+                  for era in (Era.CURRENT, Era.LEGACY) if era in eras.values()]
+        return [("", WHOLE_COUNTRY), *groups]
 
-    def clean_unit(self) -> AdministrativeUnit:
+    def clean_unit(self) -> AdministrativeUnit | None:
         # The choices are the units the user may report on: any other is "not one of the choices".
-        return self.units[self.cleaned_data["unit"]]
+        # Empty (the administrator's first choice): the whole country.
+        chosen = self.cleaned_data["unit"]
+        return self.units[chosen] if chosen else None
 
     def option_fields(self) -> list[tuple]:
         """(bound field, the kinds that take it) of each option: where the page shows it."""

@@ -14,10 +14,12 @@ from frontwelfare.accounts.scope import ScopedQuerySet
 from . import registry
 from .background import STALE_AFTER
 from .choices import ExportFormat, PeriodKind, ReportFormat, ReportStatus
+from .figures import unit_file_word, unit_label
 from .periods import Period
 
 
 class ReportQuerySet(ScopedQuerySet):
+    # A report on the whole country has no unit: only the administrator, who sees everything, sees it.
     unit_path = "unit"
 
 
@@ -25,7 +27,10 @@ class Report(models.Model):
     # One of the kinds the domain apps register (reports.registry): a callable, so that the choices
     # are the kinds registered when a report is checked, not when this module was imported.
     kind = models.CharField(_("kind"), max_length=40, choices=registry.kind_choices)
-    unit = models.ForeignKey("areas.AdministrativeUnit", models.PROTECT, related_name="+", verbose_name=_("unit"))
+    # Empty: the whole country, one row per province; only the administrator asks for it, only for
+    # the kinds made for it (ReportKindSpec.whole_country), never the schedule (reports.services).
+    unit = models.ForeignKey("areas.AdministrativeUnit", models.PROTECT, null=True, blank=True, related_name="+",
+                             verbose_name=_("unit"))
     # The options of its kind chosen, by id ({"programme": 12}: the housing report of one programme;
     # none, every programme of the unit). The request checked each against the asker's scope and unit.
     options = models.JSONField(_("options"), default=dict, blank=True)
@@ -63,10 +68,24 @@ class Report(models.Model):
                                    name="report_period_in_order",
                                    violation_error_message=_("The period must end after it starts.")),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="report_progress_at_most_100"),
+            # The schedule makes reports of the units in use; the whole country's is asked for.
+            models.CheckConstraint(condition=models.Q(unit__isnull=False) | models.Q(requested_by__isnull=False),
+                                   name="report_whole_country_is_asked_for",
+                                   violation_error_message=_("A scheduled report is made for a unit.")),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.unit} · {self.period.label}"
+        return f"{self.get_kind_display()} · {self.unit_name} · {self.period.label}"
+
+    @property
+    def unit_name(self) -> str:
+        """The unit's name, or "Toàn quốc" for the whole country's report."""
+        return unit_label(self.unit)
+
+    @property
+    def unit_file_word(self) -> str:
+        """The unit in the file's name: "huyen-mo-cay-bac", "toan-quoc"."""
+        return unit_file_word(self.unit)
 
     @property
     def period(self) -> Period:

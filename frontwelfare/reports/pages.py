@@ -23,7 +23,6 @@ from django.views.generic import DetailView, ListView
 from frontwelfare.accounts.middleware import not_user_activity
 from frontwelfare.forms import add_service_error
 from frontwelfare.submissions import made_once
-from frontwelfare.text import fold_diacritics
 from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 
 from . import figures, registry, services
@@ -197,12 +196,13 @@ def report_file_response(report: Report) -> FileResponse:
 
 
 def download_name(report: Report) -> str:
-    """``bao-cao-an-sinh-huyen-mo-cay-bac-2025-q2.xlsx``: ASCII (so that every browser and Zalo keeps
-    it whole), what (the kind's word, its options'), where and when."""
+    """``bao-cao-an-sinh-huyen-mo-cay-bac-2025-q2.xlsx`` (``bao-cao-an-sinh-toan-quoc-2025-q2.xlsx`` for
+    the whole country): ASCII (so that every browser and Zalo keeps it whole), what (the kind's
+    word, its options'), where and when."""
     spec = registry.kind(report.kind)
     words = ["bao-cao", spec.file_word if spec is not None else slugify(report.kind)]
     words += figures.describe_options([report])[0].option_words
-    words += [slugify(fold_diacritics(report.unit.name)), period_words(report.period)]
+    words += [report.unit_file_word, period_words(report.period)]
     return "-".join(word for word in words if word) + f".{report.format}"
 
 

@@ -38,15 +38,16 @@ from .periods import Period
 
 @dataclass
 class ReportContext:
-    """What a section is computed for: the unit, the period, the rows (``breakdown``: the units one
-    level below, read when first asked for) and the options' objects ({"programme": <Programme>};
-    absent when not chosen).
+    """What a section is computed for: the unit (None for the whole country, which only the kinds
+    made for it are asked for: ReportKindSpec.whole_country), the period, the rows (``breakdown``:
+    the units one level below, the provinces for the whole country; read when first asked for) and
+    the options' objects ({"programme": <Programme>}; absent when not chosen).
 
     ``shared`` lets the sections of one report share what they computed (housing's stages and
     money tables come from the same grouped query): `shared_value` computes a value once per report.
     """
 
-    unit: AdministrativeUnit
+    unit: AdministrativeUnit | None  # None: the whole country, one row per province
     period: Period
     options: dict[str, Any] = field(default_factory=dict)
     shared: dict[str, Any] = field(default_factory=dict)
@@ -56,7 +57,8 @@ class ReportContext:
         return breakdown_of(self.unit)
 
     def within(self, commune_path: str) -> Q:
-        """The records whose commune (reached by ``commune_path``) lies within the report's unit."""
+        """The records whose commune (reached by ``commune_path``) lies within the report's unit
+        (every record, for the whole country)."""
         return within_q(self.unit, commune_path)
 
     def key(self, commune_path: str) -> str:
@@ -114,8 +116,10 @@ class ReportOption:
 @dataclass(frozen=True)
 class ReportKindSpec:
     """A kind of report: its stored value, its name in lists, the title of its document, its
-    sections (names, in order), the options it takes, the word naming it in file names, and
-    whether Celery beat makes it every month (and quarter) for the units in use."""
+    sections (names, in order), the options it takes, the word naming it in file names, whether
+    Celery beat makes it every month (and quarter) for the units in use, and whether the
+    administrator may ask for it on the whole country (its sections and version then get a context
+    with no unit: one row per province, every record counted)."""
 
     value: str
     label: str | Promise
@@ -124,6 +128,7 @@ class ReportKindSpec:
     options: tuple[str, ...] = ()
     file_word: str = ""
     scheduled: bool = False
+    whole_country: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -26,7 +25,6 @@ from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.db_routers import reading_for_reports
 from frontwelfare.queueing import send_or_else
-from frontwelfare.text import fold_diacritics
 
 from . import figures, periods, registry
 from .background import STALE_AFTER, fail_queued, requeue, start_running
@@ -42,9 +40,10 @@ EARLIEST = datetime.date(2000, 1, 1)
 @transaction.atomic
 def report_request(*, actor, kind: str, unit, period: Period, file_format: str,
                    options: dict | None = None) -> Report:
-    """The report of ``kind`` for ``unit`` over ``period``, with the options of its kind chosen
-    ({"programme": 12}; None or missing: not chosen): the finished one if nothing it counts has
-    changed since it was made, the one already being made, or a new one, queued.
+    """The report of ``kind`` for ``unit`` (None: the whole country, by province) over ``period``,
+    with the options of its kind chosen ({"programme": 12}; None or missing: not chosen): the
+    finished one if nothing it counts has changed since it was made, the one already being made, or
+    a new one, queued.
 
     Every option is checked here, whoever calls (the form, the API, the schedule): it must be one
     the kind takes, one ``actor`` may choose, and it must cover ``unit``."""
@@ -72,7 +71,9 @@ def report_request(*, actor, kind: str, unit, period: Period, file_format: str,
 
 def _check_request(actor, kind, unit, period, file_format, options: dict) -> dict:
     """Refuse what may not be asked; returns the chosen options' objects ({"programme": <Programme>})."""
-    if actor is not None and not unit_in_scope(actor, unit):
+    if unit is None:
+        _check_whole_country(actor, kind)
+    elif actor is not None and not unit_in_scope(actor, unit):
         raise PermissionDenied(_("You can ask for reports on your own unit and the units under it."))
     spec = registry.kind(kind)
     if spec is None or file_format not in ReportFormat.values:
@@ -91,6 +92,19 @@ def _check_request(actor, kind, unit, period, file_format, options: dict) -> dic
         if name not in spec.options:
             raise ValidationError({name: _("This kind of report does not take this choice.")})
     return {name: registry.option(name).resolve(user=actor, unit=unit, value=value) for name, value in chosen.items()}
+
+
+def _check_whole_country(actor, kind: str) -> None:
+    """The whole country's report (no unit) is the central level's: asked for by the administrator
+    (not by the schedule, which makes the reports of units), of a kind made for it. Refused on
+    ``unit``, where the page and the API show it."""
+    if actor is None or actor.role != Role.ADMINISTRATOR:
+        raise ValidationError({"unit": _("Only the administrator can ask for a report on the whole country: "
+                                         "choose your unit or one under it.")})
+    spec = registry.kind(kind)
+    if spec is not None and not spec.whole_country:
+        raise ValidationError({"unit": _("This kind of report is made for one unit, not the whole country: "
+                                         "choose a province or a district.")})
 
 
 QUEUE_DOWN = gettext_lazy("The report service cannot be reached just now. Try again in a few minutes.")
@@ -166,9 +180,8 @@ def _write(file_format: str, data) -> bytes:
 
 
 def _file_name(report: Report) -> str:
-    unit = slugify(fold_diacritics(report.unit.name))
-    return f"reports/{report.pk}/{report.kind}-{unit}-{report.period_start:%Y%m%d}-{report.period_end:%Y%m%d}" \
-           f".{report.format}"
+    return f"reports/{report.pk}/{report.kind}-{report.unit_file_word}-{report.period_start:%Y%m%d}-" \
+           f"{report.period_end:%Y%m%d}.{report.format}"
 
 
 def _failure_message(exc: Exception) -> str:

@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from .breakdown import Figures
+from .breakdown import Figures, row_name
 from .data import TEXT, Column, Section
 
 
@@ -18,7 +18,7 @@ def unit_table(title: str, units, figures: Figures, columns: list[tuple[str, Col
     totals: dict[str, int] = defaultdict(int)
     for unit in units:
         values = figures.get(unit.pk, {})
-        section.rows.append([unit.name, *(values.get(name, 0) for name, _column in columns)])
+        section.rows.append([row_name(unit), *(values.get(name, 0) for name, _column in columns)])
         for name, _column in columns:
             totals[name] += values.get(name, 0)
     totals.update(total or {})

@@ -473,8 +473,9 @@ def test_anonymous_caller_is_refused_everywhere(world, queue):
 
 def test_choices_list_kinds_formats_periods_and_statuses_with_labels(api, world):
     english = api(world.commune_officer).get(reverse("api:report-choices")).json()
-    assert english["kinds"] == [{"value": "social_security", "label": "Social-security summary", "options": []},
-                                {"value": "housing", "label": "Housing programme progress", "options": ["programme"]}]
+    assert english["kinds"] == [
+        {"value": "social_security", "label": "Social-security summary", "options": [], "whole_country": True},
+        {"value": "housing", "label": "Housing programme progress", "options": ["programme"], "whole_country": False}]
     assert english["option_labels"] == [{"value": "programme", "label": "Programme"}]
     assert [choice["value"] for choice in english["file_formats"]] == ["xlsx", "pdf"]
     assert {choice["value"]: choice["request_fields"] for choice in english["period_kinds"]} == {

@@ -115,11 +115,12 @@ def test_commune_officer_is_offered_their_commune_only(client, world):
     assert [int(value) for value, _label in form.fields["unit"].choices] == [world.commune.pk]
 
 
-def test_administrator_is_offered_provinces_and_districts_grouped_by_era(client, world):
+def test_administrator_is_offered_the_whole_country_then_provinces_and_districts_grouped_by_era(client, world):
     client.force_login(world.administrator)
     _english(client)
     choices = client.get(reverse("reports:create")).context["form"].fields["unit"].choices
-    [(era, options)] = choices  # the test world has units of one era
+    country, (era, options) = choices  # the test world has units of one era
+    assert (country[0], str(country[1])) == ("", "The whole country")
     assert str(era) == "Before 1 July 2025"
     assert [label.strip("\u00a0") for _value, label in options] == [
         "Tỉnh Lâm Đồng", "Huyện Đơn Dương", "Tỉnh Bến Tre", "Huyện Châu Thành", "Huyện Mỏ Cày Bắc"]

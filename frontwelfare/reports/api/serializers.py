@@ -47,7 +47,8 @@ class PeriodSerializer(serializers.Serializer):
 class ReportSerializer(serializers.ModelSerializer):
     """A report: what, on which unit and period, how far its making has got, and its file."""
 
-    unit = ReportUnitSerializer(read_only=True)
+    unit = ReportUnitSerializer(read_only=True, allow_null=True,
+                                help_text=_("Null for a report on the whole country (one row per province)."))
     options = serializers.DictField(
         child=serializers.IntegerField(), read_only=True,
         help_text=_("The options the report was asked with, by id (the housing report's programme)."))
@@ -114,10 +115,14 @@ class ReportRequestSerializer(serializers.Serializer):
     ``year`` alone; or ``period_start`` and ``period_end``); the others are ignored."""
 
     kind = serializers.ChoiceField(label=_("Report"), choices=[])
+    # Left out or null: the whole country, as the page's empty choice (reports.services refuses it
+    # to anyone but the administrator, and for the kinds not made for it, under ``unit``).
     unit = serializers.PrimaryKeyRelatedField(
-        label=_("Unit"), queryset=AdministrativeUnit.objects.none(),
+        label=_("Unit"), queryset=AdministrativeUnit.objects.none(), required=False, allow_null=True, default=None,
         error_messages={"does_not_exist": _("Unit not found."), "incorrect_type": _("Unit not found.")},
-        help_text=_("Your own unit or one below it (an administrator: a province or a district)."),
+        help_text=_("Your own unit or one below it (an administrator: a province or a district). An administrator "
+                    "may leave it out or send null for the whole country, one row per province, with the kinds "
+                    "that allow it (whole_country in /api/v1/reports/choices/)."),
     )
     period_kind = serializers.ChoiceField(label=_("Reporting period"), choices=PeriodKind.choices)
     year = serializers.IntegerField(label=_("Year"), required=False, allow_null=True, min_value=FIRST_YEAR,
@@ -176,6 +181,8 @@ class PeriodKindChoiceSerializer(ChoiceSerializer):
 class KindChoiceSerializer(ChoiceSerializer):
     options = serializers.ListField(child=serializers.CharField(), read_only=True,
                                     help_text=_("The options this kind takes (see option_labels)."))
+    whole_country = serializers.BooleanField(
+        read_only=True, help_text=_("Whether an administrator may ask for it on the whole country (no unit)."))
 
 
 class ReportChoicesSerializer(serializers.Serializer):
@@ -194,8 +201,8 @@ class ReportChoicesSerializer(serializers.Serializer):
             return [{"value": value, "label": str(label)} for value, label in choices.choices]
 
         return {
-            "kinds": [{"value": spec.value, "label": str(spec.label), "options": list(spec.options)}
-                      for spec in registry.kinds()],
+            "kinds": [{"value": spec.value, "label": str(spec.label), "options": list(spec.options),
+                       "whole_country": spec.whole_country} for spec in registry.kinds()],
             "option_labels": [{"value": option.name, "label": str(option.label)} for option in registry.options()],
             "file_formats": labelled(ReportFormat), "statuses": labelled(ReportStatus),
             "period_kinds": [{"value": value, "label": str(label), "request_fields": list(PERIOD_FIELDS[value])}
