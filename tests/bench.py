@@ -17,6 +17,7 @@ reports, province, national); with none, all but ``national`` (`make bench PARTS
 The areas are always loaded. BENCH_DATABASE names the throwaway database (frontwelfare_bench).
 """
 
+import contextlib
 import datetime
 import os
 import statistics
@@ -536,10 +537,8 @@ def scale_main(part: str) -> int:
     of its own that is dropped afterwards (tests/bench_national.py)."""
     from tests.bench_national import report_scale_part, scale_part
 
-    try:
+    with contextlib.suppress(RuntimeError):  # set up already by the other parts, run first
         setup_test_environment()
-    except RuntimeError:  # set up already by the other parts, run first
-        pass
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         call_command("load_areas", stdout=open(os.devnull, "w"))  # noqa: SIM115

@@ -328,11 +328,11 @@ def _export_in_this_process(username: str, file_format: str) -> None:
     with translation.override("vi"):
         rows = households_to_export(user, {})
         total = rows.count()
-        content = households_export_write(rows, user=user, filters={}, file_format=file_format,
+        written = households_export_write(rows, user=user, filters={}, file_format=file_format,
                                           progress=lambda done: None)
     seconds = time.perf_counter() - started
     grown = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
-    print(total, f"{seconds:.1f}", f"{len(content) / 2**20:.1f}", f"{grown:.0f}")
+    print(total, f"{seconds:.1f}", f"{written.seek(0, os.SEEK_END) / 2**20:.1f}", f"{grown:.0f}")
 
 
 def time_national_summary_part():

@@ -70,8 +70,9 @@ class ListExportView(View):
         return redirect("exports:detail", pk=export.pk)
 
     def at_once(self) -> HttpResponse:
-        content = self.spec.write(self.rows, user=self.request.user, filters=self.filters,
+        written = self.spec.write(self.rows, user=self.request.user, filters=self.filters,
                                   file_format=self.file_format, progress=lambda done: None)
+        content = written if isinstance(written, bytes) else written.read()  # a small list: in memory
         response = HttpResponse(content, content_type=CONTENT_TYPES[self.file_format])
         filename = f"{self.spec.file_word}-{timezone.localdate():%Y%m%d}.{self.file_format}"
         response["Content-Disposition"] = f'attachment; filename="{filename}"'

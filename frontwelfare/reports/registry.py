@@ -21,7 +21,7 @@ hands it to each section in turn, reporting progress after each.
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -233,15 +233,16 @@ class ExportKindSpec:
 
     ``rows(user, filters)`` is the list as ``user`` sees it (``visible_to``) with the filters applied,
     in the list's order: counted to choose between a file at once and a background task, and
-    written. ``write(rows, user=, filters=, file_format=, progress=)`` returns the file's bytes and
-    calls ``progress(rows written)`` now and then. ``describe(user, filters)`` lists the filters
-    applied as (label, value) pairs, for the export's page. ``list_url`` names the list's route."""
+    written. ``write(rows, user=, filters=, file_format=, progress=)`` returns the file (bytes, or a
+    binary file at its start) and calls ``progress(rows written)`` now and then.
+    ``describe(user, filters)`` lists the filters applied as (label, value) pairs, for the export's
+    page. ``list_url`` names the list's route."""
 
     value: str
     label: str | Promise
     file_word: str  # in the file's name, ASCII: "ho-gia-dinh"
     rows: Callable[[Any, dict], Any]
-    write: Callable[..., bytes]
+    write: Callable[..., bytes | IO[bytes]]
     describe: Callable[[Any, dict], list[tuple[str, str]]]
     list_url: str
     filter_names: tuple[str, ...]  # the query string's names that are filters (not "page")
