@@ -25,6 +25,10 @@ POSTGRESQL_INDEXES = [
     ("households_member_citizen_id_reversed",
      "CREATE INDEX households_member_citizen_id_reversed ON households_member "
      "(reverse(citizen_id) text_pattern_ops) WHERE citizen_id <> ''"),
+    # A search's matches found by their members lead to households across the country; this finds
+    # each one's commune (hence whether it lies within the viewer's scope) without reading its row.
+    ("households_household_commune_of",
+     "CREATE INDEX households_household_commune_of ON households_household (id) INCLUDE (commune_id)"),
     ("households_household_code_reversed",
      "CREATE INDEX households_household_code_reversed ON households_household (reverse(code) text_pattern_ops)"),
 ]
