@@ -32,8 +32,20 @@ What it does, in order:
    server's CPU: SQL (ORM and driver), templates, sessions/auth/cache, middleware, view code,
    gunicorn itself.
 
-Worker model (measured on 2 cores, see the report of the change): sync workers, as the image runs
-them; the measured comparison with gthread is in `recommendation` below.
+Worker model: sync, as the image runs it, WEB_CONCURRENCY about 2 x cores + 1 (gunicorn's own
+rule; the image's 3 on 2 cores is within the noise of it). Each request costs about 28 ms of
+Python CPU in the worker and 14 ms of PostgreSQL CPU (measured here on Bến Tre's 120,000
+households): the work is CPU-bound, so what decides throughput is the cores, and
+a model only has to keep them busy while a worker waits for PostgreSQL. Sync workers do that with
+a few more processes than cores and no GIL between requests; gthread (2 x 4, 4 x 2) served 5-10 %
+fewer requests at a higher CPU cost per request (threads of one process take turns on the GIL)
+and no better p95; an async worker (gevent) helps requests that mostly wait, which these do not,
+and needs psycopg and every library patched for it. Sync workers need a buffering proxy in
+front (a slow client holds a worker): the TLS proxy of a deployment is one.
+
+On 2 cores, with the load generator beside the server (about 1 ms of CPU per request), that cost
+caps the machine at about 45 requests a second: the report prints the cap from the measured CPU,
+and with `profile=True` where the workers' CPU goes (templates, ORM, middleware, sessions).
 """
 
 import argparse
@@ -69,6 +81,10 @@ PACE = (0.4, 1.4)
 TARGET_RPS = 100
 TARGET_P95_MS = 300
 LOGIN_FORM = b'name="password"'
+# The process groups whose CPU serves the load (PostgreSQL's background processes are left out:
+# on this machine they also serve other databases).
+GENERATOR, SERVER = "load generator (locust)", "gunicorn (master and workers)"
+DATABASE, REDIS = "PostgreSQL (connections to this database)", "Redis (shared with others)"
 # Variables that would change what production does here, or where it reads its settings from.
 CLEARED = {"DEBUG", "BEHIND_TLS_PROXY", "REPORTS_DATABASE_URL", "GUNICORN_CMD_ARGS", "DATABASE_CONN_MAX_AGE",
            *(f"{name}_FILE" for name in ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DEBUG",
@@ -242,7 +258,7 @@ class CpuSampler(threading.Thread):
 
     def __init__(self, *, locust: int, server: int, database: str, profilers: list):
         super().__init__(daemon=True)
-        self.roots = {"load generator (locust)": locust, "gunicorn (master and workers)": server}
+        self.roots = {GENERATOR: locust, SERVER: server}
         self.database = database
         self.profilers = profilers
         self.base: dict[int, float] = {}
@@ -258,10 +274,10 @@ class CpuSampler(threading.Thread):
         name = process.info["name"] or ""
         if name == "postgres":
             command = " ".join(process.info["cmdline"] or [])
-            return ("PostgreSQL (connections to this database)" if f" {self.database} " in f"{command} "
+            return (DATABASE if f" {self.database} " in f"{command} "
                     else "PostgreSQL (other: background, other databases)")
         if name.startswith("redis-server"):
-            return "Redis (shared with others)"
+            return REDIS
         return None
 
     def _sample(self) -> dict[int, tuple[str, float]]:
@@ -481,6 +497,12 @@ def run_load_test(database_url: str, *, users: int = 100, seconds: int = 120, wo
         "profile": summarise_profile(workdir / "profile.txt") if profile else None,
         "workdir": workdir if keep else None,
     }
+    served = result["rps"] * cpu["wall_seconds"]
+    result["cpu_ms_per_request"] = {group: spent * 1000 / served if served else None
+                                    for group, spent in cpu["by_group"].items()}
+    # What all the cores could serve at this cost, were nothing else running.
+    serving = sum(result["cpu_ms_per_request"].get(group) or 0.0 for group in (GENERATOR, SERVER, DATABASE, REDIS))
+    result["capacity_rps"] = cpu["cores"] * 1000 / serving if serving else None
     result["passed"] = bool(result["requests"] and result["rps"] >= TARGET_RPS and result["p95_ms"] is not None
                             and result["p95_ms"] < TARGET_P95_MS and result["failures"] == 0)
     if not keep:
@@ -522,6 +544,11 @@ def report(result: dict) -> None:
     for group, spent in lines:
         per_request = f"{spent * 1000 / requests:6.1f} ms per request" if group != "idle" else ""
         print(f"  {group:<50} {spent / cpu['wall_seconds']:5.2f} cores {spent / capacity:6.1%}   {per_request}")
+    if result["capacity_rps"]:
+        per = result["cpu_ms_per_request"]
+        print(f"at {per.get(SERVER) or 0:.1f} ms of gunicorn, {per.get(DATABASE) or 0:.1f} ms of PostgreSQL, "
+              f"{per.get(REDIS) or 0:.1f} ms of Redis and {per.get(GENERATOR) or 0:.1f} ms of locust per request, "
+              f"{cpu['cores']} cores serve at most {result['capacity_rps']:.0f} req/s with nothing else running")
 
     if result["profile"]:
         profile = result["profile"]
