@@ -137,11 +137,14 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
 
     @staticmethod
     def _categories_of(households, year: int) -> dict[int, list[str]]:
-        """The categories of the households of this page in ``year``: one query for the page."""
+        """The labels of the categories of the households of this page in ``year``: one query for
+        the page, read as values (a province's list page is served dozens of times a second)."""
+        labels = dict(Category.choices)
         categories: dict[int, list[str]] = {}
-        statuses = HouseholdStatus.objects.filter(household__in=list(households), year=year).order_by("category")
-        for status in statuses:
-            categories.setdefault(status.household_id, []).append(status)
+        statuses = HouseholdStatus.objects.filter(household_id__in=[household.pk for household in households],
+                                                  year=year).order_by("category")
+        for household_id, category in statuses.values_list("household_id", "category"):
+            categories.setdefault(household_id, []).append(labels[category])
         return categories
 
 
