@@ -9,8 +9,9 @@ part then adds its 20,000 cases' households to make about 120,000).
 
 Rows are written by INSERT … SELECT over generate_series, not through Python: 7 million rows
 through the ORM would take an hour; this takes a few minutes. No change history is written for
-them (the history tables stay as the demo left them). The denormalised values the registry keeps
-(households.tallies) are then rebuilt by the management command an operator would run, and timed.
+them (the history tables stay as the demo left them). The counts the registry keeps
+(households.tallies) start at zero and are then derived by the management command an operator
+would run after a bulk load (registry_rebuild), which is timed.
 
 Imported by tests/bench.py, which has set Django up on a throwaway database.
 """
@@ -84,10 +85,11 @@ def _insert_households(cursor, recorder_id: int) -> None:
 
     cursor.execute(f"""
         INSERT INTO {Household._meta.db_table} (commune_id, code, hamlet, address, phone, notes, head_name,
-            consent_purpose, consent_date, consent_recorded_by_id, created_at, updated_at)
+            consent_purpose, consent_date, consent_recorded_by_id, created_at, updated_at,
+            member_count, disabled_count, pupil_count)
         SELECT p.commune_id, u.code || '-' || (5000 + g)::text, 'Ấp ' || (1 + (g * 7 + p.commune_id) %% 9),
                '', '', '', '', 'Quản lý, hỗ trợ an sinh xã hội của Mặt trận Tổ quốc', DATE '2024-10-01', %s,
-               now() - ((g * 7919) %% 700) * interval '1 day', now()
+               now() - ((g * 7919) %% 700) * interval '1 day', now(), 0, 0, 0
         FROM bench_plan p JOIN areas_administrativeunit u ON u.id = p.commune_id
         CROSS JOIN LATERAL generate_series(1, p.households) g
         ORDER BY p.province_code, p.commune_id, g""", [recorder_id])  # noqa: S608
