@@ -9,12 +9,10 @@ Python, the writer — must stay small beside the four grouped queries, however 
 Imported by tests/bench.py (or a shell), which has set Django up on the bench database.
 """
 
-import time
 
-from django.db import connection
 
 from tests.bench_national import bench_administrator
-from tests.bench_reports import _bare
+from tests.bench_reports import timed_build
 
 SECONDS = 60
 TIMES_BARE_SQL = 2
@@ -30,7 +28,7 @@ def time_national_summary(year: int) -> dict:
     Target: ``seconds`` under SECONDS (60) and under TIMES_BARE_SQL (2) times ``bare_seconds`` at
     national scale (1.5 million households)."""
     from frontwelfare.reports import periods
-    from frontwelfare.reports.choices import ReportFormat, ReportStatus
+    from frontwelfare.reports.choices import ReportFormat
     from frontwelfare.reports.models import Report
     from frontwelfare.reports.services import report_build
     from households.report_sections import SOCIAL_SECURITY
@@ -44,17 +42,5 @@ def time_national_summary(year: int) -> dict:
                                      requested_by=asker)
 
     report_build(new_report().pk)
-    report = new_report()
-    statements = []
-
-    def capture(execute, sql, params, many, context):
-        statements.append((sql, params))
-        return execute(sql, params, many, context)
-
-    started = time.perf_counter()
-    with connection.execute_wrapper(capture):
-        report_build(report.pk)
-    seconds = time.perf_counter() - started
-    report.refresh_from_db()
-    assert report.status == ReportStatus.DONE, report.error
-    return {"seconds": seconds, "bare_seconds": _bare(statements), "queries": len(statements)}
+    seconds, bare, queries = timed_build(new_report())
+    return {"seconds": seconds, "bare_seconds": bare, "queries": queries}

@@ -122,7 +122,7 @@ def time_reports(province) -> list[tuple[str, str, float, float, int]]:
     report of a period that ended a month ago (each case's stage then is looked up in its steps)."""
     from frontwelfare.accounts.models import User
     from frontwelfare.reports import periods
-    from frontwelfare.reports.choices import ReportFormat, ReportStatus
+    from frontwelfare.reports.choices import ReportFormat
     from frontwelfare.reports.models import Report
     from frontwelfare.reports.services import report_build
     from households.report_sections import SOCIAL_SECURITY
@@ -147,21 +147,29 @@ def time_reports(province) -> list[tuple[str, str, float, float, int]]:
     rows = []
     for kind in (SOCIAL_SECURITY, HOUSING):
         for file_format in ReportFormat.values:
-            report = new_report(kind, file_format)
-            statements = []
-
-            def capture(execute, sql, params, many, context, statements=statements):
-                statements.append((sql, params))
-                return execute(sql, params, many, context)
-
-            started = time.perf_counter()
-            with connection.execute_wrapper(capture):
-                report_build(report.pk)
-            seconds = time.perf_counter() - started
-            report.refresh_from_db()
-            assert report.status == ReportStatus.DONE, report.error
-            rows.append((kind, file_format, seconds, _bare(statements), len(statements)))
+            seconds, bare, queries = timed_build(new_report(kind, file_format))
+            rows.append((kind, file_format, seconds, bare, queries))
     return rows
+
+
+def timed_build(report) -> tuple[float, float, int]:
+    """(seconds, seconds of its bare SQL, queries) of making ``report`` as the worker does."""
+    from frontwelfare.reports.choices import ReportStatus
+    from frontwelfare.reports.services import report_build
+
+    statements = []
+
+    def capture(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    started = time.perf_counter()
+    with connection.execute_wrapper(capture):
+        report_build(report.pk)
+    seconds = time.perf_counter() - started
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DONE, report.error
+    return seconds, _bare(statements), len(statements)
 
 
 def _bare(statements) -> float:

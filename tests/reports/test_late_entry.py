@@ -23,7 +23,6 @@ from frontwelfare.reports import figures, periods
 from frontwelfare.reports.choices import PeriodKind, ReportFormat
 from frontwelfare.reports.models import Report
 from frontwelfare.reports.services import report_build
-from frontwelfare.reports.tasks import report_build_task
 from housing.models import CaseTransition, HousingCase, Programme
 from housing.report_sections import HOUSING
 
@@ -132,12 +131,6 @@ def test_the_money_of_a_late_entered_programme_counts_in_its_year(world, entered
     assert money.total[1:3] == [80_000_000, 40_000_000]
 
 
-@pytest.fixture
-def queue(monkeypatch):
-    """The report ids sent to the queue; the test makes them itself, as the worker would."""
-    sent = []
-    monkeypatch.setattr(report_build_task, "apply_async", lambda args, **options: sent.append(args[0]))
-    return sent
 
 
 @pytest.mark.parametrize("file_format", [ReportFormat.XLSX, ReportFormat.PDF])

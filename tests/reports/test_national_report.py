@@ -26,7 +26,6 @@ from frontwelfare.reports import periods, services
 from frontwelfare.reports.breakdown import breakdown_of
 from frontwelfare.reports.choices import PeriodKind, ReportFormat, ReportStatus
 from frontwelfare.reports.models import Report
-from frontwelfare.reports.tasks import report_build_task
 from households.choices import Category, PolicyType
 from households.report_sections import SOCIAL_SECURITY
 from housing.report_sections import HOUSING
@@ -41,11 +40,8 @@ ONLY_THE_ADMINISTRATOR = ("Chỉ quản trị viên mới được yêu cầu b�
 
 
 @pytest.fixture(autouse=True)
-def queue(monkeypatch):
-    """The report ids sent to the queue; nothing reaches Redis."""
-    sent = []
-    monkeypatch.setattr(report_build_task, "apply_async", lambda args, **options: sent.append(args[0]))
-    return sent
+def _nothing_reaches_redis(queue):
+    """Every test of this file sends its reports to the ``queue`` fixture (conftest.py)."""
 
 
 @pytest.fixture

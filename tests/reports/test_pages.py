@@ -30,11 +30,8 @@ from .factories import DoneReportFactory, ReportFactory
 
 
 @pytest.fixture(autouse=True)
-def queue(monkeypatch):
-    """The report ids sent to the queue; nothing reaches Redis."""
-    sent = []
-    monkeypatch.setattr(report_build_task, "apply_async", lambda args, **options: sent.append(args[0]))
-    return sent
+def _nothing_reaches_redis(queue):
+    """Every test of this file sends its reports to the ``queue`` fixture (conftest.py)."""
 
 
 @pytest.fixture
