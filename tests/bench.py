@@ -549,6 +549,9 @@ def scale_main(part: str) -> int:
                             housing_bulk_load=housing_bulk_load, time_housing_pages=time_housing_pages)
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+    if os.environ.get("BENCH_RESULT"):  # the raw figures, for a note or a comparison
+        with open(os.environ["BENCH_RESULT"], "w") as saved:
+            saved.write(repr({name: value for name, value in result.items() if name != "housing"}))
     return 1 if report_scale_part(result, national=part == "national") else 0
 
 

@@ -288,16 +288,21 @@ def scale_part(*, national: bool, time_requests, housing_bulk_load, time_housing
     teardown_test_environment()  # as in production: no template instrumentation (see tests.bench)
     try:
         pages = time_registry_pages(time_requests)
-        housing_rows = time_housing_pages(housing)
-        exports = time_province_exports()
-        summary = time_national_summary_part() if national else None
     finally:
         setup_test_environment()
-    settings = connection.settings_dict
-    load = run_load_test(f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-                         f"/{settings['NAME']}", profile=True, quiet=True)
+    housing_rows = time_housing_pages(housing)  # which leaves the test environment by itself
+    exports = time_province_exports()
+    summary = time_national_summary_part() if national else None
+    load = run_load_test(_database_url(), profile=True, quiet=True)
     return {"loaded": loaded, "housing": housing, "pages": pages, "housing_rows": housing_rows,
             "exports": exports, "summary": summary, "load": load}
+
+
+def _database_url() -> str:
+    """The address of the database this process uses (the bench's throwaway one)."""
+    settings = connection.settings_dict
+    return (f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
+            f"/{settings['NAME']}")
 
 
 def time_province_exports() -> list[tuple]:
@@ -312,7 +317,7 @@ def time_province_exports() -> list[tuple]:
         for file_format in ("xlsx", "csv"):
             output = subprocess.run(
                 [sys.executable, "-m", "tests.bench_national", "export", username, file_format],
-                capture_output=True, text=True, check=True, env={**os.environ})
+                capture_output=True, text=True, check=True, env={**os.environ, "DATABASE_URL": _database_url()})
             rows.append((username, file_format, *map(float, output.stdout.split()[-4:])))
     return rows
 
