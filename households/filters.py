@@ -143,11 +143,16 @@ class HouseholdFilterSet(StyledFilterSet):
             return queryset.filter(pk__any_of=matches)
         if HOUSEHOLD_CODE.fullmatch(compact):
             return queryset.filter(code=compact)
-        named = queryset.filter(pk__in=members_named(folded).values("household_id"))
-        found = list(named.order_by().values_list("pk", flat=True)[: SEARCH_MATCHES + 1])
-        if len(found) > SEARCH_MATCHES:
-            return named
-        return queryset.filter(pk__any_of=found)
+        # In two steps, each bounded by the number of matches: the households of the members named
+        # (ranges of the name indexes, across the country), then those of them in the list. Asked
+        # in one statement, PostgreSQL may instead probe every household of a province for its
+        # members (seen at national scale: 0.7 s in a province, 4.7 s across the country).
+        named = members_named(folded).order_by().values_list("household_id", flat=True).distinct()
+        households_named = list(named[: SEARCH_MATCHES + 1])
+        if len(households_named) > SEARCH_MATCHES:
+            return queryset.filter(pk__in=named)
+        found = queryset.filter(pk__any_of=households_named).order_by().values_list("pk", flat=True)
+        return queryset.filter(pk__any_of=list(found))
 
     def _households_with_citizen_id(self, digits: str) -> list[int]:
         """The households with a member whose citizen ID ends with ``digits``
