@@ -16,17 +16,19 @@ MAX_VND = 10**12
 
 
 class QuickSelect(forms.Select):
-    """A single select rendered in Python. Django renders each option through a template, about
-    0.1 ms apiece: the unit filter of a province (170 options) or of the administrator (760) cost
-    a list page 20 to 80 ms. Same markup as forms.Select for a select without groups."""
+    """A single select rendered in Python, straight from its choices. Django builds a dictionary and
+    renders a template for each option, about 0.1 ms apiece: the unit filter of a province (170
+    options) or of the administrator (760) cost a list page 20 to 80 ms. Same markup as
+    forms.Select for a select without groups."""
 
     def render(self, name, value, attrs=None, renderer=None):
-        widget = self.get_context(name, value, attrs)["widget"]
+        chosen = {str(item) for item in self.format_value(value)}
         options = format_html_join(
             "", '<option value="{}"{}>{}</option>',
-            ((option["value"], mark_safe(" selected") if option["selected"] else "", option["label"])
-             for _group, group_options, _index in widget["optgroups"] for option in group_options))
-        return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
+            ((option, mark_safe(" selected") if str(option) in chosen else "", label)
+             for option, label in self.choices))
+        attributes = {"name": name, **self.build_attrs(self.attrs, attrs)}
+        return format_html("<select{}>{}</select>", flatatt(attributes), options)
 
 
 class DateInput(forms.DateInput):
