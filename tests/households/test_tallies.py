@@ -186,3 +186,20 @@ def test_search_finds_a_household_by_its_code_or_the_end_of_it(client, world):
     client.force_login(world.commune_officer)
     for query in ("28915-0012", "0012"):
         assert list(client.get(reverse("households:list"), {"q": query}).context["object_list"]) == [household]
+
+
+def test_past_the_count_limit_a_larger_estimate_is_shown_as_about(client, world, monkeypatch):
+    for _ in range(4):
+        MemberFactory(household=HouseholdFactory(commune=world.commune), disability=Disability.MILD)
+    monkeypatch.setattr(paging, "COUNT_LIMIT", 3)
+    monkeypatch.setattr(paging, "planner_estimate", lambda queryset: 52_345)
+    client.force_login(world.commune_officer)
+    response = client.get(reverse("households:list"), {"has_disability": "true"})
+    assert _heading_count(response) == "(khoảng 52.000)"
+    assert len(response.context["object_list"]) == 4
+
+
+def test_the_planner_estimate_reads_a_plan_without_reading_rows(world):
+    HouseholdFactory.create_batch(3, commune=world.commune)
+    estimate = paging.planner_estimate(Household.objects.all())
+    assert isinstance(estimate, int) and estimate >= 1
