@@ -28,12 +28,12 @@ from .permissions import SHOWN_DIGITS, full_citizen_ids_q
 SEARCH_MATCHES = 10_000
 
 
-def _households_with_code_ending(digits: str) -> list[int]:
-    """The households whose code ends with ``digits`` ("0012" finds 28915-0012): a range of the
-    index of reversed codes (migration 0006) on PostgreSQL. Not narrowed to a scope (the list's
-    query is)."""
-    households = Household.objects.alias(code_reversed=Reverse("code")).filter(code_reversed__startswith=digits[::-1])
-    return list(households.order_by().values_list("pk", flat=True)[:SEARCH_MATCHES])
+def _households_with_code_ending(households, digits: str) -> list[int]:
+    """The ``households`` (the list, its scope applied) whose code ends with ``digits`` ("0012"
+    finds 28915-0012): a range of the index of reversed codes (migration 0006) on PostgreSQL.
+    Within the list, not the country: every commune has a household numbered 0001."""
+    ending = households.alias(code_reversed=Reverse("code")).filter(code_reversed__startswith=digits[::-1])
+    return list(ending.order_by().values_list("pk", flat=True)[:SEARCH_MATCHES])
 
 
 # A household code as the pages print it: the commune's code, a dash, the household's number.
@@ -139,7 +139,7 @@ class HouseholdFilterSet(StyledFilterSet):
             return queryset
         compact = value.strip().replace(" ", "")
         if compact.isdigit() and len(compact) >= SHOWN_DIGITS:
-            matches = [*self._households_with_citizen_id(compact), *_households_with_code_ending(compact)]
+            matches = [*self._households_with_citizen_id(compact), *_households_with_code_ending(queryset, compact)]
             return queryset.filter(pk__any_of=matches)
         if HOUSEHOLD_CODE.fullmatch(compact):
             return queryset.filter(code=compact)
