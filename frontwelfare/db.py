@@ -5,7 +5,7 @@ import unicodedata
 
 from django.db import connections
 from django.db.backends.signals import connection_created
-from django.db.models import F, Field, Lookup
+from django.db.models import F, Field, ForeignKey, IntegerField, Lookup
 from django.db.models.functions import Collate
 from django.dispatch import receiver
 
@@ -64,11 +64,13 @@ class AnyOf(Lookup):
     """``field__any_of=[...]``: ``field IN (SELECT unnest(%s))`` with the list as one array parameter
     on PostgreSQL, where ``__in`` writes one placeholder per value (a search that matched 5,000
     households would send, and make PostgreSQL parse, 5,000 of them in each of a page's queries);
-    ``IN`` elsewhere."""
+    ``IN`` elsewhere. Registered on every field, foreign keys included."""
 
     lookup_name = "any_of"
 
     def get_prep_lookup(self):
+        if _holds_integers(self.lhs.output_field):
+            return [int(value) for value in self.rhs]
         return [self.lhs.output_field.get_prep_value(value) for value in self.rhs]
 
     def as_sql(self, compiler, connection):
@@ -78,10 +80,27 @@ class AnyOf(Lookup):
             # A set to join, not an array to test each row against: PostgreSQL then looks the
             # values up by index, or hashes them, as their number and the table's size make best.
             array_type = self.lhs.output_field.cast_db_type(connection)
-            return f"{lhs} IN (SELECT unnest(%s::{array_type}[]))", [*lhs_params, values]
+            return f"{lhs} IN (SELECT unnest(%s::{array_type}[]))", [*lhs_params, _array_literal(self, values)]
         if not values:
             return "1 = 0", list(lhs_params)
         return f"{lhs} IN ({', '.join(['%s'] * len(values))})", [*lhs_params, *values]
 
 
+def _holds_integers(field) -> bool:
+    """An integer field, or a foreign key to one (ids)."""
+    if isinstance(field, ForeignKey):
+        field = field.target_field
+    return isinstance(field, IntegerField)
+
+
+def _array_literal(lookup: AnyOf, values: list):
+    """``values`` as PostgreSQL's array literal ("{1,2,3}") when they are integers (made so by
+    get_prep_lookup), else as the list for psycopg to adapt. psycopg adapts a list of 5,000
+    numbers one by one, each through a regular expression: 12 ms of a search's page."""
+    if _holds_integers(lookup.lhs.output_field):
+        return "{" + ",".join(map(str, values)) + "}"
+    return values
+
+
 Field.register_lookup(AnyOf)
+ForeignKey.register_lookup(AnyOf)

@@ -1,6 +1,8 @@
 import django_filters
 from django import forms
+from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import ModelChoiceField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
@@ -39,6 +41,26 @@ class StyledFilterSet(django_filters.FilterSet):
         those away behind a button, and keeps them open when one of them is in use."""
         names = [field.name for field in self.form.visible_fields()][1:]
         return any(self.data.get(name) not in (None, "") for name in names)
+
+
+class _UnitNames(ModelChoiceIterator):
+    """A unit filter's options as (id, name) read straight from the rows: the administrator's
+    filter has 760 units, and building a model instance for each cost a list page 10 ms."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        yield from self.queryset.values_list("pk", "name")
+
+
+class _UnitChoiceField(ModelChoiceField):
+    iterator = _UnitNames
+
+
+class UnitFilter(django_filters.ModelChoiceFilter):
+    """A filter by one unit of ``queryset`` (units_to_filter_by), shown by name."""
+
+    field_class = _UnitChoiceField
 
 
 def units_to_filter_by(request):

@@ -16,7 +16,15 @@ from drf_spectacular.utils import extend_schema_field
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.scope import within_q
 from frontwelfare.db import VIETNAMESE_COLLATION, vietnamese_order
-from frontwelfare.filters import FIRST_YEAR, LAST_YEAR, StyledFilterSet, YearFilter, YesNoFilter, units_to_filter_by
+from frontwelfare.filters import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    StyledFilterSet,
+    UnitFilter,
+    YearFilter,
+    YesNoFilter,
+    units_to_filter_by,
+)
 from frontwelfare.text import fold_diacritics
 
 from .choices import Category, PolicyType
@@ -26,6 +34,11 @@ from .permissions import SHOWN_DIGITS, full_citizen_ids_q
 # The most households a search reads as a list of ids: beyond that (a surname alone, across a
 # province), the list's queries each search again.
 SEARCH_MATCHES = 10_000
+
+
+def _is_every_household(queryset) -> bool:
+    """``queryset`` is every household, unfiltered (the administrator's list without filters)."""
+    return queryset.model is Household and not queryset.query.where
 
 
 def _households_with_code_ending(households, digits: str) -> list[int]:
@@ -87,7 +100,7 @@ class HouseholdFilterSet(StyledFilterSet):
         help_text=_("With or without diacritics: “nguyen van an” finds “Nguyễn Văn An”."),
     )
     # The choices depend on the viewer, so the schema is told the type: a unit id.
-    unit = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
+    unit = extend_schema_field(OpenApiTypes.INT)(UnitFilter(
         label=_("Unit"), queryset=units_to_filter_by, method="filter_unit", empty_label=_("All units"),
     ))
     hamlet = django_filters.CharFilter(label=_("Hamlet"), method="filter_hamlet")
@@ -103,6 +116,11 @@ class HouseholdFilterSet(StyledFilterSet):
     has_pupil = YesNoFilter(label=_("Has a pupil or student"), method="filter_has_pupil")
 
     page_fields = ("q", "unit", "hamlet", "category", "year", "policy_type", "has_disability", "has_pupil")
+
+    # Every household of the filtered list, as ids, when a search by name has read them (it is
+    # applied last, so after the scope and the other filters): the page counts them and reads
+    # their categories from this list instead of searching again. None otherwise.
+    search_matches: list[int] | None = None
 
     class Meta:
         model = Household
@@ -151,8 +169,12 @@ class HouseholdFilterSet(StyledFilterSet):
         households_named = list(named[: SEARCH_MATCHES + 1])
         if len(households_named) > SEARCH_MATCHES:
             return queryset.filter(pk__in=named)
-        found = queryset.filter(pk__any_of=households_named).order_by().values_list("pk", flat=True)
-        return queryset.filter(pk__any_of=list(found))
+        if _is_every_household(queryset):
+            self.search_matches = households_named  # the administrator's list: nothing to narrow
+        else:
+            self.search_matches = list(queryset.filter(pk__any_of=households_named)
+                                       .order_by().values_list("pk", flat=True))
+        return queryset.filter(pk__any_of=self.search_matches)
 
     def _households_with_citizen_id(self, digits: str) -> list[int]:
         """The households with a member whose citizen ID ends with ``digits``

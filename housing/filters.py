@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.scope import within_q
-from frontwelfare.filters import IdFilter, StyledFilterSet, YearFilter, YesNoFilter, units_to_filter_by
+from frontwelfare.filters import IdFilter, StyledFilterSet, UnitFilter, YearFilter, YesNoFilter, units_to_filter_by
 from frontwelfare.text import fold_diacritics
 from households.models import Member
 
@@ -33,7 +33,7 @@ class CaseFilterSet(StyledFilterSet):
     programme = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
         label=_("Programme"), queryset=programmes_to_filter_by, empty_label=_("All programmes"),
     ))
-    unit = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
+    unit = extend_schema_field(OpenApiTypes.INT)(UnitFilter(
         label=_("Unit"), queryset=units_to_filter_by, method="filter_unit", empty_label=_("All units"),
     ))
     state = django_filters.ChoiceFilter(label=_("State"), choices=CaseState.choices, empty_label=_("Any state"))

@@ -3,6 +3,7 @@ number of cases per state, a case's history. Everything is counted in the databa
 the viewer's scope."""
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,13 +18,14 @@ from frontwelfare.history import HistoryEntry, HistorySource, history_entries
 from .choices import APPROVED_STATES, CLOSED_STATES, FINISHED_STATES, CaseState, FundingSource, WorkKind
 from .models import FUNDING_FIELDS, HousingCase, Programme, ProgrammeTarget
 
-# What each column of a progress table counts. "Approved" and "completed" are cumulative: a
-# house handed over was approved and completed too; "under construction" is the state now.
+# What each column of a progress table counts: the cases in these states. "Approved" and
+# "completed" are cumulative: a house handed over was approved and completed too; "under
+# construction" is the state now.
 PROGRESS_BUCKETS = {
-    "approved": Q(state__in=APPROVED_STATES),
-    "under_construction": Q(state=CaseState.CONSTRUCTION_STARTED),
-    "completed": Q(state__in=FINISHED_STATES),
-    "handed_over": Q(state=CaseState.HANDED_OVER),
+    "approved": APPROVED_STATES,
+    "under_construction": (CaseState.CONSTRUCTION_STARTED,),
+    "completed": FINISHED_STATES,
+    "handed_over": (CaseState.HANDED_OVER,),
 }
 PROGRESS_LABELS = {
     "target": _("Target"),
@@ -106,22 +108,31 @@ class ProgrammeProgress:
     days_left: int
     elapsed_share: float
     funding_sources: list[tuple[str, str]]
+    # The viewer's cases of the programme per state, every state in workflow order (as state_counts).
+    state_counts: list[tuple[str, str, int]]
 
     @property
     def days_overdue(self) -> int:
         return max(0, -self.days_left)
+
+    @property
+    def case_count(self) -> int:
+        return sum(count for _state, _label, count in self.state_counts)
+
+    def cases_in(self, state: str) -> int:
+        return next(count for value, _label, count in self.state_counts if value == state)
 
 
 def programme_progress(*, programme: Programme, user, today: date | None = None) -> ProgrammeProgress:
     """The programme's progress for every unit below it that ``user`` may see: targets and
     cases by state, for new houses and repairs, and the money committed by source.
 
-    Three queries whatever the number of cases: the cases grouped by commune and kind of work,
-    the targets, and the units' names. Units are listed in GSO code order; a district's row
-    sums its communes, and keeps its own target where it has one.
+    Three queries whatever the number of cases: the cases grouped by commune, kind of work and
+    state, the targets, and the units' names. Units are listed in GSO code order; a district's
+    row sums its communes, and keeps its own target where it has one.
     """
     today = today or timezone.localdate()
-    by_commune = _case_figures(programme, user)
+    by_commune, by_state = _case_figures(programme, user)
     visible_targets = ProgrammeTarget.objects.filter(programme=programme).filter(scope_q(user, "unit"))
     targets = {target.unit_id: target for target in visible_targets.select_related("unit")}
     parents = {district for _, district in by_commune.values()} | {t.unit.parent_id for t in targets.values()}
@@ -137,28 +148,35 @@ def programme_progress(*, programme: Programme, user, today: date | None = None)
     return ProgrammeProgress(
         programme=programme, rows=rows, total=total, days_left=programme.days_left(today), elapsed_share=share,
         funding_sources=[(source.value, str(source.label)) for source in FundingSource],
+        state_counts=[(state.value, str(state.label), by_state[state.value]) for state in CaseState],
     )
 
 
-def _case_figures(programme: Programme, user) -> dict[int, tuple[UnitProgress, int | None]]:
-    """{commune id: (its figures, its district id)} from one grouped query."""
+def _case_figures(programme: Programme, user) -> tuple[dict[int, tuple[UnitProgress, int | None]], Counter]:
+    """({commune id: (its figures, its district id)}, {state: number of cases}) from one query:
+    the cases grouped by commune and kind of work, counted per state, with the money of the
+    approved ones. The progress columns are sums of states (PROGRESS_BUCKETS), added up here."""
     approved = Q(state__in=APPROVED_STATES)
-    aggregates = {name: Count("id", filter=condition) for name, condition in PROGRESS_BUCKETS.items()}
-    aggregates.update({field_name: Sum(field_name, filter=approved) for field_name in FUNDING_FIELDS.values()})
-    aggregates["labour_days"] = Sum("labour_days", filter=approved)
-    rows = (HousingCase.objects.visible_to(user).filter(programme=programme)
-            .values("commune_id", "commune__district_id", "work_kind").annotate(**aggregates).order_by())
+    aggregates = {f"state_{state}": Count("id", filter=Q(state=state)) for state in CaseState.values}
+    aggregates.update({field_name: Sum(field_name, filter=approved)
+                       for field_name in (*FUNDING_FIELDS.values(), "labour_days")})
+    groups = (HousingCase.objects.visible_to(user).filter(programme=programme)
+              .values("commune_id", "commune__district_id", "work_kind").annotate(**aggregates).order_by())
     figures: dict[int, tuple[UnitProgress, int | None]] = {}
-    for row in rows:
-        progress, _district = figures.setdefault(
-            row["commune_id"], (UnitProgress(unit=None), row["commune__district_id"]))
-        work = progress.new if row["work_kind"] == WorkKind.NEW_BUILD else progress.repair
-        for name in PROGRESS_BUCKETS:
-            setattr(work, name, row[name])
+    by_state: Counter = Counter()
+    for group in groups:
+        cases = {state: group[f"state_{state}"] for state in CaseState.values}
+        by_state.update(cases)
+        if group["commune_id"] not in figures:
+            figures[group["commune_id"]] = (UnitProgress(unit=None), group["commune__district_id"])
+        progress = figures[group["commune_id"]][0]
+        work = progress.new if group["work_kind"] == WorkKind.NEW_BUILD else progress.repair
+        for name, states in PROGRESS_BUCKETS.items():
+            setattr(work, name, sum(cases[state] for state in states))
         for source, field_name in FUNDING_FIELDS.items():
-            progress.money[source.value] += row[field_name] or 0
-        progress.labour_days += row["labour_days"] or 0
-    return figures
+            progress.money[source.value] += group[field_name] or 0
+        progress.labour_days += group["labour_days"] or 0
+    return figures, by_state
 
 
 def _rows(programme, by_commune, targets, units) -> list[UnitProgress]:

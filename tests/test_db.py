@@ -1,7 +1,9 @@
-"""Vietnamese names sort the same on the quick start's SQLite as on PostgreSQL's ICU collation."""
+"""Vietnamese names sort the same on the quick start's SQLite as on PostgreSQL's ICU collation; the
+`any_of` lookup finds the rows of a list of values, on PostgreSQL as one array and on SQLite."""
 
 import pytest
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.db import vietnamese_order
@@ -45,3 +47,34 @@ def test_postgresql_icu_collation_gives_the_order_sqlite_is_given():
     with connection.cursor() as cursor:
         cursor.execute('SELECT n FROM unnest(%s::text[]) AS n ORDER BY n COLLATE "vi-x-icu"', [list(reversed(NAMES))])
         assert [row[0] for row in cursor.fetchall()] == NAMES
+
+
+@pytest.mark.django_db
+def test_any_of_finds_rows_by_ids_by_a_foreign_key_and_by_text_sending_one_array():
+    from households.models import HouseholdStatus
+    from tests.households.factories import HouseholdStatusFactory
+
+    statuses = HouseholdStatusFactory.create_batch(3, year=2025)
+    households = [status.household_id for status in statuses[:2]]
+    with CaptureQueriesContext(connection) as captured:
+        by_household = set(HouseholdStatus.objects.filter(household_id__any_of=households))
+        by_id = set(HouseholdStatus.objects.filter(pk__any_of=[str(statuses[2].pk)]))
+        by_text = set(AdministrativeUnit.objects.filter(code__any_of=["zz-none", statuses[0].household.commune.code])
+                      .values_list("pk", flat=True))
+    assert by_household == set(statuses[:2])
+    assert by_id == {statuses[2]}
+    assert by_text == {statuses[0].household.commune_id}
+    ids_sent = captured.captured_queries[0]["sql"]
+    assert "IN (SELECT unnest('{%s,%s}'::bigint[]))" % tuple(households) in ids_sent
+    assert HouseholdStatus.objects.filter(pk__any_of=[]).count() == 0
+
+
+def test_any_of_on_sqlite_is_a_plain_in(sqlite_alias):
+    with connections[sqlite_alias].schema_editor() as editor:
+        editor.create_model(AdministrativeUnit)
+    units = [AdministrativeUnit.objects.using(sqlite_alias).create(
+        era="old", level="commune", code=f"{index:05}", name=name, name_folded=name, division_type="xa")
+        for index, name in enumerate(NAMES[:3])]
+    found = AdministrativeUnit.objects.using(sqlite_alias).filter(pk__any_of=[units[0].pk, units[2].pk])
+    assert sorted(unit.name for unit in found) == sorted([NAMES[0], NAMES[2]])
+    assert AdministrativeUnit.objects.using(sqlite_alias).filter(pk__any_of=[]).count() == 0

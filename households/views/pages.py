@@ -88,23 +88,28 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
     template_name = "households/household_list.html"
 
     def get_queryset(self):
-        queryset = super().get_queryset().select_related("commune")
+        # The communes of the page's rows in a query of their own: joined, PostgreSQL would join
+        # every match of a search (5,000 across the country) to the units before keeping fifty.
+        queryset = super().get_queryset().prefetch_related("commune")
         return households_in_name_order(queryset, by_index=not self._filters().get("q"))
 
     def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         list_count = household_list_count(user=self.request.user, households=queryset, filters=self._filters(),
-                                          year=categories_year(self.request.GET))
+                                          year=categories_year(self.request.GET),
+                                          search_matches=self._search_matches(self.filterset))
         return CountedPaginator(queryset, per_page, list_count=list_count, orphans=orphans,
                                 allow_empty_first_page=allow_empty_first_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         year = categories_year(self.request.GET)
+        unfiltered_by_category = self._filtered_but_category()
         context.update(
             title=_("Households"),
             year=year,
-            counts=category_counts(user=self.request.user, households=self._filtered_but_category(),
-                                   filters=self._filters(), year=year),
+            counts=category_counts(user=self.request.user, households=unfiltered_by_category.qs,
+                                   filters=self._filters(), year=year,
+                                   search_matches=self._search_matches(unfiltered_by_category)),
             can_register=can_edit_households_of(self.request.user, self.request.user.unit),
             current_categories=self._categories_of(context["object_list"], year),
             query_string=self.request.GET.urlencode(),
@@ -121,19 +126,25 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
         return {name: value for name, value in self.filterset.form.cleaned_data.items()
                 if name not in self.filterset.form.errors}
 
-    def _filtered_but_category(self):
-        """The list as filtered, except by category: the cards then count every category of
+    def _filtered_but_category(self) -> HouseholdFilterSet:
+        """The list's filter set but for the category: the cards then count every category of
         what the other filters select, and choosing one category leaves the others' counts."""
         if not self._filters().get("category"):
-            return self.object_list  # the list itself (its search, if any, already read)
+            return self.filterset  # the list's own (its search, if any, already read)
         data = self.request.GET.copy()
         data.pop("category", None)
         data.pop("page", None)
-        base = self.get_base_queryset()
-        if not any(data.get(name) for name in HouseholdFilterSet.base_filters):
-            return base
-        filterset = HouseholdFilterSet(data, queryset=base, request=self.request)
-        return filterset.qs if filterset.is_valid() else base
+        filterset = HouseholdFilterSet(data, queryset=self.get_base_queryset(), request=self.request)
+        if not any(data.get(name) for name in HouseholdFilterSet.base_filters) or not filterset.is_valid():
+            return HouseholdFilterSet(None, queryset=self.get_base_queryset(), request=self.request)
+        return filterset
+
+    @staticmethod
+    def _search_matches(filterset: HouseholdFilterSet) -> list[int] | None:
+        """The ids the filter set's search read, if it did (HouseholdFilterSet.search_matches)."""
+        if filterset.is_bound:
+            filterset.qs  # noqa: B018 (filters, the search included, run when qs is first read)
+        return filterset.search_matches
 
     @staticmethod
     def _categories_of(households, year: int) -> dict[int, list[str]]:

@@ -2,6 +2,7 @@
 models and in housing.services, which the views call with what the serializers parsed."""
 
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -12,9 +13,9 @@ from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.forms import MAX_VND
 from households.models import Household
-from housing.choices import AttachmentKind, FundingSource, Transition
+from housing.choices import AttachmentKind, CaseState, FundingSource, Transition
 from housing.models import CaseAttachment, CaseTransition, HousingCase, Programme, ProgrammeTarget
-from housing.selectors import programme_progress
+from housing.selectors import ProgrammeProgress, programme_progress
 from housing.services import CASE_FIELDS, PROGRAMME_FIELDS, CaseData
 from housing.workflow import STEPS, Step, can_edit_proposal, steps_for
 
@@ -143,6 +144,9 @@ class ProgrammeSerializer(ProgrammeListSerializer):
     created_by = serializers.SerializerMethodField()
     targets = serializers.SerializerMethodField()
     progress = serializers.SerializerMethodField()
+    # From the progress, which groups the cases by state anyway (the list annotates them instead).
+    case_count = serializers.SerializerMethodField()
+    handed_over_count = serializers.SerializerMethodField()
 
     class Meta(ProgrammeListSerializer.Meta):
         fields = [*ProgrammeListSerializer.Meta.fields, "notes", "created_by", "created_at", "updated_at",
@@ -160,10 +164,25 @@ class ProgrammeSerializer(ProgrammeListSerializer):
         targets = programme.targets.filter(scope_q(self._user(), "unit")).select_related("unit")
         return ProgrammeTargetSerializer(targets, many=True).data
 
+    def _progress(self, programme) -> ProgrammeProgress:
+        """The programme's progress for the caller, computed once per programme shown."""
+        if programme.pk not in self._progress_by_programme:
+            self._progress_by_programme[programme.pk] = programme_progress(programme=programme, user=self._user())
+        return self._progress_by_programme[programme.pk]
+
+    @cached_property
+    def _progress_by_programme(self) -> dict[int, ProgrammeProgress]:
+        return {}
+
     @extend_schema_field(ProgrammeProgressSerializer)
     def get_progress(self, programme):
-        progress = programme_progress(programme=programme, user=self._user())
-        return ProgrammeProgressSerializer(progress).data
+        return ProgrammeProgressSerializer(self._progress(programme)).data
+
+    def get_case_count(self, programme) -> int:
+        return self._progress(programme).case_count
+
+    def get_handed_over_count(self, programme) -> int:
+        return self._progress(programme).cases_in(CaseState.HANDED_OVER)
 
 
 class ProgrammeWriteSerializer(serializers.ModelSerializer):

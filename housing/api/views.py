@@ -87,9 +87,10 @@ class ProgrammeViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
     permission_classes = [permissions.IsAuthenticated, CanManageProgramme]
 
     def prepare_queryset(self, queryset):
-        queryset = programmes_with_figures(queryset, user=self.request.user)
-        if self.action != "list":
-            queryset = queryset.select_related("created_by")
+        if self.action == "list":
+            queryset = programmes_with_figures(queryset, user=self.request.user)
+        else:  # one programme: its figures come with its progress (ProgrammeSerializer)
+            queryset = queryset.select_related("unit", "created_by")
         return queryset.order_by("-deadline", "name")
 
     def get_serializer_class(self):

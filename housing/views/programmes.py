@@ -22,7 +22,7 @@ from .. import services
 from ..choices import CLOSED_STATES
 from ..filters import ProgrammeFilterSet
 from ..forms import ProgrammeForm, TargetsForm
-from ..models import HousingCase, Programme
+from ..models import Programme
 from ..permissions import can_manage_programme_of, is_commune_officer_of, programme_units_for
 from ..selectors import (
     PROGRESS_LABELS,
@@ -30,7 +30,6 @@ from ..selectors import (
     programme_history,
     programme_progress,
     programmes_with_figures,
-    state_counts,
 )
 
 
@@ -106,7 +105,7 @@ class ProgrammeDetailView(ScopedQuerysetMixin, DetailView):
         progress = programme_progress(programme=programme, user=user)
         open_district = _int_or_none(self.request.GET.get("district"))
         can_manage = can_manage_programme_of(user, programme.unit)
-        counts = state_counts(HousingCase.objects.visible_to(user).filter(programme=programme))
+        counts = progress.state_counts
         context.update(
             title=programme.name,
             progress=progress,

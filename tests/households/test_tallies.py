@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import close_old_connections, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from frontwelfare import paging
 from households import services
@@ -178,6 +179,32 @@ def test_search_finds_a_name_from_the_start_of_its_words(client, world, query, f
     client.force_login(world.commune_officer)
     response = client.get(reverse("households:list"), {"q": query})
     assert (household in response.context["object_list"]) is found
+
+
+def _category_cards(response) -> dict[str, int]:
+    return {category: count for category, _label, count in response.context["counts"]}
+
+
+@pytest.mark.parametrize("viewer", ["district_member", "administrator"])
+def test_a_name_search_counts_its_matches_and_their_categories_from_the_households_it_read(client, world, viewer):
+    this_year = timezone.localdate().year
+    for commune, category in ((world.commune, "poor"), (world.commune, "near_poor"), (world.sibling_commune, "poor"),
+                              (world.other_district_commune, "poor")):
+        HouseholdStatusFactory(household__commune=commune, household__head_name="Nguyễn Văn Hải", year=this_year,
+                               category=category)
+    HouseholdStatusFactory(household__commune=world.commune, household__head_name="Trần Văn Hải", year=this_year)
+    client.force_login(getattr(world, viewer))
+    with CaptureQueriesContext(connection) as captured:  # the administrator's: every household, searched
+        response = client.get(reverse("households:list"), {"q": "nguyen van hai"})
+    in_scope = 3 if viewer == "district_member" else 4
+    assert _heading_count(response) == f"({in_scope})"
+    assert _category_cards(response) == {"poor": in_scope - 1, "near_poor": 1, "escaped_poverty": 0, "difficult": 0}
+    # Neither counted again: the number is the matches', the cards read the statuses of their ids.
+    assert not [query for query in captured.captured_queries if query["sql"].startswith("SELECT COUNT(*)")]
+
+    filtered = client.get(reverse("households:list"), {"q": "nguyen van hai", "category": "poor"})
+    assert _heading_count(filtered) == f"({in_scope - 1})"
+    assert _category_cards(filtered)["near_poor"] == 1  # the cards of the search, whatever category is chosen
 
 
 def test_search_finds_a_household_by_its_code_or_the_end_of_it(client, world):

@@ -208,6 +208,18 @@ def test_commune_officer_sees_only_its_own_communes_progress_and_target(api, wor
     assert body["case_count"] == 0
 
 
+def test_programme_detail_counts_the_callers_cases_as_the_list_row_does(api, world, programme):
+    HousingCaseFactory(household__commune=world.commune, programme=programme, state=CaseState.HANDED_OVER)
+    HousingCaseFactory(household__commune=world.sibling_commune, programme=programme)
+
+    for user in (world.commune_officer, world.district_member):
+        client = api(user)
+        (row,) = client.get(reverse("api:housing-programme-list")).json()["results"]
+        detail = client.get(reverse("api:housing-programme-detail", args=[programme.pk])).json()
+        assert (detail["case_count"], detail["handed_over_count"]) == (row["case_count"], row["handed_over_count"])
+        assert detail["case_count"] == (1 if user == world.commune_officer else 2)
+
+
 def test_programme_detail_has_a_query_ceiling(api, world, programme, django_assert_max_num_queries):
     for commune in (world.commune, world.sibling_commune):
         ProgrammeTargetFactory(programme=programme, unit=commune)

@@ -56,6 +56,19 @@ def test_commune_row_counts_its_cases_by_state_for_each_kind_of_work(world, dist
     assert row.new.percent("handed_over") == 25
 
 
+def test_progress_counts_the_viewers_cases_in_every_state_as_the_case_list_does(world, district_programme):
+    from housing.models import HousingCase
+    from housing.selectors import state_counts
+
+    for viewer, cases in ((world.district_member, 10), (world.commune_officer, 9)):
+        progress = programme_progress(programme=district_programme, user=viewer, today=MIDWAY)
+        assert progress.state_counts == state_counts(
+            HousingCase.objects.visible_to(viewer).filter(programme=district_programme))
+        assert progress.case_count == cases
+        assert progress.cases_in(CaseState.HANDED_OVER) == 2
+        assert progress.cases_in(CaseState.CONSTRUCTION_STARTED) == (2 if viewer == world.district_member else 1)
+
+
 def test_district_programme_totals_its_communes(world, district_programme):
     progress = programme_progress(programme=district_programme, user=world.district_member, today=MIDWAY)
 
