@@ -1,4 +1,4 @@
-"""Counting what a list shows without reading all of it.
+"""Counting what a list shows without reading all of it, and the API's pages.
 
 Above a list of fifty rows stands how many there are in all. At national scale, counting every
 match of a broad filter ("has a member at school", across the country) reads hundreds of
@@ -15,6 +15,9 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db import connections
 from django.utils.functional import cached_property
+from django.utils.translation import gettext
+from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
 
 COUNT_LIMIT = 10_000
 
@@ -77,3 +80,13 @@ class CountedPaginator(Paginator):
         # "More than N": a page's worth more, so that the pages up to the limit hold all their rows
         # and the last one still offers "Next".
         return self.list_count.number + (self.per_page if self.list_count.at_least else 0)
+
+
+class PagePagination(PageNumberPagination):
+    """DRF's pages, refusing an empty ``page=`` (which DRF reads as page 1) with a 400 naming the
+    parameter, as any other value that is not a page number is refused (404, no such page)."""
+
+    def get_page_number(self, request, paginator):
+        if request.query_params.get(self.page_query_param) == "":
+            raise exceptions.ValidationError({self.page_query_param: [gettext("Give a page number: 1, 2, 3…")]})
+        return super().get_page_number(request, paginator)

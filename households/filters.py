@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Exists, F, Func, OuterRef, Q, TextField, Value
 from django.db.models.functions import Collate, Concat, Reverse, StrIndex, Substr
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -25,15 +26,30 @@ from frontwelfare.filters import (
     YesNoFilter,
     units_to_filter_by,
 )
+from frontwelfare.templatetags.frontwelfare import number
 from frontwelfare.text import fold_diacritics
 
 from .choices import Category, PolicyType
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member
 from .permissions import SHOWN_DIGITS, full_citizen_ids_q
 
-# The most households a search reads as a list of ids: beyond that (a surname alone, across a
-# province), the list's queries each search again.
+# The most households a search by name reads as a list of ids, across the country.
 SEARCH_MATCHES = 10_000
+# A name more common than that (a surname alone: "nguyen" is a third of the country) is searched
+# household by household within a list of at most this many (a district's), and refused in a
+# bigger one (a province's, the country's), where no index finds the first fifty in name order
+# without reading most of the list: the viewer is asked for more of the name, or a unit.
+BROAD_SEARCH_LIST = 20_000
+
+
+def _compact(value: str) -> str:
+    return value.strip().replace(" ", "")
+
+
+def _is_number_or_code(value: str) -> bool:
+    """A search for digits (a citizen ID's or a code's end) or a household code, not a name."""
+    compact = _compact(value)
+    return (compact.isdigit() and len(compact) >= SHOWN_DIGITS) or bool(HOUSEHOLD_CODE.fullmatch(compact))
 
 
 def _is_every_household(queryset) -> bool:
@@ -128,10 +144,52 @@ class HouseholdFilterSet(StyledFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
+        # What the form's check of a name search found (see _search_refusal): the households named,
+        # or an empty list when the name is too common to list and is searched within the list.
+        self._households_named: list[int] | None = None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.role == Role.COMMUNE_OFFICER:
             # One commune to choose from: the unit filter would do nothing for them.
             self.page_fields = tuple(name for name in self.page_fields if name != "unit")
+
+    def get_form_class(self):
+        """The filters' form, which also refuses a name too common to search for in the list
+        (_search_refusal), naming the field: "q" on the page, a 400 from the API."""
+        form_class = super().get_form_class()
+        filterset = self
+
+        class HouseholdFilterForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                refusal = filterset._search_refusal(cleaned)
+                if refusal:
+                    self.add_error("q", refusal)
+                return cleaned
+
+        return HouseholdFilterForm
+
+    def _search_refusal(self, cleaned: dict) -> str | None:
+        """Why a search by name cannot run, or None. Reads the households named (at most
+        SEARCH_MATCHES + 1, across the country) for filter_search. Past SEARCH_MATCHES, the list
+        (the viewer's scope and unit, from the tallies) must hold at most BROAD_SEARCH_LIST
+        households, which are then searched one by one."""
+        folded = fold_diacritics(cleaned.get("q") or "")
+        if not folded or _is_number_or_code(cleaned["q"]):
+            return None
+        named = members_named(folded).order_by().values_list("household_id", flat=True).distinct()
+        self._households_named = list(named[: SEARCH_MATCHES + 1])
+        if len(self._households_named) <= SEARCH_MATCHES:
+            return None
+        self._households_named = []
+        from .selectors import household_tallied_count  # the selectors read this module's filters
+
+        in_list = household_tallied_count(user=getattr(self.request, "user", None),
+                                          filters={"unit": cleaned.get("unit")}, year=current_year())
+        if in_list <= BROAD_SEARCH_LIST:
+            return None
+        return gettext("More than %(number)s households have a member named “%(name)s”: type more of the name, "
+                       "or choose a unit to search in.") % {"number": number(SEARCH_MATCHES),
+                                                            "name": cleaned["q"].strip()}
 
     def filter_queryset(self, queryset):
         """The filters in their order, but the search last: it reads its matching households as a
@@ -155,25 +213,28 @@ class HouseholdFilterSet(StyledFilterSet):
         folded = fold_diacritics(value)
         if not folded:
             return queryset
-        compact = value.strip().replace(" ", "")
+        compact = _compact(value)
         if compact.isdigit() and len(compact) >= SHOWN_DIGITS:
             matches = [*self._households_with_citizen_id(compact), *_households_with_code_ending(queryset, compact)]
             return queryset.filter(pk__any_of=matches)
         if HOUSEHOLD_CODE.fullmatch(compact):
             return queryset.filter(code=compact)
         # In two steps, each bounded by the number of matches: the households of the members named
-        # (ranges of the name indexes, across the country), then those of them in the list. Asked
-        # in one statement, PostgreSQL may instead probe every household of a province for its
-        # members (seen at national scale: 0.7 s in a province, 4.7 s across the country).
-        named = members_named(folded).order_by().values_list("household_id", flat=True).distinct()
-        households_named = list(named[: SEARCH_MATCHES + 1])
-        if len(households_named) > SEARCH_MATCHES:
-            return queryset.filter(pk__in=named)
-        if _is_every_household(queryset):
-            self.search_matches = households_named  # the administrator's list: nothing to narrow
+        # (ranges of the name indexes, across the country: read by the form's check), then those of
+        # them in the list. Asked in one statement, PostgreSQL may instead probe every household of
+        # a province for its members (seen at national scale: 0.7 s in a province, 4.7 s across
+        # the country). A name too common for that is looked for in each household of the list,
+        # which the form's check allowed only for a list of at most BROAD_SEARCH_LIST.
+        if self._households_named is None:  # the form did not check: a filter set used without it
+            self._search_refusal({"q": value, "unit": self.form.cleaned_data.get("unit")})
+        households = queryset.order_by().values_list("pk", flat=True)
+        if not self._households_named:
+            named = members_named(folded).filter(household=OuterRef("pk"))
+            self.search_matches = list(households.filter(Exists(named)))
+        elif _is_every_household(queryset):
+            self.search_matches = self._households_named  # the administrator's list: nothing to narrow
         else:
-            self.search_matches = list(queryset.filter(pk__any_of=households_named)
-                                       .order_by().values_list("pk", flat=True))
+            self.search_matches = list(households.filter(pk__any_of=self._households_named))
         return queryset.filter(pk__any_of=self.search_matches)
 
     def _households_with_citizen_id(self, digits: str) -> list[int]:

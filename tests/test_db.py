@@ -65,7 +65,8 @@ def test_any_of_finds_rows_by_ids_by_a_foreign_key_and_by_text_sending_one_array
     assert by_id == {statuses[2]}
     assert by_text == {statuses[0].household.commune_id}
     ids_sent = captured.captured_queries[0]["sql"]
-    assert "IN (SELECT unnest('{%s,%s}'::bigint[]))" % tuple(households) in ids_sent
+    first, second = households
+    assert f"IN (SELECT unnest('{{{first},{second}}}'::bigint[]))" in ids_sent
     assert HouseholdStatus.objects.filter(pk__any_of=[]).count() == 0
 
 

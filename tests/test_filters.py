@@ -26,6 +26,9 @@ def api(world):
     ("api:housing-case-list", {"overdue": "no"}, "overdue"),
     ("api:housing-case-list", {"household": "1.5"}, "household"),
     ("api:unit-list", {"parent": "1.5"}, "parent"),
+    ("api:household-list", {"page": ""}, "page"),
+    ("api:member-list", {"page": ""}, "page"),
+    ("api:housing-case-list", {"page": ""}, "page"),
 ])
 def test_a_value_the_schema_excludes_is_refused_naming_the_filter(api, route, params, refused):
     response = api.get(reverse(route), params)

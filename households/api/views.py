@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 
 from frontwelfare.api import (
@@ -23,7 +22,7 @@ from frontwelfare.api import (
     created_once,
 )
 from frontwelfare.filters import IdFilter
-from frontwelfare.paging import CountedPaginator, ListCount
+from frontwelfare.paging import CountedPaginator, ListCount, PagePagination
 from households.filters import HouseholdFilterSet, categories_year, households_in_name_order
 from households.models import Household, HouseholdStatus, Member
 from households.permissions import NOT_EDITOR, can_edit_households_of
@@ -66,7 +65,7 @@ class CanEditHousehold(permissions.BasePermission):
         return can_edit_households_of(request.user, household.commune)
 
 
-class HouseholdPagination(PageNumberPagination):
+class HouseholdPagination(PagePagination):
     """Pages of the household list whose total comes from the tallies when they keep it
     (selectors.household_tallied_count: no filter, a unit, a category in a year), as on the list
     page; counted from the rows otherwise. The count stays exact either way."""
@@ -121,7 +120,10 @@ class HouseholdViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelM
     pagination_class = HouseholdPagination
 
     def tallied_count(self) -> int | None:
-        """The list's total from the tallies, when its filters are ones they keep."""
+        """The list's total from the tallies, when its filters are ones they keep (never a search's:
+        its filter set is not built again, which would search again)."""
+        if self.request.query_params.get("q"):
+            return None
         filterset = HouseholdFilterSet(self.request.query_params, queryset=Household.objects.none(),
                                        request=self.request)
         if not filterset.is_valid():

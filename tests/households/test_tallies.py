@@ -7,6 +7,7 @@ import datetime
 import threading
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import close_old_connections, connection
@@ -205,6 +206,60 @@ def test_a_name_search_counts_its_matches_and_their_categories_from_the_househol
     filtered = client.get(reverse("households:list"), {"q": "nguyen van hai", "category": "poor"})
     assert _heading_count(filtered) == f"({in_scope - 1})"
     assert _category_cards(filtered)["near_poor"] == 1  # the cards of the search, whatever category is chosen
+
+
+@pytest.fixture
+def common_name(world, monkeypatch):
+    """"Nguyễn" in three households of the commune, one of its sibling and one of another district,
+    with the limits made small: a name more common than 2 households is "too common", and a list
+    of more than 4 households too big to search for it one by one."""
+    from households import filters
+
+    monkeypatch.setattr(filters, "SEARCH_MATCHES", 2)
+    monkeypatch.setattr(filters, "BROAD_SEARCH_LIST", 4)
+    for commune in (world.commune, world.commune, world.commune, world.sibling_commune,
+                    world.other_district_commune):
+        HouseholdStatusFactory(household__commune=commune, household__head_name="Nguyễn Văn Nam",
+                               year=timezone.localdate().year, category="poor")
+    HouseholdFactory(commune=world.commune, head_name="Trần Thị Mai")
+
+
+def test_a_name_too_common_to_list_is_searched_household_by_household_in_a_small_list(client, world, common_name):
+    client.force_login(world.commune_officer)
+    response = client.get(reverse("households:list"), {"q": "nguyen"})
+    assert len(response.context["object_list"]) == 3
+    assert _heading_count(response) == "(3)"
+    assert _category_cards(response)["poor"] == 3
+    assert 'data-testid="search-error"' not in response.content.decode()
+
+
+def test_a_name_too_common_to_search_in_a_big_list_is_refused_asking_for_more_of_it(client, world, common_name):
+    client.force_login(world.provincial_officer)
+    response = client.get(reverse("households:list"), {"q": "nguyen"})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert ("Hơn 2 hộ có thành viên tên “nguyen”: hãy gõ thêm tên, hoặc chọn một đơn vị để tìm trong đó."
+            in body)
+    assert _heading_count(response) == "(6)"  # the search left out, as the message says beside it
+
+    # Within one commune (a unit chosen), the list is small enough to search it one by one.
+    narrowed = client.get(reverse("households:list"), {"q": "nguyen", "unit": world.commune.pk})
+    assert _heading_count(narrowed) == "(3)"
+    assert 'data-testid="search-error"' not in narrowed.content.decode()
+
+
+def test_the_api_refuses_a_name_too_common_for_the_list_with_a_400_naming_the_search(world, common_name):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_login(world.provincial_officer)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    response = client.get(reverse("api:household-list"), {"q": "nguyen"})
+    assert response.status_code == 400
+    assert response.json() == {"q": ["More than 2 households have a member named “nguyen”: type more of the "
+                                     "name, or choose a unit to search in."]}
+    assert client.get(reverse("api:household-list"), {"q": "nguyen van nam", "unit": world.commune.pk}
+                      ).json()["count"] == 3
 
 
 def test_search_finds_a_household_by_its_code_or_the_end_of_it(client, world):
