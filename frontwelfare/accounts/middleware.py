@@ -7,10 +7,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.middleware import LoginRequiredMiddleware as DjangoLoginRequiredMiddleware
 from django.contrib.auth.views import redirect_to_login
-from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "frontwelfare_signed_in_at"
@@ -22,8 +20,9 @@ SESSION_ACTIVE_KEY = "frontwelfare_active_at"
 class AbsoluteSessionLifetimeMiddleware:
     """Ends a session SESSION_ABSOLUTE_LIFETIME after sign-in, however active it stays.
 
-    The idle limit is Django's own (SESSION_COOKIE_AGE renewed on every request); this is
-    the other half: a stolen or forgotten session cannot be kept alive for ever by use.
+    The idle limit is Django's own (SESSION_COOKIE_AGE, renewed by the person's activity: see
+    _note_activity); this is the other half: a stolen or forgotten session cannot be kept alive
+    for ever by use.
     """
 
     def __init__(self, get_response):
@@ -41,8 +40,19 @@ class AbsoluteSessionLifetimeMiddleware:
                 return _to_sign_in(request)
         response = self.get_response(request)
         if request.user.is_authenticated and getattr(request, "is_user_activity", True):
-            request.session[SESSION_ACTIVE_KEY] = timezone.now().isoformat()
+            _note_activity(request.session)
         return response
+
+
+def _note_activity(session) -> None:
+    """Starts the idle time again: the time of activity is written into the session, which Django
+    then saves with a new expiry (SESSION_COOKIE_AGE from now), once a SESSION_RENEWAL_INTERVAL at
+    most. A session is saved only when it changed (SESSION_SAVE_EVERY_REQUEST is off): on every
+    request, that was a database write (and a Redis one) for each page read by every officer."""
+    now = timezone.now()
+    noted = session.get(SESSION_ACTIVE_KEY)
+    if noted is None or now - datetime.fromisoformat(noted) >= settings.SESSION_RENEWAL_INTERVAL:
+        session[SESSION_ACTIVE_KEY] = now.isoformat()
 
 
 def idle_seconds_left(request) -> int:
@@ -90,17 +100,3 @@ def not_user_activity(view):
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-class SessionMiddleware(DjangoSessionMiddleware):
-    """Django's, except after a `not_user_activity` view: the session is then left as it was,
-    unsaved, so its expiry (SESSION_COOKIE_AGE, renewed on every other request because of
-    SESSION_SAVE_EVERY_REQUEST) does not move. A session the request changed is still saved."""
-
-    def process_response(self, request, response):
-        session = getattr(request, "session", None)
-        if session is not None and not getattr(request, "is_user_activity", True) and not session.modified:
-            if session.accessed:
-                patch_vary_headers(response, ("Cookie",))
-            return response
-        return super().process_response(request, response)

@@ -6,7 +6,7 @@ from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .middleware import SESSION_STARTED_KEY
+from .middleware import SESSION_ACTIVE_KEY, SESSION_STARTED_KEY
 
 logger = logging.getLogger("frontwelfare.auth")
 
@@ -19,8 +19,11 @@ def _address(request) -> str:
 def log_sign_in(sender, request, user, **kwargs):
     logger.info("sign-in ok username=%s address=%s", user.username, _address(request))
     if request is not None and hasattr(request, "session"):
-        # The absolute lifetime counts from the sign-in itself.
-        request.session[SESSION_STARTED_KEY] = timezone.now().isoformat()
+        # The absolute lifetime counts from the sign-in itself, and so does the idle time: signing
+        # in is the person's activity (the first page after it need not note it again).
+        now = timezone.now().isoformat()
+        request.session[SESSION_STARTED_KEY] = now
+        request.session[SESSION_ACTIVE_KEY] = now
 
 
 @receiver(user_login_failed)

@@ -41,7 +41,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Django's, but the requests pages make by themselves (htmx polling) do not renew the idle limit.
-    "frontwelfare.accounts.middleware.SessionMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
     "frontwelfare.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,10 +134,13 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Sessions: 30 minutes idle (the cookie is renewed on every request), 12 hours in all
-# (AbsoluteSessionLifetimeMiddleware). Officers share office computers.
+# Sessions: 30 minutes idle, 12 hours in all (AbsoluteSessionLifetimeMiddleware). Officers share
+# office computers. The idle time starts again with the person's activity, noted in the session
+# (and so saved, with a new expiry and cookie) at most once a minute: the limit holds to within
+# that minute, and a page read does not write the session every time.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEWAL_INTERVAL = timedelta(minutes=1)
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=12)
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 

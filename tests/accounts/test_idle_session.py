@@ -4,7 +4,9 @@ after the session ended is told."""
 from datetime import timedelta
 
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -61,3 +63,23 @@ def test_a_form_sent_after_the_session_ended_gets_the_sign_in_page_saying_so(wor
         page = client.get(response["Location"]).content.decode()
     assert "chưa có gì được lưu" in page
     assert "đăng nhập lại" in page
+
+
+def _session_writes(client, path) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(path).status_code == 200
+    return sum(query["sql"].startswith('UPDATE "django_session"') for query in captured.captured_queries)
+
+
+def test_pages_read_within_a_minute_leave_the_session_unwritten_and_a_later_one_renews_it(client, world):
+    with time_machine.travel(timezone.now(), tick=False) as traveller:
+        _sign_in(client)  # which noted the activity
+        assert _session_writes(client, reverse("home")) == 0
+        traveller.shift(timedelta(seconds=50))
+        assert _session_writes(client, reverse("households:list")) == 0
+        assert client.get(reverse("session-status")).json() == {"remaining": 30 * 60 - 50}
+        traveller.shift(timedelta(seconds=20))  # 70 s after the page that renewed it
+        assert _session_writes(client, reverse("households:list")) == 1
+        traveller.shift(timedelta(minutes=29, seconds=30))  # idle 29.5 minutes: still signed in
+        assert client.get(reverse("session-status")).json() == {"remaining": 30}
+        assert client.get(reverse("households:list")).status_code == 200

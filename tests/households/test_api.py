@@ -177,7 +177,7 @@ def test_household_list_has_a_query_ceiling(api, world, django_assert_max_num_qu
 
     client = api(world.commune_officer)
     add_households(3)
-    # 5 for the session (read, user, and the save of every request), 1 for the units the
+    # up to 5 for the session (read, user, and its save when it notes the activity), 1 for the units the
     # filter offers, count, households, policy types, statuses.
     with django_assert_max_num_queries(10):
         assert len(_list(client)) == 3

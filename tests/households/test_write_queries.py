@@ -1,7 +1,7 @@
 """Query ceilings of the household registry's writes, through the service, the page and the API.
 
 A page or API ceiling includes what every signed-in request costs: the session read, the user,
-the session written back (SESSION_SAVE_EVERY_REQUEST), each in a savepoint in the test's
+the session written back when it notes the activity (once a minute), each in a savepoint in the test's
 transaction. The annual review costs the same for 5 households as for 50.
 """
 

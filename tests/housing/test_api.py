@@ -151,7 +151,7 @@ def test_programme_list_has_a_query_ceiling(api, world, django_assert_max_num_qu
             ProgrammeTargetFactory(programme=programme, unit=world.commune)
 
     add_programmes(2)
-    # 5 for the session (read, user, and the save of every request), the caller's unit (which
+    # up to 5 for the session (read, user, and its save when it notes the activity), the caller's unit (which
     # programmes they see), count, programmes with their unit and case counts.
     with django_assert_max_num_queries(8):
         assert client.get(reverse("api:housing-programme-list")).json()["count"] == 2
