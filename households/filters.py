@@ -1,6 +1,7 @@
 """One FilterSet for the household list page, its exports and the API."""
 
 import re
+from collections import Counter
 
 import django_filters
 from django import forms
@@ -33,13 +34,17 @@ from .choices import Category, PolicyType
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member
 from .permissions import SHOWN_DIGITS, full_citizen_ids_q
 
-# The most households a search by name reads as a list of ids, across the country.
+# The most members a search by name reads from each of its index ranges, across the country.
 SEARCH_MATCHES = 10_000
 # A name more common than that (a surname alone: "nguyen" is a third of the country) is searched
 # household by household within a list of at most this many (a district's), and refused in a
 # bigger one (a province's, the country's), where no index finds the first fifty in name order
 # without reading most of the list: the viewer is asked for more of the name, or a unit.
 BROAD_SEARCH_LIST = 20_000
+
+
+# What households_named found of a name too common to list (see HouseholdFilterSet._search_refusal).
+TOO_COMMON = object()
 
 
 def _compact(value: str) -> str:
@@ -71,16 +76,48 @@ HOUSEHOLD_CODE = re.compile(r"\d{5}-\d{4,}")
 
 def members_named(folded: str):
     """The members whose folded name (Member.full_name_folded) starts with ``folded``, or whose
-    name after the surname, or given name (its last word), does: on PostgreSQL, three ranges of
-    three indexes (migration 0006). SQLite, the quick start, reads its rows and finds ``folded``
-    at the start of any word."""
+    name after the surname, or given name (its last word), does. On PostgreSQL, three conditions
+    each matching an index (migration 0006): for a few households' members (a correlated EXISTS),
+    or see households_named. SQLite, the quick start, finds ``folded`` at the start of any word."""
     if connection.vendor != "postgresql":
         return Member.objects.filter(Q(full_name_folded__startswith=folded)
                                      | Q(full_name_folded__contains=f" {folded}"))
+    start, after_surname, given_name = _name_ranges(folded)
+    return _members_with_name_parts().filter(start | after_surname | given_name)
+
+
+def _members_with_name_parts():
     return Member.objects.alias(name_after_surname=_after_surname("full_name_folded"),
-                                given_name=_last_word("full_name_folded")).filter(
-        Q(full_name_folded__startswith=folded) | Q(name_after_surname__startswith=folded)
-        | Q(given_name__startswith=folded))
+                                given_name=_last_word("full_name_folded"))
+
+
+def _name_ranges(folded: str) -> list[Q]:
+    """The three conditions of members_named (to be read with its aliases)."""
+    return [Q(full_name_folded__startswith=folded), Q(name_after_surname__startswith=folded),
+            Q(given_name__startswith=folded)]
+
+
+def households_named(folded: str) -> list[int] | None:
+    """The households with a member named ``folded`` (members_named) across the country, as ids;
+    None when one of the name's index ranges holds more than SEARCH_MATCHES members (the name is
+    too common to list).
+
+    On PostgreSQL each range is read by itself, from its index alone (the indexes include the
+    household), at most SEARCH_MATCHES + 1 entries: asked as one statement with the conditions
+    OR-ed, DISTINCT and a LIMIT, the planner estimated a common first-and-given name at 45,000 of
+    the 6 million members and walked the whole table in household order for them (2 to 5 s)."""
+    if connection.vendor != "postgresql":
+        named = list(members_named(folded).order_by().values_list("household_id", flat=True)
+                     .distinct()[: SEARCH_MATCHES + 1])
+        return named if len(named) <= SEARCH_MATCHES else None
+    ranges = [_members_with_name_parts().filter(condition).order_by().annotate(part=Value(number))
+              .values_list("household_id", "part")[: SEARCH_MATCHES + 1]
+              for number, condition in enumerate(_name_ranges(folded))]
+    found = list(ranges[0].union(*ranges[1:], all=True))
+    members_per_range = Counter(part for _household, part in found)
+    if any(count > SEARCH_MATCHES for count in members_per_range.values()):
+        return None
+    return list(dict.fromkeys(household for household, _part in found))
 
 
 def _after_surname(field: str):
@@ -144,9 +181,9 @@ class HouseholdFilterSet(StyledFilterSet):
 
     def __init__(self, *args, request=None, **kwargs):
         super().__init__(*args, request=request, **kwargs)
-        # What the form's check of a name search found (see _search_refusal): the households named,
-        # or an empty list when the name is too common to list and is searched within the list.
-        self._households_named: list[int] | None = None
+        # What the form's check of a name search found (_search_refusal): the households named
+        # across the country, or TOO_COMMON (then searched within the list, household by household).
+        self._households_named: list[int] | object | None = None
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and user.role == Role.COMMUNE_OFFICER:
             # One commune to choose from: the unit filter would do nothing for them.
@@ -169,25 +206,24 @@ class HouseholdFilterSet(StyledFilterSet):
         return HouseholdFilterForm
 
     def _search_refusal(self, cleaned: dict) -> str | None:
-        """Why a search by name cannot run, or None. Reads the households named (at most
-        SEARCH_MATCHES + 1, across the country) for filter_search. Past SEARCH_MATCHES, the list
-        (the viewer's scope and unit, from the tallies) must hold at most BROAD_SEARCH_LIST
-        households, which are then searched one by one."""
+        """Why a search by name cannot run, or None. Reads the households named across the country
+        for filter_search (households_named). A name too common to list is searched household by
+        household, which the list (the viewer's scope and unit, from the tallies) allows when it
+        holds at most BROAD_SEARCH_LIST households."""
         folded = fold_diacritics(cleaned.get("q") or "")
         if not folded or _is_number_or_code(cleaned["q"]):
             return None
-        named = members_named(folded).order_by().values_list("household_id", flat=True).distinct()
-        self._households_named = list(named[: SEARCH_MATCHES + 1])
-        if len(self._households_named) <= SEARCH_MATCHES:
+        named = households_named(folded)
+        self._households_named = TOO_COMMON if named is None else named
+        if named is not None:
             return None
-        self._households_named = []
         from .selectors import household_tallied_count  # the selectors read this module's filters
 
         in_list = household_tallied_count(user=getattr(self.request, "user", None),
                                           filters={"unit": cleaned.get("unit")}, year=current_year())
         if in_list <= BROAD_SEARCH_LIST:
             return None
-        return gettext("More than %(number)s households have a member named “%(name)s”: type more of the name, "
+        return gettext("More than %(number)s people are named “%(name)s”: type more of the name, "
                        "or choose a unit to search in.") % {"number": number(SEARCH_MATCHES),
                                                             "name": cleaned["q"].strip()}
 
@@ -208,8 +244,7 @@ class HouseholdFilterSet(StyledFilterSet):
         Each of these is a range of an index (migration 0006): a search costs about the same in a
         commune as across the country. The matching households of the list (its scope and other
         filters: the search is applied last) are read once, as a list of ids, so that the page's
-        count, its category cards and its rows each read only those; a search matching more than
-        SEARCH_MATCHES households (a surname alone, across a country) filters by the names instead."""
+        count, its category cards and its rows each read only those (search_matches)."""
         folded = fold_diacritics(value)
         if not folded:
             return queryset
@@ -228,7 +263,7 @@ class HouseholdFilterSet(StyledFilterSet):
         if self._households_named is None:  # the form did not check: a filter set used without it
             self._search_refusal({"q": value, "unit": self.form.cleaned_data.get("unit")})
         households = queryset.order_by().values_list("pk", flat=True)
-        if not self._households_named:
+        if self._households_named is TOO_COMMON:
             named = members_named(folded).filter(household=OuterRef("pk"))
             self.search_matches = list(households.filter(Exists(named)))
         elif _is_every_household(queryset):

@@ -212,8 +212,8 @@ def test_a_name_search_counts_its_matches_and_their_categories_from_the_househol
 @pytest.fixture
 def common_name(world, monkeypatch):
     """"Nguyễn" in three households of the commune, one of its sibling and one of another district,
-    with the limits made small: a name more common than 2 households is "too common", and a list
-    of more than 4 households too big to search for it one by one."""
+    with the limits made small: a name borne by more than 2 people is "too common", and a list of
+    more than 4 households too big to search for it one by one."""
     from households import filters
 
     monkeypatch.setattr(filters, "SEARCH_MATCHES", 2)
@@ -239,8 +239,7 @@ def test_a_name_too_common_to_search_in_a_big_list_is_refused_asking_for_more_of
     response = client.get(reverse("households:list"), {"q": "nguyen"})
     body = response.content.decode()
     assert response.status_code == 200
-    assert ("Hơn 2 hộ có thành viên tên “nguyen”: hãy gõ thêm tên, hoặc chọn một đơn vị để tìm trong đó."
-            in body)
+    assert "Hơn 2 người có tên “nguyen”: hãy gõ thêm tên, hoặc chọn một đơn vị để tìm trong đó." in body
     assert _heading_count(response) == "(6)"  # the search left out, as the message says beside it
 
     # Within one commune (a unit chosen), the list is small enough to search it one by one.
@@ -257,8 +256,8 @@ def test_the_api_refuses_a_name_too_common_for_the_list_with_a_400_naming_the_se
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     response = client.get(reverse("api:household-list"), {"q": "nguyen"})
     assert response.status_code == 400
-    assert response.json() == {"q": ["More than 2 households have a member named “nguyen”: type more of the "
-                                     "name, or choose a unit to search in."]}
+    assert response.json() == {"q": ["More than 2 people are named “nguyen”: type more of the name, "
+                                     "or choose a unit to search in."]}
     assert client.get(reverse("api:household-list"), {"q": "nguyen van nam", "unit": world.commune.pk}
                       ).json()["count"] == 3
 
