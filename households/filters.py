@@ -110,9 +110,9 @@ def households_named(folded: str) -> list[int] | None:
         named = list(members_named(folded).order_by().values_list("household_id", flat=True)
                      .distinct()[: SEARCH_MATCHES + 1])
         return named if len(named) <= SEARCH_MATCHES else None
-    ranges = [_members_with_name_parts().filter(condition).order_by().annotate(part=Value(number))
+    ranges = [_members_with_name_parts().filter(condition).order_by().annotate(part=Value(part))
               .values_list("household_id", "part")[: SEARCH_MATCHES + 1]
-              for number, condition in enumerate(_name_ranges(folded))]
+              for part, condition in enumerate(_name_ranges(folded))]
     found = list(ranges[0].union(*ranges[1:], all=True))
     members_per_range = Counter(part for _household, part in found)
     if any(count > SEARCH_MATCHES for count in members_per_range.values()):
