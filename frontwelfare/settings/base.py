@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "frontwelfare.reports",
     "households",
     "housing",
+    "donations",
 ]
 
 MIDDLEWARE = [
