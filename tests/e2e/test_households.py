@@ -233,3 +233,33 @@ def test_registration_warns_of_likely_duplicates_before_saving(page, world, snap
     expect(page.get_by_test_id("members").get_by_test_id("member-row")).to_have_count(2)
     assert Household.objects.filter(commune=world.commune, head_name="pham van binh").count() == 1
     assert Household.objects.count() == households_before + 1
+
+
+def test_a_provincial_officer_searching_a_name_too_common_is_asked_for_more_of_it(page: Page, live_server,
+                                                                                 monkeypatch):
+    """The limits made small (a name of more than 2 people is too common to list; a list of more than
+    4 households too big to search it one by one): the province's list says so under the search box,
+    and the same search within one commune finds its households."""
+    from households import filters
+
+    from ..factories import CommuneFactory, DistrictFactory, ProvinceFactory, ProvincialOfficerFactory
+
+    monkeypatch.setattr(filters, "SEARCH_MATCHES", 2)
+    monkeypatch.setattr(filters, "BROAD_SEARCH_LIST", 4)
+    province = ProvinceFactory(name="Tỉnh Bến Tre", code="83")
+    district = DistrictFactory(parent=province, name="Huyện Mỏ Cày Bắc", code="838")
+    communes = [CommuneFactory(parent=district, name=name, code=code)
+                for name, code in (("Xã Thạnh Ngãi", "28915"), ("Xã Tân Thành Bình", "28918"))]
+    for commune in (communes[0], communes[0], communes[1], communes[1], communes[1]):
+        HouseholdFactory(commune=commune, head_name="Nguyễn Văn Nam")
+    ProvincialOfficerFactory(username="tinh", unit=province)
+
+    page.goto(f"{live_server.url}/households/?q=nguyen")
+    sign_in(page, "tinh")
+    error = page.get_by_test_id("search-error")
+    expect(error).to_have_text("Hơn 2 người có tên “nguyen”: hãy gõ thêm tên, hoặc chọn một đơn vị để tìm trong đó.")
+    expect(page.locator("#id_q")).to_have_attribute("aria-describedby", re.compile(r"\bid_q_error\b"))
+
+    page.goto(f"{live_server.url}/households/?q=nguyen&unit={communes[0].pk}")
+    expect(page.get_by_test_id("search-error")).to_have_count(0)
+    expect(page.get_by_test_id("household-count")).to_have_text("(2)")
