@@ -41,7 +41,14 @@ def figures(world):
     return data
 
 
+# The charts are drawn once Chart.js and dashboard.js have run, which can be after the page's
+# text is there (seen once in CI: "Chart is not defined" right after the heading appeared).
+CHARTS_DRAWN = """() => typeof Chart !== "undefined"
+  && Array.from(document.querySelectorAll("canvas[data-chart]")).every((canvas) => Chart.getChart(canvas))"""
+
+
 def _charts(page: Page) -> dict:
+    page.wait_for_function(CHARTS_DRAWN)
     return {chart["name"]: chart for chart in page.evaluate(CHARTS)}
 
 
