@@ -6,7 +6,9 @@ choice made for each, are listed in the README's "Funds and donations" section.
 
 from django.utils.translation import gettext_lazy as _
 
-from frontwelfare.accounts.choices import ROLE_UNIT_LEVEL
+from frontwelfare.accounts.choices import ROLE_UNIT_LEVEL, Role
+from frontwelfare.areas.choices import Level
+from housing.permissions import is_approver_of
 
 NOT_FUND_MANAGER = _("Only the Front officers of the fund's own unit record its money.")
 NOT_REVERSER = _("Only the committee of the level above corrects a posting (for a province's own "
@@ -23,12 +25,13 @@ def can_manage_fund(user, fund) -> bool:
     return _signed_in(user) and user.role in ROLE_UNIT_LEVEL and user.unit_id == fund.unit_id
 
 
-def reversing_unit_id(posting) -> int:
-    """The unit whose committee may reverse ``posting``: the one above the unit that posted it
-    (a commune's district, or its province after the 2025 reform; a district's province), or a
-    province itself for its own postings: there is no level above it in the app."""
-    return posting.unit.parent_id or posting.unit_id
-
-
 def can_reverse(user, posting) -> bool:
-    return _signed_in(user) and user.role in ROLE_UNIT_LEVEL and user.unit_id == reversing_unit_id(posting)
+    """A posting is corrected by the committee of the level above the unit that posted it: for a
+    commune, whoever approves its house cases (housing's rule: its district's committee, or its
+    province's after the 2025 reform); for a district, its province's officers; for a province's
+    own postings, its own officers, as there is no level above it in the app."""
+    unit = posting.unit
+    if unit.level == Level.COMMUNE:
+        return is_approver_of(user, unit)
+    above = unit.province_id if unit.level == Level.DISTRICT else unit.pk
+    return _signed_in(user) and user.role == Role.PROVINCIAL_OFFICER and user.unit_id == above

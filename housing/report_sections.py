@@ -33,9 +33,9 @@ from frontwelfare.reports.registry import (
 from frontwelfare.reports.tables import percent, unit_table
 from frontwelfare.text import fold_diacritics
 
-from .choices import APPROVED_STATES, FINISHED_STATES, CaseState, WorkKind
+from .choices import WorkKind
 from .models import FUNDING_FIELDS, CaseTransition, HousingCase, Programme, ProgrammeTarget
-from .selectors import PROGRESS_LABELS, behind_schedule, elapsed_share
+from .selectors import PROGRESS_BUCKETS, PROGRESS_LABELS, behind_schedule, elapsed_share
 
 HOUSING = "housing"
 PROGRESS = ("approved", "under_construction", "completed", "handed_over")
@@ -75,9 +75,8 @@ def cases_by_state(context: ReportContext, programmes, *, by_programme: bool = F
     else:
         state_then = Subquery(CaseTransition.objects.filter(case=OuterRef("pk"), happened_on__lte=context.period.end)
                               .order_by("-happened_on", "-id").values("to_state")[:1])
-    buckets = {"approved": Q(state_then__in=APPROVED_STATES),
-               "under_construction": Q(state_then=CaseState.CONSTRUCTION_STARTED),
-               "completed": Q(state_then__in=FINISHED_STATES), "handed_over": Q(state_then=CaseState.HANDED_OVER)}
+    # The progress table's columns, as the programme page counts them (selectors.PROGRESS_BUCKETS).
+    buckets = {name: Q(state_then__in=states) for name, states in PROGRESS_BUCKETS.items()}
     aggregates = {f"{kind}_{name}": Count("id", filter=condition & Q(work_kind=kind))
                   for kind in WorkKind.values for name, condition in buckets.items()}
     aggregates.update({MONEY_SUMS[field]: Sum(field, filter=buckets["approved"]) for field in MONEY_COLUMNS})

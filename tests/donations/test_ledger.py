@@ -14,7 +14,7 @@ from donations.choices import Earmark, Party, PostingKind
 from donations.models import Fund, LedgerChangeRefused, Posting, PostingLine
 from donations.selectors import earmark_balances, fund_balance
 
-from ..factories import UserFactory
+from ..factories import CommuneFactory, ProvincialOfficerFactory, UserFactory
 from .factories import FundFactory
 
 DAY = datetime.date(2025, 10, 20)
@@ -134,6 +134,28 @@ def test_a_posting_is_corrected_by_a_reversal_from_the_level_above_which_names_i
         services.posting_reverse(actor=world.district_member, posting=receipt, reason="Lần nữa", happened_on=DAY)
     with pytest.raises(ValidationError):
         services.posting_reverse(actor=world.district_member, posting=reversal, reason="Hoàn tác", happened_on=DAY)
+
+
+def test_the_level_above_is_the_one_that_approves_a_communes_houses_and_a_districts_province(world,
+                                                                                             district_fund):
+    # A commune of the post-2025 units has no district: its province corrects its postings.
+    commune = CommuneFactory(parent=world.province, district=None, era="current")
+    officer = UserFactory(unit=commune)
+    fund = FundFactory(unit=commune)
+    receipt = services.receipt_record(actor=officer, fund=fund, amount=500_000, happened_on=DAY)
+    for refused in (officer, world.district_member, ProvincialOfficerFactory(unit=world.other_province)):
+        with pytest.raises(PermissionDenied):
+            services.posting_reverse(actor=refused, posting=receipt, reason="Sai", happened_on=DAY)
+    services.posting_reverse(actor=world.provincial_officer, posting=receipt, reason="Sai", happened_on=DAY)
+
+    # A district's postings: its province's officers, not the district itself.
+    district_receipt = _receive(world, district_fund, 700_000)
+    with pytest.raises(PermissionDenied):
+        services.posting_reverse(actor=world.district_member, posting=district_receipt, reason="Sai",
+                                 happened_on=DAY)
+    services.posting_reverse(actor=world.provincial_officer, posting=district_receipt, reason="Sai",
+                             happened_on=DAY)
+    assert (fund_balance(fund), fund_balance(district_fund)) == (0, 0)
 
 
 def test_a_receipt_whose_money_was_spent_cannot_be_reversed(world, commune_fund):
