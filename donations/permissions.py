@@ -11,6 +11,7 @@ from frontwelfare.areas.choices import Level
 from housing.permissions import is_approver_of
 
 NOT_FUND_MANAGER = _("Only the Front officers of the fund's own unit record its money.")
+NOT_DONOR_KEEPER = _("Only the Front officers of a unit keep its donors and pledges.")
 NOT_REVERSER = _("Only the committee of the level above corrects a posting (for a province's own "
                  "postings, its standing committee).")
 
@@ -23,6 +24,12 @@ def can_manage_fund(user, fund) -> bool:
     """The officers of the fund's unit record its receipts, disbursements and transfers; the
     units above see the fund but do not move its money, and the administrator neither."""
     return _signed_in(user) and user.role in ROLE_UNIT_LEVEL and user.unit_id == fund.unit_id
+
+
+def can_keep_donors(user) -> bool:
+    """An officer of a unit (commune, district or province) records its donors and pledges; each
+    unit keeps its own, and the units above see them."""
+    return _signed_in(user) and user.role in ROLE_UNIT_LEVEL and user.unit_id is not None
 
 
 def can_reverse(user, posting) -> bool:

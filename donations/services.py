@@ -1,8 +1,12 @@
 """Every write of the funds' ledger. Pages and the API call these; none of them holds a rule.
 
-`receipt_record` (money in from a donor), `disbursement_record` (money out to a recipient),
-`transfer_record` (from one fund to another, between levels), `posting_reverse` (the one way to
-correct a posting). Each writes one posting whose lines sum to zero, through `_post`.
+Money: `receipt_record` (money in from a donor, numbered per fund and year), `decision_record`
+(a spending decision paying households, works or another fund), `disbursement_record` (one payment
+out), `transfer_record` (from one fund to another, between levels), `posting_reverse` (the one way
+to correct a posting). Each writes one posting whose lines sum to zero, through `_post`, which also
+traces every fund line to the receipts its money is (`Trace`).
+
+People and appeals: `donor_create`/`donor_update`, `campaign_create`/`campaign_update`, `pledge_record`.
 """
 
 import datetime
@@ -10,72 +14,318 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from frontwelfare.accounts.scope import covers
+from frontwelfare.accounts.scope import covers, unit_within
 from frontwelfare.templatetags.frontwelfare import vnd
 
-from .choices import Earmark, Party, PostingKind
-from .models import Fund, Posting, PostingLine
-from .permissions import NOT_FUND_MANAGER, NOT_REVERSER, can_manage_fund, can_reverse
+from .choices import DonorKind, Earmark, Party, PaymentMethod, PostingKind, Purpose
+from .models import (
+    Campaign,
+    Donor,
+    Fund,
+    Pledge,
+    Posting,
+    PostingLine,
+    Receipt,
+    ReceiptSeries,
+    SoftCredit,
+    SpendingDecision,
+    Trace,
+)
+from .permissions import (
+    NOT_DONOR_KEEPER,
+    NOT_FUND_MANAGER,
+    NOT_REVERSER,
+    can_keep_donors,
+    can_manage_fund,
+    can_reverse,
+)
+
+# A fund line's `Line.sources` when its money is the posting itself: a receipt's.
+OWN_MONEY = "own"
 
 
 @dataclass(frozen=True)
 class Line:
     """A line to post: ``amount`` into (positive) or out of (negative) ``fund``'s ``earmark``, or,
-    without a fund, the outside world's side (``party``: a donor or a recipient)."""
+    without a fund, the outside world's side (``party``: a donor or a recipient).
+
+    Which receipts a fund line's money is: ``sources`` (OWN_MONEY for a receipt; a list of
+    (receipt posting id, amount) for a reversal, which undoes its posting's), or ``follows`` (the
+    index of the line whose draws it carries: a transfer's line into the fund below); otherwise a
+    line out of a fund draws on its receipts oldest first."""
 
     amount: int
     party: str = Party.FUND
     fund: Fund | None = None
     earmark: str = ""
     description: str = ""
+    purpose: str = ""
+    household: object = None
+    case: object = None
+    sources: object = None
+    follows: int | None = None
 
 
-def receipt_record(*, actor, fund: Fund, amount: int, happened_on: datetime.date, earmark: str = Earmark.NONE,
-                   donor: str = "", description: str = "") -> Posting:
-    """Money received into ``fund`` (for ``earmark``) from a donor."""
+@dataclass(frozen=True)
+class Payment:
+    """One line of a spending decision: ``amount`` for ``purpose``, to a household of the fund's
+    unit, into another fund (``destination``), or to a work or recipient described in words."""
+
+    amount: int
+    purpose: str
+    description: str = ""
+    household: object = None
+    destination: Fund | None = None
+    case: object = None
+
+
+# -- donors, campaigns, pledges -------------------------------------------------------------------
+
+DONOR_FIELDS = ("kind", "member_organisation", "name", "tax_code", "phone", "address", "anonymous", "note")
+CAMPAIGN_FIELDS = ("kind", "name", "code", "starts_on", "ends_on", "target", "fund", "earmark", "description")
+
+
+def donor_create(*, actor, **fields) -> Donor:
+    """A donor kept by ``actor``'s unit. Likely duplicates are shown to the officer before this
+    (`selectors.likely_duplicate_donors`); the officer decides."""
+    if not can_keep_donors(actor):
+        raise PermissionDenied(NOT_DONOR_KEEPER)
+    donor = Donor(unit_id=actor.unit_id, created_by=actor, **_only(fields, DONOR_FIELDS))
+    _check_donor(donor)
+    donor.save()
+    return donor
+
+
+@transaction.atomic
+def donor_update(*, actor, donor: Donor, **fields) -> Donor:
+    donor = _locked(Donor.objects.visible_to(actor), donor.pk)
+    if not (can_keep_donors(actor) and donor.unit_id == actor.unit_id):
+        raise PermissionDenied(NOT_DONOR_KEEPER)
+    for name, value in _only(fields, DONOR_FIELDS).items():
+        setattr(donor, name, value)
+    _check_donor(donor)
+    donor.save()
+    return donor
+
+
+def _check_donor(donor: Donor) -> None:
+    if donor.kind != DonorKind.MEMBER_ORGANISATION:
+        donor.member_organisation = ""
+    elif not donor.member_organisation:
+        raise ValidationError({"member_organisation": _("Choose which member organisation gives.")})
+    donor.full_clean(exclude=["unit", "created_by", "name_folded"])
+
+
+def campaign_create(*, actor, **fields) -> Campaign:
+    """A campaign of the unit whose fund receives its money."""
+    fund = fields.get("fund")
+    if fund is None or not can_manage_fund(actor, fund):
+        raise PermissionDenied(NOT_FUND_MANAGER)
+    fields = _only(fields, CAMPAIGN_FIELDS)
+    fields["code"] = fields.get("code", "").strip().upper()
+    campaign = Campaign(unit_id=fund.unit_id, created_by=actor, **fields)
+    campaign.full_clean(exclude=["unit", "created_by"])
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def campaign_update(*, actor, campaign: Campaign, **fields) -> Campaign:
+    campaign = _locked(Campaign.objects.visible_to(actor), campaign.pk)
+    fields = _only(fields, CAMPAIGN_FIELDS)
+    if not can_manage_fund(actor, campaign.fund) or not can_manage_fund(actor, fields.get("fund", campaign.fund)):
+        raise PermissionDenied(NOT_FUND_MANAGER)
+    for name, value in fields.items():
+        setattr(campaign, name, value.strip().upper() if name == "code" else value)
+    campaign.full_clean(exclude=["unit", "created_by"])
+    campaign.save()
+    return campaign
+
+
+def pledge_record(*, actor, campaign: Campaign, donor: Donor, amount: int, pledged_on: datetime.date,
+                  note: str = "") -> Pledge:
+    """Money a donor announced for ``campaign``: not money until a receipt settles it."""
+    if not can_keep_donors(actor):
+        raise PermissionDenied(NOT_DONOR_KEEPER)
+    _require_visible(Campaign, actor, campaign)
+    _require_visible(Donor, actor, donor)
+    pledge = Pledge(unit_id=actor.unit_id, campaign=campaign, donor=donor, amount=_positive(amount),
+                    pledged_on=pledged_on, note=note, recorded_by=actor)
+    pledge.full_clean(exclude=["unit", "recorded_by"])
+    pledge.save()
+    return pledge
+
+
+# -- money ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def receipt_record(*, actor, fund: Fund, donor: Donor, amount: int, happened_on: datetime.date,
+                   method: str = PaymentMethod.CASH, earmark: str = Earmark.NONE, bank_reference: str = "",
+                   in_kind_description: str = "", campaign: Campaign | None = None, pledge: Pledge | None = None,
+                   note: str = "", attached_documents: int = 0, soft_credits=()) -> Receipt:
+    """Money (or goods, valued in đồng) received into ``fund`` for ``earmark`` from ``donor``,
+    numbered next in the fund's series for the year of ``happened_on``.
+
+    ``soft_credits``: (name, amount or None) of the people an agency's receipt lists."""
     _require_manager(actor, fund)
-    return _post(actor=actor, kind=PostingKind.RECEIPT, unit=fund.unit, happened_on=happened_on,
-                 description=description, lines=[
-                     Line(amount=_positive(amount), fund=fund, earmark=earmark),
-                     Line(amount=-amount, party=Party.DONOR, description=donor),
-                 ])
+    _require_visible(Donor, actor, donor)
+    amount = _positive(amount)
+    bank_reference = bank_reference.strip()
+    _check_receipt(fund=fund, donor=donor, amount=amount, method=method, bank_reference=bank_reference,
+                   in_kind_description=in_kind_description, campaign=campaign, pledge=pledge, actor=actor)
+    posting = _post(actor=actor, kind=PostingKind.RECEIPT, unit=fund.unit, happened_on=happened_on,
+                    description=note, lines=[
+                        Line(amount=amount, fund=fund, earmark=earmark, sources=OWN_MONEY),
+                        Line(amount=-amount, party=Party.DONOR, description=donor.name),
+                    ])
+    year, sequence = happened_on.year, _next_receipt_number(fund, happened_on.year)
+    receipt = Receipt(posting=posting, fund=fund, year=year, sequence=sequence,
+                      number=f"PT-{year}-{sequence:06d}", happened_on=happened_on, donor=donor, amount=amount,
+                      method=method, bank_reference=bank_reference, in_kind_description=in_kind_description,
+                      campaign=campaign, pledge=pledge, earmark=earmark, note=note,
+                      attached_documents=attached_documents, recorded_by=actor)
+    try:
+        with transaction.atomic():
+            receipt.save()
+    except IntegrityError as clash:  # the same bank credit recorded by another clerk a moment ago
+        raise ValidationError({"bank_reference": _("A receipt of this bank reference is already recorded.")}) \
+            from clash
+    SoftCredit.objects.bulk_create([SoftCredit(receipt=receipt, name=name.strip(), amount=part)
+                                    for name, part in soft_credits if name.strip()])
+    return receipt
+
+
+def _check_receipt(*, fund, donor, amount, method, bank_reference, in_kind_description, campaign, pledge,
+                   actor) -> None:
+    errors = {}
+    if method == PaymentMethod.BANK_TRANSFER and not bank_reference:
+        errors["bank_reference"] = _("Enter the bank's reference of the transfer.")
+    if method == PaymentMethod.IN_KIND and not in_kind_description.strip():
+        errors["in_kind_description"] = _("Describe the goods given; the amount is their value in đồng.")
+    if bank_reference and Receipt.objects.filter(fund=fund, bank_reference=bank_reference).exists():
+        errors["bank_reference"] = _("A receipt of this bank reference is already recorded.")
+    if campaign is not None:
+        _require_visible(Campaign, actor, campaign)
+        if not covers(campaign.unit_id, fund.unit):
+            errors["campaign"] = _("This fund does not collect for that campaign.")
+    if pledge is not None:
+        if pledge.donor_id != donor.pk or (campaign is not None and pledge.campaign_id != campaign.pk):
+            errors["pledge"] = _("The pledge settled must be the donor's, for the same campaign.")
+        else:
+            left = pledge_outstanding(pledge)
+            if amount > left:
+                errors["pledge"] = _("The pledge has %(left)s left to settle: the receipt is larger.") % {
+                    "left": vnd(left)}
+    if errors:
+        raise ValidationError(errors)
+
+
+def pledge_outstanding(pledge: Pledge) -> int:
+    """What ``pledge`` still has to settle: its amount less the receipts that settle it and stand
+    (a reversed receipt settles nothing)."""
+    settled = (Receipt.objects.filter(pledge=pledge, posting__reversed_by__isnull=True)
+               .aggregate(total=Sum("amount"))["total"] or 0)
+    return pledge.amount - settled
+
+
+def _next_receipt_number(fund: Fund, year: int) -> int:
+    """The next number of ``fund``'s receipts in ``year``, with no gap and no repeat.
+
+    The series row is created if missing (ON CONFLICT DO NOTHING: two first receipts of a year
+    do not collide) and then locked until the receipt's transaction ends: a second clerk's receipt
+    waits here for the first to commit and reads its number; a receipt that fails rolls its number
+    back with it, so no number is skipped."""
+    ReceiptSeries.objects.bulk_create([ReceiptSeries(fund=fund, year=year)], ignore_conflicts=True)
+    series = ReceiptSeries.objects.select_for_update().get(fund=fund, year=year)
+    series.last += 1
+    series.save(update_fields=["last"])
+    return series.last
+
+
+@transaction.atomic
+def decision_record(*, actor, fund: Fund, number: str, decided_on: datetime.date, signer: str,
+                    payments: list[Payment], earmark: str = Earmark.NONE) -> SpendingDecision:
+    """A spending decision of ``fund``'s unit, paying each of ``payments`` out of ``earmark``:
+    to a household of the fund's unit, into a fund above or below it, or to a work or recipient
+    described. Refused whole when the earmark cannot pay them all."""
+    _require_manager(actor, fund)
+    number, signer = number.strip(), signer.strip()
+    if not number or not signer:
+        raise ValidationError({"number" if not number else "signer": _("This field is required.")})
+    if not payments:
+        raise ValidationError(_("A decision pays at least one line."))
+    if SpendingDecision.objects.filter(fund=fund, number=number).exists():
+        raise ValidationError({"number": _("This fund already has a decision of this number.")})
+    lines = []
+    for payment in payments:
+        if payment.household is None and payment.destination is None and not payment.description.strip():
+            raise ValidationError({"description": _("Say who or what is paid: a household, or the work and its "
+                                                    "place.")})
+        lines.extend(_payment_lines(actor, fund, earmark, payment, index=len(lines)))
+    posting = _post(actor=actor, kind=PostingKind.DISBURSEMENT, unit=fund.unit, happened_on=decided_on,
+                    description=number, lines=lines)
+    return SpendingDecision.objects.create(posting=posting, fund=fund, number=number, decided_on=decided_on,
+                                           signer=signer, earmark=earmark, recorded_by=actor)
+
+
+def _payment_lines(actor, fund: Fund, earmark: str, payment: Payment, *, index: int) -> list[Line]:
+    amount = _positive(payment.amount)
+    if payment.purpose not in Purpose.values:
+        raise ValidationError({"purpose": _("Choose what the money is spent on.")})
+    if payment.household is not None and not unit_within(payment.household.commune, fund.unit):
+        raise ValidationError({"household": _("A fund pays households of its own unit.")})
+    shared = {"purpose": payment.purpose, "household": payment.household, "case": payment.case,
+              "description": payment.description.strip()}
+    paid = Line(amount=-amount, fund=fund, earmark=earmark, **shared)
+    if payment.destination is not None:
+        _check_transfer(fund, payment.destination)
+        return [paid, Line(amount=amount, fund=payment.destination, earmark=earmark, follows=index, **shared)]
+    return [paid, Line(amount=amount, party=Party.RECIPIENT, **shared)]
 
 
 def disbursement_record(*, actor, fund: Fund, amount: int, happened_on: datetime.date,
-                        earmark: str = Earmark.NONE, recipient: str = "", description: str = "") -> Posting:
-    """Money paid out of ``fund``'s ``earmark`` to a recipient; refused when the earmark holds less."""
+                        earmark: str = Earmark.NONE, recipient: str = "", description: str = "",
+                        purpose: str = Purpose.OTHER, household=None, case=None) -> Posting:
+    """One payment out of ``fund``'s ``earmark``, without a decision of its own (the housing link
+    pays a case's Fund-for-the-Poor part this way); refused when the earmark holds less."""
     _require_manager(actor, fund)
+    payment = Payment(amount=amount, purpose=purpose, description=recipient or description or str(household or ""),
+                      household=household, case=case)
     return _post(actor=actor, kind=PostingKind.DISBURSEMENT, unit=fund.unit, happened_on=happened_on,
-                 description=description, lines=[
-                     Line(amount=-_positive(amount), fund=fund, earmark=earmark),
-                     Line(amount=amount, party=Party.RECIPIENT, description=recipient),
-                 ])
+                 description=description, lines=_payment_lines(actor, fund, earmark, payment, index=0))
 
 
 def transfer_record(*, actor, source: Fund, destination: Fund, amount: int, happened_on: datetime.date,
                     earmark: str = Earmark.NONE, description: str = "") -> Posting:
     """Money passed between levels (điều tiết): down from a province's or district's fund to a fund
-    below it, or up from a commune's. The earmark travels with the money."""
+    below it, or up from a commune's. The earmark and the receipts' trace travel with the money."""
     _require_manager(actor, source)
+    _check_transfer(source, destination)
+    return _post(actor=actor, kind=PostingKind.TRANSFER, unit=source.unit, happened_on=happened_on,
+                 description=description, lines=[
+                     Line(amount=-_positive(amount), fund=source, earmark=earmark),
+                     Line(amount=amount, fund=destination, earmark=earmark, follows=0),
+                 ])
+
+
+def _check_transfer(source: Fund, destination: Fund) -> None:
     if source.pk == destination.pk or not (covers(source.unit, destination.unit)
                                            or covers(destination.unit, source.unit)):
         raise ValidationError({"destination": _("Money moves between a fund and a fund of a unit above or "
                                                 "below it.")})
-    return _post(actor=actor, kind=PostingKind.TRANSFER, unit=source.unit, happened_on=happened_on,
-                 description=description, lines=[
-                     Line(amount=-_positive(amount), fund=source, earmark=earmark),
-                     Line(amount=amount, fund=destination, earmark=earmark),
-                 ])
 
 
+@transaction.atomic
 def posting_reverse(*, actor, posting: Posting, reason: str, happened_on: datetime.date) -> Posting:
     """The correction of ``posting``: a posting of the opposite lines that names it, with a reason.
-    The reversed posting stays, marked by its reversal. Refused when a fund no longer holds what
-    the reversal takes back (money received and since spent)."""
+    The reversed posting stays, marked by its reversal. Each fund line gives back exactly the
+    receipts' money it moved, so a reversal is refused when a fund no longer holds that money (a
+    receipt whose money has since been spent or passed on: reverse that first)."""
     if not can_reverse(actor, posting):
         raise PermissionDenied(NOT_REVERSER)
     if not reason.strip():
@@ -84,10 +334,35 @@ def posting_reverse(*, actor, posting: Posting, reason: str, happened_on: dateti
         raise ValidationError(_("A reversal is not reversed: record the movement again instead."))
     if Posting.objects.filter(reverses=posting).exists():
         raise ValidationError(_("This posting has already been reversed."))
+    sources = defaultdict(list)
+    for line_id, source_id, amount in Trace.objects.filter(line__posting=posting).values_list(
+            "line_id", "source_id", "amount"):
+        sources[line_id].append((source_id, -amount))
     lines = [Line(amount=-line.amount, party=line.party, fund=line.fund, earmark=line.earmark,
-                  description=line.description) for line in posting.lines.select_related("fund")]
+                  description=line.description, purpose=line.purpose, household=line.household, case=line.case,
+                  sources=sources[line.pk] if line.fund_id else None)
+             for line in posting.lines.select_related("fund", "household", "case").order_by("pk")]
     return _post(actor=actor, kind=PostingKind.REVERSAL, unit=posting.unit, happened_on=happened_on,
                  description=posting.description, lines=lines, reverses=posting, reason=reason.strip())
+
+
+# -- the posting itself ---------------------------------------------------------------------------
+
+
+def _only(fields: dict, allowed: tuple) -> dict:
+    return {name: value for name, value in fields.items() if name in allowed}
+
+
+def _locked(queryset, pk):
+    locked = queryset.select_for_update(of=("self",)).filter(pk=pk).first()
+    if locked is None:
+        raise queryset.model.DoesNotExist
+    return locked
+
+
+def _require_visible(model, actor, record) -> None:
+    if not model.objects.visible_to(actor).filter(pk=record.pk).exists():
+        raise model.DoesNotExist
 
 
 def _require_manager(actor, fund: Fund) -> None:
@@ -104,14 +379,16 @@ def _positive(amount) -> int:
 @transaction.atomic
 def _post(*, actor, kind: str, unit, happened_on: datetime.date, lines: list[Line], description: str = "",
           reverses: Posting | None = None, reason: str = "") -> Posting:
-    """Write one posting of ``lines``, which must sum to zero, leaving no fund's earmark below zero.
+    """Write one posting of ``lines``, which must sum to zero, leaving no fund's earmark below zero,
+    and trace each fund line to the receipts its money is.
 
     The race this prevents: two clerks pay out of the same fund at once; each reads a balance of
     100 and sees room for its 80; both post, and the fund holds -60. So the funds this posting
     takes money from are locked (SELECT … FOR UPDATE, in id order so that two postings touching
     the same funds cannot deadlock) before their balances are read: the second clerk waits until
     the first has committed, then reads a balance that includes the first's lines (each statement
-    sees what was committed before it began, under PostgreSQL's READ COMMITTED)."""
+    sees what was committed before it began, under PostgreSQL's READ COMMITTED). The receipts a
+    payment draws on are read under the same lock, so two payments never draw the same money."""
     if len(lines) < 2 or sum(line.amount for line in lines) != 0:
         raise ValidationError(_("A posting has two or more lines whose amounts sum to zero."))
     taken = defaultdict(int)
@@ -124,11 +401,83 @@ def _post(*, actor, kind: str, unit, happened_on: datetime.date, lines: list[Lin
         _refuse_overdraft({key: change for key, change in taken.items() if change < 0})
     posting = Posting.objects.create(kind=kind, unit=unit, happened_on=happened_on, description=description,
                                      reverses=reverses, reason=reason, recorded_by=actor)
-    PostingLine.objects.bulk_create([
+    written = PostingLine.objects.bulk_create([
         PostingLine(posting=posting, party=line.party, fund=line.fund, earmark=line.earmark, amount=line.amount,
-                    description=line.description) for line in lines
+                    description=line.description[:500], purpose=line.purpose, household=line.household,
+                    case=line.case) for line in lines
     ])
+    Trace.objects.bulk_create(_traces(posting, lines, written))
     return posting
+
+
+def _traces(posting: Posting, lines: list[Line], written: list[PostingLine]) -> list[Trace]:
+    """Each fund line split over the receipts its money is (see `Line` and `models.Trace`)."""
+    holdings = _Holdings()
+    parts_of: dict[int, list[tuple[int, int]]] = {}
+    for index, line in enumerate(lines):
+        if line.fund is None:
+            continue
+        if line.sources == OWN_MONEY:
+            parts = [(posting.pk, line.amount)]
+        elif line.sources is not None:
+            parts = line.sources
+            holdings.take_exactly(line.fund, line.earmark, parts)
+        elif line.follows is not None:
+            parts = [(source, -amount) for source, amount in parts_of[line.follows]]
+        else:
+            parts = holdings.draw(line.fund, line.earmark, -line.amount)
+        holdings.add(line.fund, line.earmark, parts)
+        parts_of[index] = parts
+    return [Trace(line=written[index], source_id=source, fund=lines[index].fund, earmark=lines[index].earmark,
+                  amount=amount)
+            for index, parts in parts_of.items() for source, amount in parts if amount]
+
+
+class _Holdings:
+    """What each receipt still holds in a fund's earmark, read once per earmark a posting touches
+    (under the fund's lock) and kept current as the posting's own lines draw on it."""
+
+    def __init__(self):
+        self._held: dict[tuple[int, str], dict[int, int]] = {}
+
+    def _of(self, fund: Fund, earmark: str) -> dict[int, int]:
+        key = (fund.pk, earmark)
+        if key not in self._held:
+            # Oldest receipt first: by the day it happened, then the order it was recorded.
+            rows = (Trace.objects.filter(fund=fund, earmark=earmark).values("source")
+                    .annotate(held=Sum("amount")).filter(held__gt=0)
+                    .order_by("source__happened_on", "source").values_list("source", "held"))
+            self._held[key] = dict(rows)
+        return self._held[key]
+
+    def draw(self, fund: Fund, earmark: str, amount: int) -> list[tuple[int, int]]:
+        """The parts of a payment of ``amount``: the oldest receipts' money first."""
+        parts = []
+        for source, held in self._of(fund, earmark).items():
+            if amount == 0:
+                break
+            part = min(held, amount)
+            if part > 0:
+                parts.append((source, -part))
+                amount -= part
+        if amount:  # the balance was checked: only lines recorded without a trace could cause this
+            raise ValidationError(_("%(fund)s's money cannot be traced to its receipts.") % {"fund": fund.name})
+        return parts
+
+    def take_exactly(self, fund: Fund, earmark: str, parts: list[tuple[int, int]]) -> None:
+        """Refuses parts that take from a receipt more than it still holds here."""
+        held = self._of(fund, earmark)
+        for source, amount in parts:
+            if amount < 0 and held.get(source, 0) + amount < 0:
+                number = Receipt.objects.filter(posting_id=source).values_list("number", flat=True).first()
+                raise ValidationError(_(
+                    "The money of receipt %(number)s in %(fund)s has already been spent or passed on: "
+                    "reverse that first.") % {"number": number or source, "fund": fund.name})
+
+    def add(self, fund: Fund, earmark: str, parts: list[tuple[int, int]]) -> None:
+        held = self._of(fund, earmark)
+        for source, amount in parts:
+            held[source] = held.get(source, 0) + amount
 
 
 def _refuse_overdraft(taken: dict[tuple[int, str], int]) -> None:

@@ -13,7 +13,7 @@ from donations import services
 from donations.models import PostingLine
 from donations.selectors import fund_balance
 
-from .factories import FundFactory
+from .factories import DonorFactory, FundFactory
 
 DAY = datetime.date(2025, 11, 5)
 THREADS = 50  # connections at once, well under PostgreSQL's default max_connections of 100
@@ -23,7 +23,8 @@ ATTEMPTS = 1_000
 @pytest.mark.django_db(transaction=True)
 def test_a_thousand_concurrent_disbursements_of_one_dong_from_a_hundred_leave_exactly_zero(world):
     fund = FundFactory(unit=world.commune)
-    services.receipt_record(actor=world.commune_officer, fund=fund, amount=100, happened_on=DAY)
+    services.receipt_record(actor=world.commune_officer, fund=fund, amount=100, happened_on=DAY,
+                            donor=DonorFactory(unit=world.commune))
     start = threading.Barrier(THREADS)
     outcomes = {"paid": 0, "refused": 0}
     errors = []

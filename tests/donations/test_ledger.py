@@ -15,7 +15,7 @@ from donations.models import Fund, LedgerChangeRefused, Posting, PostingLine
 from donations.selectors import earmark_balances, fund_balance
 
 from ..factories import CommuneFactory, ProvincialOfficerFactory, UserFactory
-from .factories import FundFactory
+from .factories import DonorFactory, FundFactory
 
 DAY = datetime.date(2025, 10, 20)
 
@@ -33,7 +33,7 @@ def district_fund(world):
 def _receive(world, fund, amount, earmark=Earmark.NONE):
     officer = world.commune_officer if fund.unit == world.commune else world.district_member
     return services.receipt_record(actor=officer, fund=fund, amount=amount, happened_on=DAY, earmark=earmark,
-                                   donor="Công ty TNHH Minh Phát")
+                                   donor=DonorFactory(unit=fund.unit)).posting
 
 
 def test_receipts_disbursements_and_transfers_leave_balances_summed_from_their_lines(world, commune_fund,
@@ -77,7 +77,8 @@ def test_paying_more_than_an_earmark_holds_is_refused_naming_the_balance_and_wri
 @pytest.mark.parametrize("amount", [0, -5, 1.5, "100"])
 def test_an_amount_that_is_not_a_positive_whole_number_of_dong_is_refused(world, commune_fund, amount):
     with pytest.raises(ValidationError) as refused:
-        services.receipt_record(actor=world.commune_officer, fund=commune_fund, amount=amount, happened_on=DAY)
+        services.receipt_record(actor=world.commune_officer, fund=commune_fund, amount=amount, happened_on=DAY,
+                                donor=DonorFactory(unit=world.commune))
     assert "amount" in refused.value.message_dict
     assert not Posting.objects.exists()
 
@@ -86,7 +87,8 @@ def test_only_the_officers_of_the_funds_unit_move_its_money(world, commune_fund,
     for outsider in (world.district_member, world.provincial_officer, world.administrator,
                      UserFactory(unit=world.sibling_commune)):
         with pytest.raises(PermissionDenied):
-            services.receipt_record(actor=outsider, fund=commune_fund, amount=1_000, happened_on=DAY)
+            services.receipt_record(actor=outsider, fund=commune_fund, amount=1_000, happened_on=DAY,
+                                    donor=DonorFactory(unit=world.commune))
     with pytest.raises(PermissionDenied):
         services.transfer_record(actor=world.commune_officer, source=district_fund, destination=commune_fund,
                                  amount=1, happened_on=DAY)
@@ -142,7 +144,8 @@ def test_the_level_above_is_the_one_that_approves_a_communes_houses_and_a_distri
     commune = CommuneFactory(parent=world.province, district=None, era="current")
     officer = UserFactory(unit=commune)
     fund = FundFactory(unit=commune)
-    receipt = services.receipt_record(actor=officer, fund=fund, amount=500_000, happened_on=DAY)
+    receipt = services.receipt_record(actor=officer, fund=fund, amount=500_000, happened_on=DAY,
+                                      donor=DonorFactory(unit=commune)).posting
     for refused in (officer, world.district_member, ProvincialOfficerFactory(unit=world.other_province)):
         with pytest.raises(PermissionDenied):
             services.posting_reverse(actor=refused, posting=receipt, reason="Sai", happened_on=DAY)
@@ -185,6 +188,8 @@ def test_the_model_layer_refuses_to_change_or_delete_a_ledger_row(world, commune
     "DELETE FROM donations_postingline",
     "UPDATE donations_posting SET description = 'sửa'",
     "DELETE FROM donations_posting",
+    "UPDATE donations_receipt SET amount = 1",
+    "DELETE FROM donations_trace",
 ])
 def test_postgresql_refuses_sql_that_changes_or_deletes_ledger_rows(world, commune_fund, statement):
     posting = _receive(world, commune_fund, 1_000)
