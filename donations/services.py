@@ -281,10 +281,13 @@ def _payment_lines(actor, fund: Fund, earmark: str, payment: Payment, *, index: 
         raise ValidationError({"household": _("A fund pays households of its own unit.")})
     shared = {"purpose": payment.purpose, "household": payment.household, "case": payment.case,
               "description": payment.description.strip()}
-    paid = Line(amount=-amount, fund=fund, earmark=earmark, **shared)
     if payment.destination is not None:
+        # Money passed to another fund is not spent yet: its lines carry no purpose (see selectors).
         _check_transfer(fund, payment.destination)
-        return [paid, Line(amount=amount, fund=payment.destination, earmark=earmark, follows=index, **shared)]
+        moved = {"description": shared["description"]}
+        return [Line(amount=-amount, fund=fund, earmark=earmark, **moved),
+                Line(amount=amount, fund=payment.destination, earmark=earmark, follows=index, **moved)]
+    paid = Line(amount=-amount, fund=fund, earmark=earmark, **shared)
     return [paid, Line(amount=amount, party=Party.RECIPIENT, **shared)]
 
 
