@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from donations.api import urls as donations_api
 from frontwelfare.accounts.api import urls as accounts_api
 from frontwelfare.api import not_found as api_not_found
 from frontwelfare.areas.api import urls as areas_api
@@ -19,7 +20,7 @@ class ApiRouter(DefaultRouter):
 
 
 router = ApiRouter()
-for app_api in (areas_api, accounts_api, households_api, housing_api, reports_api):
+for app_api in (areas_api, accounts_api, households_api, housing_api, donations_api, reports_api):
     app_api.register(router)
 
 admin.site.site_header = "FrontWelfare"
@@ -32,6 +33,8 @@ urlpatterns = [
     path("units/", include("frontwelfare.areas.urls")),
     path("households/", include("households.urls")),
     path("housing/", include("housing.urls")),
+    path("funds/", include("donations.urls")),
+    path("public/", include("donations.public_urls")),
     path("reports/", include("frontwelfare.reports.urls")),
     path("exports/", include("frontwelfare.reports.export_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
