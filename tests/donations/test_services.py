@@ -97,7 +97,7 @@ def test_a_campaign_belongs_to_its_funds_unit_and_its_code_is_kept_in_capitals(w
     with pytest.raises(PermissionDenied):
         services.campaign_create(actor=world.commune_officer, kind="tet", name="Tết", code="TET",
                                  starts_on=DAY, ends_on=DAY, fund=district_fund)
-    with pytest.raises(ValidationError) as refused:
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
         services.campaign_create(actor=world.district_member, kind="tet", name="Tết 2026", code="TET26",
                                  starts_on=DAY, ends_on=DAY - datetime.timedelta(days=1), fund=district_fund)
     assert refused.value.messages == ["A campaign ends on or after the day it starts."]
