@@ -19,7 +19,8 @@ def donations_timeline_entries(*, households, user):
     Scoped by the household, not the fund: a commune officer sees on their household's page the
     district fund's payment to it, though not the district's fund itself."""
     lines = (PostingLine.objects.filter(party=Party.FUND, household__in=_visible(households, user))
-             .exclude(purpose="").select_related("fund", "posting", "posting__reverses", "posting__reversed_by")
+             .exclude(purpose="").select_related("fund", "household", "posting", "posting__decision",
+                                                 "posting__reverses", "posting__reversed_by")
              .order_by("posting__happened_on", "pk"))
     for line in lines:
         yield _entry(line)
@@ -38,10 +39,20 @@ def _entry(line: PostingLine) -> TimelineEntry:
             title=_("Reversal: %(title)s") % {"title": title},
             detail=_("Reverses the payment of %(day)s. Reason: %(reason)s") % {
                 "day": posting.reverses.happened_on.strftime("%d/%m/%Y"), "reason": posting.reason})
-    detail = line.description
+    return TimelineEntry(household_id=line.household_id, date=posting.happened_on, title=title,
+                         source=str(_("Funds")), amount=-line.amount, detail=" ".join(_details(line)))
+
+
+def _details(line: PostingLine) -> list[str]:
+    """The decision paying, what the payment was for (the household's own name, which a payment
+    with no description of its own carries, says nothing on its page), and its reversal if any."""
+    posting, details = line.posting, []
+    decision = getattr(posting, "decision", None)
+    if decision is not None:
+        details.append(_("Decision %(number)s.") % {"number": decision.number})
+    if line.description and line.description != str(line.household):
+        details.append(line.description)
     reversal = getattr(posting, "reversed_by", None)
     if reversal is not None:
-        detail = _("%(description)s Reversed on %(day)s.") % {"description": detail,
-                                                              "day": reversal.happened_on.strftime("%d/%m/%Y")}
-    return TimelineEntry(household_id=line.household_id, date=posting.happened_on, title=title,
-                         source=str(_("Funds")), amount=-line.amount, detail=detail.strip())
+        details.append(_("Reversed on %(day)s.") % {"day": reversal.happened_on.strftime("%d/%m/%Y")})
+    return details
