@@ -6,3 +6,14 @@ class DonationsConfig(AppConfig):
     name = "donations"
     verbose_name = _("Funds and donations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The household page's support timeline lists the payments to the household out of a fund.
+        from households.timeline import register_timeline_source
+
+        from .report_sections import register as register_report_sections
+        from .timeline import donations_timeline_entries
+
+        register_timeline_source("donations", donations_timeline_entries)
+        # The fund statement, the campaign report and the dashboard's funds panel (frontwelfare.reports).
+        register_report_sections()

@@ -6,6 +6,7 @@ or a recipient outside the Front's funds (money moved between funds has none). A
 repeat the purpose with the opposite sign, so sums net reversed payments out.
 """
 
+import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q, Sum
@@ -101,20 +102,20 @@ class CampaignProgress:
         return self.received * 100 // self.target if self.target else 0
 
 
-def standing_receipts():
-    """Receipts whose posting has not been reversed: the money a campaign or a donor counts."""
-    return Receipt.objects.filter(posting__reversed_by__isnull=True)
+def standing_receipts(until: datetime.date | None = None):
+    """Receipts whose posting has not been reversed: the money a campaign or a donor counts.
+    With ``until``, as things stood at the end of that day (by the day each happened): receipts
+    of that day or before, not reversed by then."""
+    if until is None:
+        return Receipt.objects.filter(posting__reversed_by__isnull=True)
+    standing = Q(posting__reversed_by__isnull=True) | Q(posting__reversed_by__happened_on__gt=until)
+    return Receipt.objects.filter(standing, happened_on__lte=until)
 
 
 def campaign_progress(campaign: Campaign) -> CampaignProgress:
     """A campaign's target, pledged, received (receipts that stand) and spent by purpose (the
-    traces of its receipts' money, wherever the money was passed on to), in four reads."""
-    pledged = Pledge.objects.filter(campaign=campaign).aggregate(total=Sum("amount"))["total"] or 0
-    received = standing_receipts().filter(campaign=campaign).aggregate(total=Sum("amount"))["total"] or 0
-    spent = {purpose: -total for purpose, total in Trace.objects.filter(
-        SPENDING, source__receipt__campaign=campaign).values_list("line__purpose").annotate(total=Sum("amount"))
-        .order_by() if total}
-    return CampaignProgress(target=campaign.target, pledged=pledged, received=received, spent_by_purpose=spent)
+    traces of its receipts' money, wherever the money was passed on to): `campaigns_progress`."""
+    return campaigns_progress([campaign])[campaign.pk]
 
 
 def likely_duplicate_donors(viewer, *, name: str, tax_code: str = "", phone: str = "", exclude=None):
@@ -130,3 +131,30 @@ def likely_duplicate_donors(viewer, *, name: str, tax_code: str = "", phone: str
     if exclude is not None:
         donors = donors.exclude(pk=exclude.pk)
     return donors.select_related("unit")[:10]
+
+
+# -- several campaigns at once (the campaign report, the dashboard) ------------------------------------
+
+
+def campaigns_progress(campaigns, *, until: datetime.date | None = None) -> dict[int, CampaignProgress]:
+    """{campaign id: its progress} for ``campaigns``, in three grouped reads whatever their number.
+    With ``until``, as things stood at the end of that day, counted by the day each pledge, receipt,
+    payment and reversal happened (however late it was entered): what a report of a past period shows."""
+    campaigns = list(campaigns)
+    ids = [campaign.pk for campaign in campaigns]
+    pledges = Pledge.objects.filter(campaign_id__in=ids)
+    traces = Trace.objects.filter(SPENDING, source__receipt__campaign_id__in=ids)
+    if until is not None:
+        pledges = pledges.filter(pledged_on__lte=until)
+        traces = traces.filter(line__posting__happened_on__lte=until)
+    pledged = dict(pledges.values_list("campaign_id").annotate(total=Sum("amount")).order_by())
+    received = dict(standing_receipts(until).filter(campaign_id__in=ids).values_list("campaign_id")
+                    .annotate(total=Sum("amount")).order_by())
+    spent: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    for campaign_id, purpose, total in traces.values_list("source__receipt__campaign_id", "line__purpose") \
+            .annotate(total=Sum("amount")).order_by("source__receipt__campaign_id", "line__purpose"):
+        if total:
+            spent[campaign_id][purpose] = -total
+    return {campaign.pk: CampaignProgress(target=campaign.target, pledged=pledged.get(campaign.pk, 0),
+                                          received=received.get(campaign.pk, 0), spent_by_purpose=spent[campaign.pk])
+            for campaign in campaigns}

@@ -472,8 +472,11 @@ def test_choices_list_kinds_formats_periods_and_statuses_with_labels(api, world)
     english = api(world.commune_officer).get(reverse("api:report-choices")).json()
     assert english["kinds"] == [
         {"value": "social_security", "label": "Social-security summary", "options": [], "whole_country": True},
-        {"value": "housing", "label": "Housing programme progress", "options": ["programme"], "whole_country": False}]
-    assert english["option_labels"] == [{"value": "programme", "label": "Programme"}]
+        {"value": "housing", "label": "Housing programme progress", "options": ["programme"], "whole_country": False},
+        {"value": "fund_statement", "label": "Fund statement", "options": ["fund"], "whole_country": False},
+        {"value": "campaign_report", "label": "Campaign report", "options": ["campaign"], "whole_country": False}]
+    assert english["option_labels"] == [{"value": "programme", "label": "Programme"},
+                                        {"value": "fund", "label": "Fund"}, {"value": "campaign", "label": "Campaign"}]
     assert [choice["value"] for choice in english["file_formats"]] == ["xlsx", "pdf"]
     assert {choice["value"]: choice["request_fields"] for choice in english["period_kinds"]} == {
         "month": ["year", "month"], "quarter": ["year", "quarter"], "half_year": ["year", "half"],

@@ -1,0 +1,58 @@
+"""The household page's support timeline: money paid to the household out of a fund
+(households.timeline), and the reversals of such payments, each shown as what it is."""
+
+from django.utils.translation import gettext as _
+
+from households.models import Household
+from households.timeline import TimelineEntry
+
+from .choices import Party, PostingKind
+from .models import PostingLine
+
+
+def donations_timeline_entries(*, households, user):
+    """One entry per payment to ``households`` out of a fund: the fund's side of a disbursement
+    line with a purpose, dated by the day it happened, with the fund, the purpose and the amount.
+    A reversed payment stays, marked with its reversal's date; the reversal is an entry of its own
+    whose amount takes the payment back, so the entries add up to what the household kept.
+
+    Scoped by the household, not the fund: a commune officer sees on their household's page the
+    district fund's payment to it, though not the district's fund itself."""
+    lines = (PostingLine.objects.filter(party=Party.FUND, household__in=_visible(households, user))
+             .exclude(purpose="").select_related("fund", "household", "posting", "posting__decision",
+                                                 "posting__reverses", "posting__reversed_by")
+             .order_by("posting__happened_on", "pk"))
+    for line in lines:
+        yield _entry(line)
+
+
+def _visible(households, user):
+    return Household.objects.visible_to(user).filter(pk__in=[household.pk for household in households])
+
+
+def _entry(line: PostingLine) -> TimelineEntry:
+    posting = line.posting
+    title = _("%(fund)s · %(purpose)s") % {"fund": line.fund.name, "purpose": line.get_purpose_display()}
+    if posting.kind == PostingKind.REVERSAL:
+        return TimelineEntry(
+            household_id=line.household_id, date=posting.happened_on, source=str(_("Funds")), amount=-line.amount,
+            title=_("Reversal: %(title)s") % {"title": title},
+            detail=_("Reverses the payment of %(day)s. Reason: %(reason)s") % {
+                "day": posting.reverses.happened_on.strftime("%d/%m/%Y"), "reason": posting.reason})
+    return TimelineEntry(household_id=line.household_id, date=posting.happened_on, title=title,
+                         source=str(_("Funds")), amount=-line.amount, detail=" ".join(_details(line)))
+
+
+def _details(line: PostingLine) -> list[str]:
+    """The decision paying, what the payment was for (the household's own name, which a payment
+    with no description of its own carries, says nothing on its page), and its reversal if any."""
+    posting, details = line.posting, []
+    decision = getattr(posting, "decision", None)
+    if decision is not None:
+        details.append(_("Decision %(number)s.") % {"number": decision.number})
+    if line.description and line.description != str(line.household):
+        details.append(line.description)
+    reversal = getattr(posting, "reversed_by", None)
+    if reversal is not None:
+        details.append(_("Reversed on %(day)s.") % {"day": reversal.happened_on.strftime("%d/%m/%Y")})
+    return details
