@@ -130,7 +130,7 @@ class PaymentLineForm(BootstrapMixin, forms.Form):
     and its place)."""
 
     amount = VndField(label=_("Amount (VND)"), min_value=1)
-    purpose = forms.ChoiceField(label=_("Purpose"), choices=[("", "—"), *Purpose.choices])
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=[("", "—"), *Purpose.choices], required=False)
     household = forms.CharField(label=_("Household code"), max_length=20, required=False,
                                 widget=forms.TextInput(attrs={"autocomplete": "off",
                                                               "list": "fund-households"}))
