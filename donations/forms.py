@@ -129,7 +129,9 @@ class PaymentLineForm(BootstrapMixin, forms.Form):
     unit (typed by its code), into another fund, or to a work or recipient described (a bridge
     and its place)."""
 
-    amount = VndField(label=_("Amount (VND)"), min_value=1)
+    # Not marked required: the empty lines left over on the page are skipped (clean asks for the
+    # amount of every line that is filled in).
+    amount = VndField(label=_("Amount (VND)"), min_value=1, required=False)
     purpose = forms.ChoiceField(label=_("Purpose"), choices=[("", "—"), *Purpose.choices], required=False)
     household = forms.CharField(label=_("Household code"), max_length=20, required=False,
                                 widget=forms.TextInput(attrs={"autocomplete": "off",
@@ -156,6 +158,8 @@ class PaymentLineForm(BootstrapMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if cleaned.get("amount") is None and "amount" not in self.errors:
+            self.add_error("amount", _("Enter the amount of this line."))
         chosen = [name for name in ("household", "destination") if cleaned.get(name)]
         if len(chosen) > 1:
             raise forms.ValidationError(_("A line pays one household or one fund, not both."))

@@ -346,6 +346,7 @@ def test_overdraft_is_refused_naming_the_balance_and_nothing_is_written(en, worl
     ({"amount": "0", "purpose": "other", "description": "Giếng nước"}, "greater than or equal to 1"),
     ({"amount": "mười", "purpose": "other", "description": "Giếng nước"}, "Enter a whole number of dong"),
     ({"amount": "1.000", "purpose": "", "description": "Giếng nước"}, "Choose what the money is spent on."),
+    ({"amount": "", "purpose": "other", "description": "Giếng nước"}, "Enter the amount of this line."),
     ({"amount": "1.000", "purpose": "other"}, "Say who or what is paid"),
     ({"amount": "1.000", "purpose": "other", "household": "KHONG-CO"}, "No household of code KHONG-CO"),
 ])
