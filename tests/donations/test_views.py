@@ -465,3 +465,15 @@ def test_district_member_reverses_a_communes_receipt_which_stays_marked(en, worl
 def test_top_menu_leads_to_the_funds(en, world):
     body = _page(en, world.commune_officer, "home")
     assert f'href="{reverse("donations:fund-list")}" data-testid="nav-funds"' in body
+
+
+def test_filters_typed_wrong_are_answered_without_an_error(client, world, commune_fund):
+    _receive(world, commune_fund, 5_000)
+    client.force_login(world.district_member)
+    fund_page = client.get(reverse("donations:fund-detail", args=[commune_fund.pk]),
+                           {"happened_from": "hôm qua", "kind": "zzz", "page": "x"})
+    assert fund_page.status_code == 200
+    assert fund_page.content.decode().count('data-testid="entry"') == 1
+    for name, data in (("donations:receipt-list", {"happened_from": "31/02/2025", "fund": "abc"}),
+                       ("donations:decision-list", {"year": "abc"}), ("donations:fund-list", {"unit": "abc"})):
+        assert client.get(reverse(name), data).status_code == 200, name
