@@ -12,6 +12,7 @@ from housing.permissions import is_approver_of
 
 NOT_FUND_MANAGER = _("Only the Front officers of the fund's own unit record its money.")
 NOT_DONOR_KEEPER = _("Only the Front officers of a unit keep its donors and pledges.")
+NOT_FUND_CREATOR = _("Only the Front officers of a unit create its funds.")
 NOT_REVERSER = _("Only the committee of the level above corrects a posting (for a province's own "
                  "postings, its standing committee).")
 
@@ -42,3 +43,9 @@ def can_reverse(user, posting) -> bool:
         return is_approver_of(user, unit)
     above = unit.province_id if unit.level == Level.DISTRICT else unit.pk
     return _signed_in(user) and user.role == Role.PROVINCIAL_OFFICER and user.unit_id == above
+
+
+def can_create_fund(user) -> bool:
+    """An officer of a unit creates its funds (the unit's Fund for the Poor, a relief fund, a
+    campaign's own fund): the same people who will record their money (`can_manage_fund`)."""
+    return _signed_in(user) and user.role in ROLE_UNIT_LEVEL and user.unit_id is not None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Q, Sum
 
 from frontwelfare.text import fold_diacritics
+from households.models import Household
 
 from .choices import Earmark
 from .models import Campaign, Donor, Fund, Pledge, PostingLine, Receipt, Trace
@@ -158,3 +159,61 @@ def campaigns_progress(campaigns, *, until: datetime.date | None = None) -> dict
     return {campaign.pk: CampaignProgress(target=campaign.target, pledged=pledged.get(campaign.pk, 0),
                                           received=received.get(campaign.pk, 0), spent_by_purpose=spent[campaign.pk])
             for campaign in campaigns}
+
+
+# -- pages: a fund's entries, a receipt's trail as a viewer may read it ------------------------------
+
+
+def fund_entries(fund: Fund):
+    """``fund``'s lines, newest first, each with its posting, the document behind it (receipt and
+    donor, decision), the posting that reversed it or that it reverses, and its household: one
+    read for a page of them (the caller slices)."""
+    return (PostingLine.objects.filter(fund=fund)
+            .select_related("posting__receipt__donor", "posting__decision", "posting__reversed_by",
+                            "posting__reverses__receipt", "posting__reverses__decision", "household")
+            .order_by("-posting__happened_on", "-posting_id", "pk"))
+
+
+def other_funds_of(lines) -> dict[int, list[str]]:
+    """{posting id: names of the other funds it touches}, for the transfers among ``lines`` (a
+    page of a fund's entries): where the money came from or went. One read."""
+    postings = {line.posting_id: line.fund_id for line in lines}
+    names: dict[int, list[str]] = {}
+    for posting_id, fund_id, name in (PostingLine.objects.filter(posting_id__in=list(postings), fund__isnull=False)
+                                      .values_list("posting_id", "fund_id", "fund__name").order_by("pk")):
+        if fund_id != postings[posting_id]:
+            names.setdefault(posting_id, []).append(name)
+    return names
+
+
+@dataclass(frozen=True)
+class TrailForViewer:
+    """A receipt's trail as ``viewer`` may read it: payments to households they see (by name),
+    to works and recipients described; the households they may not see only counted; and what
+    each fund still holds of it."""
+
+    shown: list  # [(Spent, household or None)]
+    hidden_households: int
+    hidden_amount: int
+    held: list  # [(fund, earmark, amount)]
+
+    @property
+    def spent(self) -> int:
+        return sum(row.amount for row, _household in self.shown) + self.hidden_amount
+
+
+def receipt_trail_for(viewer, receipt: Receipt) -> TrailForViewer:
+    spent, held = receipt_trail(receipt)
+    household_ids = {row.household_id for row in spent if row.household_id}
+    visible = Household.objects.visible_to(viewer).in_bulk(household_ids) if household_ids else {}
+    shown, hidden, hidden_amount = [], set(), 0
+    for row in spent:
+        if row.household_id and row.household_id not in visible:
+            hidden.add(row.household_id)
+            hidden_amount += row.amount
+        else:
+            shown.append((row, visible.get(row.household_id)))
+    funds = Fund.objects.in_bulk({fund_id for fund_id, _earmark in held})
+    return TrailForViewer(shown=shown, hidden_households=len(hidden), hidden_amount=hidden_amount,
+                          held=[(funds[fund_id], Earmark(earmark).label, amount)
+                                for (fund_id, earmark), amount in sorted(held.items())])

@@ -497,3 +497,33 @@ def _refuse_overdraft(taken: dict[tuple[int, str], int]) -> None:
                 "%(fund)s holds %(balance)s for “%(earmark)s”: it cannot pay out %(amount)s."
             ) % {"fund": fund.name, "balance": vnd(balance), "earmark": Earmark(earmark).label,
                  "amount": vnd(-change)}})
+
+
+# -- funds ----------------------------------------------------------------------------------------
+
+FUND_FIELDS = ("kind", "name")
+
+
+@transaction.atomic
+def fund_create(*, actor, kind: str, name: str) -> Fund:
+    """A fund of ``actor``'s own unit. The Fund for the Poor exists once per unit.
+
+    The race this prevents: two officers of a commune create its Fund for the Poor at the same
+    moment; each finds none and both save. So the unit's row is locked (SELECT … FOR UPDATE)
+    before the check: the second officer waits for the first to commit, then finds its fund."""
+    from frontwelfare.areas.models import AdministrativeUnit
+
+    from .choices import FundKind
+    from .permissions import NOT_FUND_CREATOR, can_create_fund
+
+    if not can_create_fund(actor):
+        raise PermissionDenied(NOT_FUND_CREATOR)
+    list(AdministrativeUnit.objects.select_for_update().filter(pk=actor.unit_id).values_list("pk"))
+    fund = Fund(unit_id=actor.unit_id, kind=kind, name=name.strip())
+    fund.full_clean(exclude=["unit"], validate_unique=False)
+    if kind == FundKind.FOR_THE_POOR and Fund.objects.filter(unit_id=actor.unit_id, kind=kind).exists():
+        raise ValidationError({"kind": _("The unit already has its Fund for the Poor.")})
+    if Fund.objects.filter(unit_id=actor.unit_id, name=fund.name).exists():
+        raise ValidationError({"name": _("The unit already has a fund of this name.")})
+    fund.save()
+    return fund

@@ -30,6 +30,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from donations import services as donation_services
+from donations.choices import Purpose
+from donations.models import Campaign, Posting, PostingLine, Receipt, SpendingDecision
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
@@ -39,6 +42,7 @@ from households.models import HouseholdPolicy, HouseholdStatus, Member, PovertyA
 from housing.choices import CaseState
 from housing.models import CaseAttachment, HousingCase, Programme, ProgrammeTarget
 
+from .donations.factories import DonorFactory, FundFactory
 from .factories import CommuneOfficerFactory
 from .households.factories import (
     HouseholdFactory,
@@ -780,3 +784,141 @@ def routes_with(attribute: str) -> list[str]:
     return [name for name, route in sorted(ROUTES.items()) if getattr(route, attribute) is not None]
 
 
+
+
+# -- donations: the money pages (funds, receipts, spending decisions, reversals) ------------------------
+
+_money_numbers = iter(range(1, 10**9))
+
+
+def _money_number() -> str:
+    """Zero-padded, so that no marker is the start of another ("… 1" of "… 12")."""
+    return f"{next(_money_numbers):06d}"
+
+
+def _officer_of(world, commune):
+    return world.commune_officer if commune == world.commune else CommuneOfficerFactory(unit=commune)
+
+
+def _donor(world, commune):
+    return DonorFactory(unit=commune, name=f"Công ty TNHH Hảo Tâm {_money_number()}")
+
+
+def _campaign(world, commune):
+    number = _money_number()
+    return Campaign.objects.create(
+        unit=commune, kind="month_for_the_poor", name=f"Tháng cao điểm Vì người nghèo {number}", code=f"VNN{number}",
+        starts_on=datetime.date(2025, 10, 17), ends_on=datetime.date(2025, 11, 18),
+        fund=FundFactory(unit=commune, name=f"Quỹ chiến dịch {number}"), created_by=_officer_of(world, commune))
+
+
+def _fund(world, commune):
+    return FundFactory(unit=commune, name=f"Quỹ Vì người nghèo {_money_number()}")
+
+
+def _receipt(world, commune, fund=None):
+    return donation_services.receipt_record(
+        actor=_officer_of(world, commune), fund=fund or _fund(world, commune), donor=_donor(world, commune),
+        amount=10_000_000, happened_on=datetime.date(2025, 6, 1))
+
+
+def _funded_fund(world, commune):
+    """A fund of the commune holding 10.000.000 ₫ of one receipt."""
+    fund = _fund(world, commune)
+    _receipt(world, commune, fund)
+    return fund
+
+
+def _decision(world, commune):
+    fund = _funded_fund(world, commune)
+    return donation_services.decision_record(
+        actor=_officer_of(world, commune), fund=fund, number=f"{_money_number()}/QĐ-MTTQ",
+        decided_on=datetime.date(2025, 6, 2), signer="Nguyễn Văn Ký", payments=[donation_services.Payment(
+            amount=2_000_000, purpose=Purpose.TET_GIFTS, household=HouseholdFactory(commune=commune))])
+
+
+SCOPED_MODELS.update({
+    "fund": ScopedModel(make=_fund, marker=lambda record: record.name),
+    "funded_fund": ScopedModel(make=_funded_fund, marker=lambda record: record.name),
+    "donor": ScopedModel(make=_donor, marker=lambda record: record.name),
+    "campaign": ScopedModel(make=_campaign, marker=lambda record: record.name),
+    # Receipt numbers restart in every fund: the donor's name tells one receipt from another.
+    "receipt": ScopedModel(make=_receipt, marker=lambda record: record.donor.name),
+    "decision": ScopedModel(make=_decision, marker=lambda record: record.number),
+    "posting": ScopedModel(make=lambda world, commune: _receipt(world, commune).posting,
+                           marker=lambda record: record.receipt.donor.name),
+    # A household a decision may pay, known by its head's name: the decision form suggests the
+    # households of the fund's unit by code and name, and echoes the code an officer typed.
+    "payable_household": ScopedModel(make=lambda world, commune: HouseholdFactory(commune=commune),
+                                     marker=lambda record: record.head_name),
+})
+
+
+def _receipt_form(world, donor, campaign=None):
+    return {"happened_on": "2025-06-01", "donor": donor.pk, "amount": "1.500.000", "method": "cash",
+            "earmark": "none", "campaign": campaign.pk if campaign else "", "attached_documents": "0"}
+
+
+def _transfer_form(destination):
+    return {"destination": destination.pk, "amount": "3.000.000", "happened_on": "2025-06-03", "earmark": "none"}
+
+
+def _transferred_into(destination):
+    return PostingLine.objects.filter(fund=destination, posting__kind="transfer").exists()
+
+
+def _decision_form(household, number="21/QĐ-MTTQ"):
+    return {"number": number, "decided_on": "2025-06-04", "signer": "Nguyễn Văn Ký", "earmark": "none",
+            "lines-TOTAL_FORMS": "2", "lines-INITIAL_FORMS": "0", "lines-MIN_NUM_FORMS": "0",
+            "lines-MAX_NUM_FORMS": "100", "lines-0-amount": "2.000.000", "lines-0-purpose": "tet_gifts",
+            "lines-0-household": household.code, "lines-1-amount": "", "lines-1-purpose": "",
+            "lines-1-household": "", "lines-1-description": ""}
+
+
+ROUTES.update({
+    "donations:fund-list": Route("list", "fund"),
+    "donations:fund-create": Route("page", methods=("get", "post"),
+                                   reason="a fund of the viewer's own unit: nothing scoped to choose"),
+    "donations:fund-detail": Route("detail", "fund"),
+    "donations:transfer-create": Route(
+        "detail", "funded_fund", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+        kwargs=lambda world: {"pk": _funded_fund(world, world.commune).pk},
+        write=Write(data=lambda world, fund: _transfer_form(FundFactory(unit=fund.unit)),
+                    done=lambda fund: PostingLine.objects.filter(fund=fund, posting__kind="transfer").exists()),
+        offers=Offers({"destination": "fund"}, data=lambda world, chosen: _transfer_form(chosen["destination"]),
+                      done=lambda chosen: _transferred_into(chosen["destination"])),
+    ),
+    "donations:posting-reverse": Route(
+        "detail", "posting", methods=("get", "post"), editors=DISTRICT_MEMBERS,
+        write=Write(data=lambda world, posting: {"reason": "Ghi nhầm số tiền", "happened_on": "2025-06-05"},
+                    done=lambda posting: Posting.objects.filter(reverses=posting).exists()),
+    ),
+    "donations:receipt-list": Route("list", "receipt"),
+    "donations:receipt-create": Route(
+        "detail", "fund", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+        kwargs=lambda world: {"pk": _fund(world, world.commune).pk},
+        write=Write(data=lambda world, fund: _receipt_form(world, DonorFactory(unit=fund.unit)),
+                    done=lambda fund: Receipt.objects.filter(fund=fund).exists()),
+        offers=Offers({"donor": "donor", "campaign": "campaign"},
+                      data=lambda world, chosen: _receipt_form(world, chosen["donor"], chosen["campaign"]),
+                      done=lambda chosen: Receipt.objects.filter(**chosen).exists()),
+    ),
+    "donations:receipt-detail": Route("detail", "receipt"),
+    "donations:decision-list": Route("list", "decision"),
+    "donations:decision-create": Route(
+        "detail", "funded_fund", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+        kwargs=lambda world: {"pk": _funded_fund(world, world.commune).pk},
+        write=Write(data=lambda world, fund: _decision_form(HouseholdFactory(commune=fund.unit)),
+                    done=lambda fund: SpendingDecision.objects.filter(fund=fund).exists()),
+        offers=Offers({"household": "payable_household"},
+                      data=lambda world, chosen: _decision_form(chosen["household"]),
+                      done=lambda chosen: PostingLine.objects.filter(household=chosen["household"]).exists()),
+    ),
+    "donations:decision-detail": Route("detail", "decision"),
+})
+
+COUNTS.extend([
+    Counted("donations:fund-list", "fund", HEADING_COUNT, "total"),
+    Counted("donations:receipt-list", "receipt", HEADING_COUNT, "total"),
+    Counted("donations:decision-list", "decision", HEADING_COUNT, "total"),
+])
