@@ -42,3 +42,20 @@ def can_reverse(user, posting) -> bool:
         return is_approver_of(user, unit)
     above = unit.province_id if unit.level == Level.DISTRICT else unit.pk
     return _signed_in(user) and user.role == Role.PROVINCIAL_OFFICER and user.unit_id == above
+
+
+# -- donors and campaigns' pages --------------------------------------------------------------------
+
+
+def can_edit_donor(user, donor) -> bool:
+    """A donor is corrected by the officers of the unit that keeps it; the units above see it."""
+    return can_keep_donors(user) and donor.unit_id == user.unit_id
+
+
+def funds_managed_by(user):
+    """The funds whose money ``user`` records (`can_manage_fund`): those of their own unit."""
+    from .models import Fund
+
+    if not (_signed_in(user) and user.role in ROLE_UNIT_LEVEL and user.unit_id is not None):
+        return Fund.objects.none()
+    return Fund.objects.filter(unit_id=user.unit_id)

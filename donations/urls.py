@@ -1,13 +1,29 @@
 """The donations app's pages. Each group of pages appends its routes to its own list below (funds
 and entries, donors, campaigns and pledges, receipts, decisions, documents, the bank import)."""
 
-from django.urls import path  # noqa: F401 (used by the lists below as they are filled)
+from django.urls import path
+
+from .views import campaigns, donors
 
 app_name = "donations"
 
 fund_patterns = []
-donor_patterns = []
-campaign_patterns = []
+donor_patterns = [
+    path("donors/", donors.DonorListView.as_view(), name="donor-list"),
+    path("donors/new/", donors.DonorCreateView.as_view(), name="donor-create"),
+    path("donors/duplicates/", donors.DonorDuplicatesView.as_view(), name="donor-duplicates"),
+    path("donors/<int:pk>/", donors.DonorDetailView.as_view(), name="donor-detail"),
+    path("donors/<int:pk>/edit/", donors.DonorUpdateView.as_view(), name="donor-update"),
+    path("donors/<int:pk>/history/", donors.DonorHistoryView.as_view(), name="donor-history"),
+]
+campaign_patterns = [
+    path("campaigns/", campaigns.CampaignListView.as_view(), name="campaign-list"),
+    path("campaigns/new/", campaigns.CampaignCreateView.as_view(), name="campaign-create"),
+    path("campaigns/<int:pk>/", campaigns.CampaignDetailView.as_view(), name="campaign-detail"),
+    path("campaigns/<int:pk>/edit/", campaigns.CampaignUpdateView.as_view(), name="campaign-update"),
+    path("campaigns/<int:pk>/history/", campaigns.CampaignHistoryView.as_view(), name="campaign-history"),
+    path("campaigns/<int:pk>/pledges/new/", campaigns.PledgeCreateView.as_view(), name="pledge-create"),
+]
 receipt_patterns = []
 decision_patterns = []
 document_patterns = []
