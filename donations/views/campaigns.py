@@ -7,16 +7,19 @@ changed by the officers of the unit whose fund receives the money (403 for other
 a pledge is recorded by any unit's officer who sees the campaign, for a donor they see.
 """
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
 
 from frontwelfare.forms import add_service_error
-from frontwelfare.submissions import made_once
+from frontwelfare.submissions import made_once, submit_once
 from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 
 from .. import services
@@ -83,16 +86,21 @@ class CampaignCreateView(CampaignFormView):
 
     def post(self, request):
         self._require_fund(request)
+        # The form is checked under the one-time key too: sent again, its code is taken (by the
+        # campaign the first sending made), and the answer must still be that campaign.
+        campaign, _first = submit_once(request, lambda: self._create(request), page=True)
+        if isinstance(campaign, HttpResponse):
+            return campaign
+        messages.success(request, _("Campaign “%(name)s” created.") % {"name": campaign.name})
+        return redirect("donations:campaign-detail", pk=campaign.pk)
+
+    def _create(self, request) -> Campaign | HttpResponse:
         form = CampaignForm(request.POST, user=request.user)
         if form.is_valid():
             try:
-                campaign = made_once(request, lambda: services.campaign_create(actor=request.user,
-                                                                               **form.cleaned_data))
+                return services.campaign_create(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_error(form, error)
-            else:
-                messages.success(request, _("Campaign “%(name)s” created.") % {"name": campaign.name})
-                return redirect("donations:campaign-detail", pk=campaign.pk)
         return self._render(request, form, status=400)
 
     @staticmethod
@@ -109,7 +117,8 @@ class CampaignUpdateView(RecordGoneMixin, CampaignFormView):
 
     def post(self, request, pk):
         campaign = _campaign_for(request, pk, for_update=True)
-        form = CampaignForm(request.POST, instance=campaign, user=request.user)
+        # The form writes what was typed on its instance: a copy, so the page keeps the campaign as saved.
+        form = CampaignForm(request.POST, instance=copy.copy(campaign), user=request.user)
         if form.is_valid():
             try:
                 services.campaign_update(actor=request.user, campaign=campaign, **form.cleaned_data)

@@ -5,6 +5,8 @@ Donors are read through `Donor.objects.visible_to` (404 outside it); they are ke
 corrected) by the officers of the donor's unit (403 for others who see it), through the services.
 """
 
+import copy
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -100,8 +102,10 @@ class DonorFormMixin:
             add_service_error(form, error)
             return self._render(request, form, duplicates=duplicates, status=400)
 
-    def _render(self, request, form, *, duplicates=(), status=200, donor=None):
-        donor = donor or getattr(self, "donor", None)
+    donor = None  # the donor edited
+
+    def _render(self, request, form, *, duplicates=(), status=200):
+        donor = self.donor
         return render(request, self.template_name, {
             "title": _("Edit donor") if donor else _("New donor"), "form": form, "donor": donor,
             "duplicates": duplicates, "confirm_field": CONFIRM_FIELD,
@@ -132,10 +136,10 @@ class DonorUpdateView(DonorFormMixin, RecordGoneMixin, View):
 
     def post(self, request, pk):
         self.donor = _donor_for(request, pk, for_update=True)
-        original = Donor(**{name: getattr(self.donor, name) for name in ("pk", "name", "tax_code", "phone")})
-        form = DonorForm(request.POST, instance=self.donor)
+        # The form writes what was typed on its instance: a copy, so the page keeps the donor as saved.
+        form = DonorForm(request.POST, instance=copy.copy(self.donor))
         result = self._save(request, form, lambda **fields: services.donor_update(
-            actor=request.user, donor=self.donor, **fields), editing=original)
+            actor=request.user, donor=self.donor, **fields), editing=self.donor)
         if isinstance(result, HttpResponse):
             return result
         messages.success(request, _("Donor saved."))
