@@ -21,16 +21,40 @@ def _signed_in(user) -> bool:
     return getattr(user, "is_authenticated", False) and user.is_active
 
 
+def _unit_officer(user) -> bool:
+    """A signed-in officer of a commune, district or province: who records a unit's money,
+    donors and funds. The administrator has no unit and records none."""
+    return _signed_in(user) and user.role in ROLE_UNIT_LEVEL and user.unit_id is not None
+
+
 def can_manage_fund(user, fund) -> bool:
     """The officers of the fund's unit record its receipts, disbursements and transfers; the
     units above see the fund but do not move its money, and the administrator neither."""
-    return _signed_in(user) and user.role in ROLE_UNIT_LEVEL and user.unit_id == fund.unit_id
+    return _unit_officer(user) and user.unit_id == fund.unit_id
+
+
+def funds_managed_by(user):
+    """The funds whose money ``user`` records (`can_manage_fund`): those of their own unit."""
+    from .models import Fund  # models import nothing of this module, but keep the rules importable alone
+
+    return Fund.objects.filter(unit_id=user.unit_id) if _unit_officer(user) else Fund.objects.none()
+
+
+def can_create_fund(user) -> bool:
+    """An officer of a unit creates its funds (the unit's Fund for the Poor, a relief fund, a
+    campaign's own fund): the same people who will record their money (`can_manage_fund`)."""
+    return _unit_officer(user)
 
 
 def can_keep_donors(user) -> bool:
     """An officer of a unit (commune, district or province) records its donors and pledges; each
     unit keeps its own, and the units above see them."""
-    return _signed_in(user) and user.role in ROLE_UNIT_LEVEL and user.unit_id is not None
+    return _unit_officer(user)
+
+
+def can_edit_donor(user, donor) -> bool:
+    """A donor is corrected by the officers of the unit that keeps it; the units above see it."""
+    return can_keep_donors(user) and donor.unit_id == user.unit_id
 
 
 def can_reverse(user, posting) -> bool:
@@ -43,9 +67,3 @@ def can_reverse(user, posting) -> bool:
         return is_approver_of(user, unit)
     above = unit.province_id if unit.level == Level.DISTRICT else unit.pk
     return _signed_in(user) and user.role == Role.PROVINCIAL_OFFICER and user.unit_id == above
-
-
-def can_create_fund(user) -> bool:
-    """An officer of a unit creates its funds (the unit's Fund for the Poor, a relief fund, a
-    campaign's own fund): the same people who will record their money (`can_manage_fund`)."""
-    return _signed_in(user) and user.role in ROLE_UNIT_LEVEL and user.unit_id is not None

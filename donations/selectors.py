@@ -9,13 +9,16 @@ repeat the purpose with the opposite sign, so sums net reversed payments out.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
+from frontwelfare.history import HistoryEntry, HistorySource, history_entries
 from frontwelfare.text import fold_diacritics
 from households.models import Household
 
 from .choices import Earmark
-from .models import Campaign, Donor, Fund, Pledge, PostingLine, Receipt, Trace
+from .models import Campaign, Donor, Fund, Pledge, Posting, PostingLine, Receipt, Trace
 
 
 def fund_balance(fund: Fund) -> int:
@@ -217,3 +220,52 @@ def receipt_trail_for(viewer, receipt: Receipt) -> TrailForViewer:
     return TrailForViewer(shown=shown, hidden_households=len(hidden), hidden_amount=hidden_amount,
                           held=[(funds[fund_id], Earmark(earmark).label, amount)
                                 for (fund_id, earmark), amount in sorted(held.items())])
+
+
+# -- the pages of donors and campaigns ---------------------------------------------------------------
+
+
+def _sum_of(receipts_or_pledges, by: str):
+    """A subquery summing the ``amount`` of the rows whose ``by`` is the outer row: one figure per
+    row of a page's list, read with the list."""
+    total = (receipts_or_pledges.filter(**{by: OuterRef("pk")}).order_by().values(by)
+             .annotate(total=Sum("amount")).values("total"))
+    return Coalesce(Subquery(total, output_field=BigIntegerField()), Value(0))
+
+
+def pledges_with_outstanding(pledges):
+    """``pledges``, each with ``outstanding``: what it still has to settle, as
+    `services.pledge_outstanding` says (its amount less the standing receipts that settle it),
+    for a whole page of pledges in one query."""
+    return pledges.annotate(outstanding=F("amount") - _sum_of(standing_receipts(), "pledge"))
+
+
+def campaigns_with_totals(campaigns):
+    """``campaigns``, each with ``pledged`` and ``received`` (standing receipts), the figures of
+    `campaign_progress`, for a list of campaigns in one query."""
+    return campaigns.annotate(pledged=_sum_of(Pledge.objects.all(), "campaign"),
+                              received=_sum_of(standing_receipts(), "campaign"))
+
+
+def receipts_marked_reversed(receipts):
+    """``receipts``, each with ``reversed``: whether its posting has been reversed (the receipt
+    stays, marked, and counts no more)."""
+    return receipts.annotate(reversed=Exists(Posting.objects.filter(reverses_id=OuterRef("posting_id"))))
+
+
+def donor_given(donor: Donor, *, viewer) -> int:
+    """What ``donor`` has given into the funds ``viewer`` sees: its standing receipts."""
+    return (standing_receipts().visible_to(viewer).filter(donor=donor)
+            .aggregate(total=Sum("amount"))["total"] or 0)
+
+
+def donor_history(*, donor: Donor) -> list[HistoryEntry]:
+    fields = ("kind", "member_organisation", "name", "tax_code", "phone", "address", "anonymous", "note")
+    return history_entries([HistorySource(Donor.history.filter(id=donor.pk), Donor, fields,
+                                          lambda record: str(_("Donor")))])
+
+
+def campaign_history(*, campaign: Campaign) -> list[HistoryEntry]:
+    fields = ("kind", "name", "code", "starts_on", "ends_on", "target", "fund", "earmark", "description")
+    return history_entries([HistorySource(Campaign.history.filter(id=campaign.pk), Campaign, fields,
+                                          lambda record: str(_("Campaign")))])

@@ -3,7 +3,7 @@ and entries, donors, campaigns and pledges, receipts, decisions, documents, the 
 
 from django.urls import path
 
-from .views import decisions, funds, receipts
+from .views import campaigns, decisions, donors, funds, receipts
 
 app_name = "donations"
 
@@ -14,8 +14,22 @@ fund_patterns = [
     path("<int:pk>/transfer/", funds.TransferCreateView.as_view(), name="transfer-create"),
     path("postings/<int:pk>/reverse/", funds.PostingReverseView.as_view(), name="posting-reverse"),
 ]
-donor_patterns = []
-campaign_patterns = []
+donor_patterns = [
+    path("donors/", donors.DonorListView.as_view(), name="donor-list"),
+    path("donors/new/", donors.DonorCreateView.as_view(), name="donor-create"),
+    path("donors/duplicates/", donors.DonorDuplicatesView.as_view(), name="donor-duplicates"),
+    path("donors/<int:pk>/", donors.DonorDetailView.as_view(), name="donor-detail"),
+    path("donors/<int:pk>/edit/", donors.DonorUpdateView.as_view(), name="donor-update"),
+    path("donors/<int:pk>/history/", donors.DonorHistoryView.as_view(), name="donor-history"),
+]
+campaign_patterns = [
+    path("campaigns/", campaigns.CampaignListView.as_view(), name="campaign-list"),
+    path("campaigns/new/", campaigns.CampaignCreateView.as_view(), name="campaign-create"),
+    path("campaigns/<int:pk>/", campaigns.CampaignDetailView.as_view(), name="campaign-detail"),
+    path("campaigns/<int:pk>/edit/", campaigns.CampaignUpdateView.as_view(), name="campaign-update"),
+    path("campaigns/<int:pk>/history/", campaigns.CampaignHistoryView.as_view(), name="campaign-history"),
+    path("campaigns/<int:pk>/pledges/new/", campaigns.PledgeCreateView.as_view(), name="pledge-create"),
+]
 receipt_patterns = [
     path("receipts/", receipts.ReceiptListView.as_view(), name="receipt-list"),
     path("<int:pk>/receipts/new/", receipts.ReceiptCreateView.as_view(), name="receipt-create"),

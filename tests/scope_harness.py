@@ -27,12 +27,12 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from donations import services as donation_services
 from donations.choices import Purpose
-from donations.models import Campaign, Posting, PostingLine, Receipt, SpendingDecision
+from donations.models import Campaign, Pledge, Posting, PostingLine, Receipt, SpendingDecision
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
@@ -42,7 +42,7 @@ from households.models import HouseholdPolicy, HouseholdStatus, Member, PovertyA
 from housing.choices import CaseState
 from housing.models import CaseAttachment, HousingCase, Programme, ProgrammeTarget
 
-from .donations.factories import DonorFactory, FundFactory
+from .donations.factories import CampaignFactory, DonorFactory, FundFactory, PledgeFactory
 from .factories import CommuneOfficerFactory
 from .households.factories import (
     HouseholdFactory,
@@ -84,9 +84,10 @@ class ScopedModel:
     # (world, role) -> the commune whose record that role's viewer must not see; by default
     # the nearest one (World.outside_commune). Records owned higher up say otherwise.
     outside: Callable | None = None
-    # Records that belong to a person rather than a unit (an export): ``make`` also takes
-    # ``viewer=``, the person whose record is the one in scope; without it, the record is another
-    # person's (of the commune given), which every other viewer must not see.
+    # Records that belong to a person rather than a unit (an export), or that a person may choose
+    # only because of their own unit (a fund they manage): ``make`` also takes ``viewer=``, the
+    # person whose record is the one in scope; without it, the record is another person's (of the
+    # commune given), which every other viewer must not see.
     by_viewer: bool = False
 
     def outside_commune(self, world, role):
@@ -152,6 +153,36 @@ def _export(commune, viewer, factory, **values):
     return factory(requested_by=requester, filters={"q": HouseholdFactory(commune=commune).code}, **values)
 
 
+# -- donors, campaigns, pledges -------------------------------------------------------------------------
+
+
+def province_campaign(commune) -> Campaign:
+    """The campaign of the commune's province, collected into the province's fund: every commune
+    of the province records pledges and receipts for it, so that a list of the campaign could show
+    those of a commune its viewer must not see."""
+    code = f"TINH{commune.province.code}"
+    return Campaign.objects.filter(code=code).first() or CampaignFactory(
+        unit=commune.province, code=code, name=f"Tháng cao điểm Vì người nghèo tỉnh {commune.province.code}")
+
+
+def _pledge(world, commune):
+    return PledgeFactory(unit=commune, campaign=province_campaign(commune), donor=DonorFactory(unit=commune))
+
+
+def _campaign_receipt(world, commune):
+    """Money a donor of the commune gave into the commune's fund for its province's campaign."""
+    officer = CommuneOfficerFactory(unit=commune)
+    return donation_services.receipt_record(
+        actor=officer, fund=FundFactory(unit=commune), donor=DonorFactory(unit=commune), amount=2_000_000,
+        happened_on=datetime.date(2025, 10, 20), campaign=province_campaign(commune))
+
+
+def _managed_fund(world, commune, viewer=None):
+    """A fund of the viewer's own unit (the ones they may collect a campaign into); without a
+    viewer, a fund of the commune given."""
+    return FundFactory(unit=viewer.unit if viewer is not None else commune)
+
+
 SCOPED_MODELS: dict[str, ScopedModel] = {
     "user": ScopedModel(
         make=lambda world, commune: CommuneOfficerFactory(unit=commune),
@@ -209,6 +240,14 @@ SCOPED_MODELS: dict[str, ScopedModel] = {
     # shows the search, its file holds it): the viewer's own, or a commune officer's of the commune.
     "export": ScopedModel(make=lambda world, commune, viewer=None: _export(commune, viewer, DoneExportFactory),
                           marker=lambda record: record.filters["q"], by_viewer=True),
+    # Funds and donations
+    # A campaign of a district, seen by its communes and its province (like a programme).
+    "campaign": ScopedModel(make=lambda world, commune: CampaignFactory(unit=commune.district),
+                            marker=lambda record: record.name, outside=_programme_outside),
+    # A pledge the commune recorded for its province's campaign, from a donor of the commune.
+    "pledge": ScopedModel(make=_pledge, marker=lambda record: record.donor.name),
+    "campaign_receipt": ScopedModel(make=_campaign_receipt, marker=lambda record: record.donor.name),
+    "managed_fund": ScopedModel(make=_managed_fund, marker=lambda record: record.name, by_viewer=True),
     "failed_export": ScopedModel(
         make=lambda world, commune, viewer=None: _export(commune, viewer, ExportFactory, status=ReportStatus.FAILED,
                                                          error="Lỗi máy chủ"),
@@ -361,6 +400,43 @@ def _registration(world, member):
     which the form itself refuses when it is registered already)."""
     return {"hamlet": "Ấp Phước Hậu", "address": "3 đường Lê Lợi", "consent_purpose": "Quản lý an sinh",
             "consent_date": "2025-03-01", **_members_typed(member, citizen_id=False)}
+
+
+NEW_DONOR_NAME = "Công ty Cổ phần Đổi Tên (harness)"
+HARNESS_CAMPAIGN = "Chung tay vì người nghèo (harness)"
+
+
+def _donor_form(world, donor):
+    return {"kind": donor.kind, "name": NEW_DONOR_NAME, "tax_code": donor.tax_code, "phone": donor.phone,
+            "address": donor.address, "note": ""}
+
+
+def _donor_typed(world, donor):
+    """The name of ``donor`` typed on the donor form, nothing else yet: the duplicate check shows
+    the donor (the form itself is refused, without a kind)."""
+    return {"name": donor.name}
+
+
+def _donor_link(donor):
+    """What only a shown hit tells: the link to the donor's page."""
+    return reverse("donations:donor-detail", args=[donor.pk])
+
+
+def _campaign_form(world, campaign):
+    return {"name": HARNESS_CAMPAIGN, "kind": campaign.kind, "code": campaign.code,
+            "starts_on": campaign.starts_on.isoformat(), "ends_on": campaign.ends_on.isoformat(),
+            "target": "2.000.000.000", "fund": campaign.fund_id, "earmark": campaign.earmark}
+
+
+def _new_campaign(world, chosen):
+    return {"name": HARNESS_CAMPAIGN, "kind": "month_for_the_poor", "code": "HARNESS2025",
+            "starts_on": "17/10/2025", "ends_on": "18/11/2025", "target": "500.000.000", "fund": chosen["fund"].pk,
+            "earmark": "none"}
+
+
+def _new_pledge(world, chosen):
+    return {"donor": chosen["donor"].pk, "amount": "25.000.000", "pledged_on": "17/10/2025",
+            "note": "Công bố tại lễ phát động"}
 
 
 @dataclass(frozen=True)
@@ -571,6 +647,44 @@ ROUTES: dict[str, Route] = {
         data=lambda world, case: {"kind": "photo_before", "file": _upload()},
         done=lambda case: CaseAttachment.objects.filter(case=case).exists(), multipart=True,
     )),
+    # Funds and donations: donors, campaigns, pledges
+    "donations:donor-list": Route("list", "donor"),
+    "donations:donor-create": Route(
+        "page", methods=("get", "post"),
+        finds=Finds("donor", data=_donor_typed, marker=_donor_link),
+    ),
+    "donations:donor-duplicates": Route(
+        "page", methods=("post",),
+        finds=Finds("donor", data=lambda world, donor: {"name": "", "tax_code": "", "phone": "",
+                                                        **_donor_typed(world, donor)}, marker=_donor_link),
+    ),
+    "donations:donor-detail": Route("detail", "donor"),
+    # Kept by the unit that recorded the donor: the units above see it and do not change it.
+    "donations:donor-update": Route("detail", "donor", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                                    write=Write(data=_donor_form, done=_field_is("name", NEW_DONOR_NAME))),
+    "donations:donor-history": Route("detail", "donor"),
+    "donations:campaign-list": Route("list", "campaign"),
+    # The fund a campaign collects into is one the viewer manages: their own unit's.
+    "donations:campaign-create": Route(
+        "page", methods=("get", "post"),
+        offers=Offers({"fund": "managed_fund"}, data=_new_campaign, done=lambda chosen: Campaign.objects.filter(
+            fund=chosen["fund"], name=HARNESS_CAMPAIGN).exists()),
+    ),
+    "donations:campaign-detail": Route("detail", "campaign"),
+    # Changed by the officers of the unit whose fund receives the money (the campaign's district).
+    "donations:campaign-update": Route("detail", "campaign", methods=("get", "post"), editors=DISTRICT_MEMBERS,
+                                       write=Write(data=_campaign_form, done=_field_is("name", HARNESS_CAMPAIGN))),
+    "donations:campaign-history": Route("detail", "campaign"),
+    # A pledge for a campaign the viewer sees, from a donor they see; the page of the province's
+    # campaign (seen by every viewer) offers the donors.
+    "donations:pledge-create": Route(
+        "detail", "campaign", methods=("get", "post"),
+        kwargs=lambda world: {"pk": province_campaign(world.commune).pk},
+        offers=Offers({"donor": "donor"}, data=_new_pledge,
+                      done=lambda chosen: Pledge.objects.filter(donor=chosen["donor"]).exists()),
+        write=Write(data=lambda world, campaign: _new_pledge(world, {"donor": DonorFactory(unit=world.commune)}),
+                    done=lambda campaign: Pledge.objects.filter(campaign=campaign).exists()),
+    ),
     # Reports
     "reports:list": Route("list", "report"),
     "reports:create": Route(
@@ -709,6 +823,10 @@ def _province_programme_of(world, viewer):
     return {"pk": province_programme(world.commune).pk}
 
 
+def _province_campaign_of(world, viewer):
+    return {"pk": province_campaign(world.commune).pk}
+
+
 POOR_COLUMN = 1  # the categories table: the unit, then poor, near-poor, ...
 COUNTS: list[Counted] = [
     Counted("households:list", "household", HEADING_COUNT, "total"),
@@ -727,6 +845,12 @@ COUNTS: list[Counted] = [
     Counted("housing:programme-detail", "approved_house",
             figure_after('data-testid="progress-total"', 'data-col="new-approved"'), "approved in progress total",
             kwargs=_province_programme_of),
+    Counted("donations:donor-list", "donor", HEADING_COUNT, "total"),
+    Counted("donations:campaign-list", "campaign", HEADING_COUNT, "total"),
+    Counted("donations:campaign-detail", "pledge", occurrences('data-testid="pledge-row"'), "pledge rows",
+            kwargs=_province_campaign_of),
+    Counted("donations:campaign-detail", "campaign_receipt", occurrences('data-testid="receipt-row"'),
+            "receipt rows", kwargs=_province_campaign_of),
     Counted("reports:list", "report", HEADING_COUNT, "total"),
     Counted("user-list", "user", HEADING_COUNT, "total", roles=OVERSEERS),
     Counted("home", "user", figure(data_testid="users-total"), "active users"),
@@ -804,14 +928,6 @@ def _donor(world, commune):
     return DonorFactory(unit=commune, name=f"Công ty TNHH Hảo Tâm {_money_number()}")
 
 
-def _campaign(world, commune):
-    number = _money_number()
-    return Campaign.objects.create(
-        unit=commune, kind="month_for_the_poor", name=f"Tháng cao điểm Vì người nghèo {number}", code=f"VNN{number}",
-        starts_on=datetime.date(2025, 10, 17), ends_on=datetime.date(2025, 11, 18),
-        fund=FundFactory(unit=commune, name=f"Quỹ chiến dịch {number}"), created_by=_officer_of(world, commune))
-
-
 def _fund(world, commune):
     return FundFactory(unit=commune, name=f"Quỹ Vì người nghèo {_money_number()}")
 
@@ -841,7 +957,6 @@ SCOPED_MODELS.update({
     "fund": ScopedModel(make=_fund, marker=lambda record: record.name),
     "funded_fund": ScopedModel(make=_funded_fund, marker=lambda record: record.name),
     "donor": ScopedModel(make=_donor, marker=lambda record: record.name),
-    "campaign": ScopedModel(make=_campaign, marker=lambda record: record.name),
     # Receipt numbers restart in every fund: the donor's name tells one receipt from another.
     "receipt": ScopedModel(make=_receipt, marker=lambda record: record.donor.name),
     "decision": ScopedModel(make=_decision, marker=lambda record: record.number),

@@ -175,9 +175,14 @@ def test_write_changes_the_record_in_scope_and_outside_answers_404_and_changes_n
     assert model.objects.filter(pk=outside.pk).values().get() == before
 
 
-def _offered(world, route, commune_of):
-    return {name: SCOPED_MODELS[model].make(world, commune_of(SCOPED_MODELS[model]))
-            for name, model in route.offers.choices.items()}
+def _offered(world, route, commune_of, viewer=None):
+    """A record of each choice; one that depends on its viewer (``by_viewer``: a fund they manage)
+    is made for ``viewer`` when given, and otherwise for no one of the commune."""
+    def make(scoped):
+        own = {"viewer": viewer} if viewer is not None and scoped.by_viewer else {}
+        return scoped.make(world, commune_of(scoped), **own)
+
+    return {name: make(SCOPED_MODELS[model]) for name, model in route.offers.choices.items()}
 
 
 @pytest.mark.parametrize("role", VIEWER_ROLES)
@@ -185,7 +190,7 @@ def _offered(world, route, commune_of):
 def test_page_offers_records_in_scope_only_and_makes_nothing_with_an_outsiders(client, world, name, role):
     route, url = ROUTES[name], _url(name, world)
     offers = route.offers
-    inside = _offered(world, route, lambda scoped: world.commune)
+    inside = _offered(world, route, lambda scoped: world.commune, viewer=world.viewer(role))
     outside = _offered(world, route, lambda scoped: scoped.outside_commune(world, role))
     client.force_login(world.viewer(role))
     if route.editors is not None and role not in route.editors:
