@@ -42,3 +42,8 @@ def can_reverse(user, posting) -> bool:
         return is_approver_of(user, unit)
     above = unit.province_id if unit.level == Level.DISTRICT else unit.pk
     return _signed_in(user) and user.role == Role.PROVINCIAL_OFFICER and user.unit_id == above
+
+
+def can_edit_donor(user, donor) -> bool:
+    """A donor is changed by the officers of the unit that keeps it; the units above only read it."""
+    return can_keep_donors(user) and donor.unit_id == user.unit_id

@@ -158,3 +158,73 @@ def campaigns_progress(campaigns, *, until: datetime.date | None = None) -> dict
     return {campaign.pk: CampaignProgress(target=campaign.target, pledged=pledged.get(campaign.pk, 0),
                                           received=received.get(campaign.pk, 0), spent_by_purpose=spent[campaign.pk])
             for campaign in campaigns}
+
+
+# -- what a viewer sees of the ledger -----------------------------------------------------------------
+
+
+def funds_to_pay_into(viewer):
+    """The funds ``viewer`` may name as where money goes (a transfer, a decision's line into another
+    fund): those they see, and those of the units above theirs, which they do not see but send
+    collections up to. Whether the two funds are a level apart is the service's check."""
+    from frontwelfare.accounts.scope import covers_q, scope_q
+
+    seen = scope_q(viewer, "unit")
+    unit = getattr(viewer, "unit", None) if getattr(viewer, "unit_id", None) else None
+    return Fund.objects.filter(seen | covers_q(unit, "unit") if unit is not None else seen)
+
+
+@dataclass(frozen=True)
+class SpentElsewhere:
+    """Money of a receipt paid out for ``purpose`` where the viewer may not look: only how many
+    households it reached and how much."""
+
+    purpose: str
+    households: int
+    amount: int
+
+
+@dataclass(frozen=True)
+class ReceiptTrail:
+    """`receipt_trail` as one viewer may see it. ``spent`` and ``held`` name only funds and
+    households in the viewer's scope (``funds``, ``households``: those records by id); the rest is
+    counted in ``spent_elsewhere`` (by purpose) and ``held_elsewhere``."""
+
+    spent: list[Spent]
+    spent_elsewhere: list[SpentElsewhere]
+    held: dict[tuple[int, str], int]
+    held_elsewhere: int
+    funds: dict
+    households: dict
+
+
+def receipt_trail_for(viewer, receipt: Receipt) -> ReceiptTrail:
+    """Where ``receipt``'s money went, for ``viewer``: a payment is shown when the viewer sees the
+    fund that paid and the household paid (if any); payments elsewhere are counted by purpose, and
+    money held in funds the viewer does not see is one sum. Four reads."""
+    from households.models import Household
+
+    spent, held = receipt_trail(receipt)
+    fund_ids = {row.fund_id for row in spent} | {fund_id for fund_id, _earmark in held}
+    funds = Fund.objects.visible_to(viewer).in_bulk(fund_ids) if fund_ids else {}
+    household_ids = {row.household_id for row in spent if row.household_id is not None}
+    households = (Household.objects.visible_to(viewer).only("id", "code", "head_name", "commune_id")
+                  .in_bulk(household_ids) if household_ids else {})
+
+    shown, elsewhere = [], {}
+    for row in spent:
+        if row.fund_id in funds and (row.household_id is None or row.household_id in households):
+            shown.append(row)
+        else:
+            reached, amount = elsewhere.get(row.purpose, (set(), 0))
+            if row.household_id is not None:
+                reached.add(row.household_id)
+            elsewhere[row.purpose] = (reached, amount + row.amount)
+    return ReceiptTrail(
+        spent=shown,
+        spent_elsewhere=[SpentElsewhere(purpose, len(reached), amount)
+                         for purpose, (reached, amount) in sorted(elsewhere.items())],
+        held={key: amount for key, amount in held.items() if key[0] in funds},
+        held_elsewhere=sum(amount for (fund_id, _earmark), amount in held.items() if fund_id not in funds),
+        funds=funds, households=households,
+    )

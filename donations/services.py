@@ -39,6 +39,7 @@ from .permissions import (
     NOT_DONOR_KEEPER,
     NOT_FUND_MANAGER,
     NOT_REVERSER,
+    can_edit_donor,
     can_keep_donors,
     can_manage_fund,
     can_reverse,
@@ -103,7 +104,7 @@ def donor_create(*, actor, **fields) -> Donor:
 @transaction.atomic
 def donor_update(*, actor, donor: Donor, **fields) -> Donor:
     donor = _locked(Donor.objects.visible_to(actor), donor.pk)
-    if not (can_keep_donors(actor) and donor.unit_id == actor.unit_id):
+    if not can_edit_donor(actor, donor):
         raise PermissionDenied(NOT_DONOR_KEEPER)
     for name, value in _only(fields, DONOR_FIELDS).items():
         setattr(donor, name, value)

@@ -30,6 +30,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from donations import services as donation_services
+from donations.choices import Purpose
+from donations.models import Posting, SpendingDecision
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
@@ -39,6 +42,7 @@ from households.models import HouseholdPolicy, HouseholdStatus, Member, PovertyA
 from housing.choices import CaseState
 from housing.models import CaseAttachment, HousingCase, Programme, ProgrammeTarget
 
+from .donations.factories import DAY, DonorFactory, FundFactory, campaign_for, fund_of, manager_of, receipt_into
 from .factories import CommuneOfficerFactory
 from .households.factories import (
     HouseholdFactory,
@@ -148,6 +152,50 @@ def _export(commune, viewer, factory, **values):
     return factory(requested_by=requester, filters={"q": HouseholdFactory(commune=commune).code}, **values)
 
 
+# -- funds and donations: every record made through donations.services, as the app makes them -------
+
+
+def _fund_with_entries(world, commune):
+    """A fund with a receipt in it: its entries name the receipt's donor."""
+    fund = FundFactory(unit=commune)
+    receipt_into(fund, donor=DonorFactory(unit=commune, name=f"Nhà hảo tâm {fund.name}"))
+    return fund
+
+
+def _pledge(world, commune):
+    officer = manager_of(commune)
+    return donation_services.pledge_record(actor=officer, campaign=campaign_for(fund_of(commune), actor=officer),
+                                           donor=DonorFactory(unit=commune), amount=50_000_000, pledged_on=DAY)
+
+
+def _decision(world, commune):
+    """A decision of the commune's fund paying one of its households."""
+    fund = fund_of(commune)
+    officer = manager_of(commune)
+    receipt_into(fund, actor=officer, amount=30_000_000)
+    number = f"{SpendingDecision.objects.count() + 1}/QĐ-MTTQ {commune.code}"
+    return donation_services.decision_record(
+        actor=officer, fund=fund, number=number, decided_on=DAY, signer="Nguyễn Văn Chủ Tịch", payments=[
+            donation_services.Payment(amount=20_000_000, purpose=Purpose.HOUSING,
+                                      household=HouseholdFactory(commune=commune))])
+
+
+def _posting(world, commune):
+    """A receipt's posting in the commune's fund, which its district's committee may reverse."""
+    return receipt_into(fund_of(commune), note=f"Ủng hộ qua {commune.name}").posting
+
+
+def _transfer(world, commune):
+    """Money passed down from the district's fund into the commune's."""
+    district_fund = fund_of(commune.district)
+    member = manager_of(commune.district)
+    receipt_into(district_fund, actor=member, amount=40_000_000)
+    return donation_services.transfer_record(actor=member, source=district_fund, destination=fund_of(commune),
+                                             amount=15_000_000, happened_on=DAY,
+                                             description=f"Điều tiết về {commune.name}")
+
+
+
 SCOPED_MODELS: dict[str, ScopedModel] = {
     "user": ScopedModel(
         make=lambda world, commune: CommuneOfficerFactory(unit=commune),
@@ -209,6 +257,18 @@ SCOPED_MODELS: dict[str, ScopedModel] = {
         make=lambda world, commune, viewer=None: _export(commune, viewer, ExportFactory, status=ReportStatus.FAILED,
                                                          error="Lỗi máy chủ"),
         marker=lambda record: record.filters["q"], by_viewer=True),
+    # Funds and donations: a fund is its unit's, seen by that unit and those above it.
+    "fund": ScopedModel(make=lambda world, commune: FundFactory(unit=commune), marker=lambda record: record.name),
+    "fund_with_entries": ScopedModel(make=_fund_with_entries, marker=lambda record: f"Nhà hảo tâm {record.name}"),
+    "donor": ScopedModel(make=lambda world, commune: DonorFactory(unit=commune), marker=lambda record: record.name),
+    "campaign": ScopedModel(make=lambda world, commune: campaign_for(fund_of(commune)),
+                            marker=lambda record: record.name),
+    "pledge": ScopedModel(make=_pledge, marker=lambda record: record.donor.name),
+    "receipt": ScopedModel(make=lambda world, commune: receipt_into(fund_of(commune)),
+                           marker=lambda record: record.donor.name),
+    "decision": ScopedModel(make=_decision, marker=lambda record: record.number),
+    "posting": ScopedModel(make=_posting, marker=lambda record: record.description),
+    "transfer": ScopedModel(make=_transfer, marker=lambda record: record.description),
 }
 
 
@@ -283,6 +343,8 @@ HARNESS_PROGRAMME = "Nhà Đại đoàn kết (harness)"
 NEW_HAMLET = "Ấp Tân Lập (harness)"
 NEW_NAME = "Lê Văn Đổi Tên"
 NEW_COST = 70_000_000  # within the programme's support, with 10 million less from the fund
+NEW_PHONE = "0913456789"
+NEW_CAMPAIGN = "Tết vì người nghèo (harness)"
 
 
 def _household_form(world, household):
@@ -595,6 +657,35 @@ ROUTES: dict[str, Route] = {
     "exports:retry": Route("action", "failed_export", write=Write(
         data=lambda world, export: {},
         done=lambda export: Export.objects.get(pk=export.pk).status == ReportStatus.QUEUED,
+    )),
+    # Funds and donations (API)
+    "api:donations-fund-list": Route("list", "fund", api=True),
+    "api:donations-fund-detail": Route("detail", "fund", api=True),
+    "api:donations-fund-entries": Route("detail", "fund_with_entries", api=True),
+    "api:donations-donor-list": Route("list", "donor", api=True),
+    "api:donations-donor-detail": Route("detail", "donor", api=True, methods=("get", "put", "patch"), write=Write(
+        data=lambda world, donor: {"phone": NEW_PHONE}, done=_field_is("phone", NEW_PHONE), method="patch",
+        by=COMMUNE_OFFICERS,
+    )),
+    "api:donations-campaign-list": Route("list", "campaign", api=True),
+    "api:donations-campaign-detail": Route("detail", "campaign", api=True, methods=("get", "put", "patch"),
+                                           write=Write(data=lambda world, campaign: {"name": NEW_CAMPAIGN},
+                                                       done=_field_is("name", NEW_CAMPAIGN), method="patch",
+                                                       by=COMMUNE_OFFICERS)),
+    "api:donations-pledge-list": Route("list", "pledge", api=True),
+    "api:donations-pledge-detail": Route("detail", "pledge", api=True),
+    "api:donations-receipt-list": Route("list", "receipt", api=True),
+    "api:donations-receipt-detail": Route("detail", "receipt", api=True),
+    "api:donations-decision-list": Route("list", "decision", api=True),
+    "api:donations-decision-detail": Route("detail", "decision", api=True),
+    "api:donations-transfer-list": Route("list", "transfer", api=True),
+    "api:donations-transfer-detail": Route("detail", "transfer", api=True),
+    "api:donations-posting-list": Route("list", "posting", api=True),
+    "api:donations-posting-detail": Route("detail", "posting", api=True),
+    # A commune's posting is corrected by its district's committee (donations.permissions.can_reverse).
+    "api:donations-posting-reverse": Route("action", "posting", api=True, editors=DISTRICT_MEMBERS, write=Write(
+        data=lambda world, posting: {"reason": "Nhập trùng phiếu thu", "happened_on": "2025-10-21"},
+        done=lambda posting: Posting.objects.filter(reverses=posting).exists(),
     )),
 }
 
