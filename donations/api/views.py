@@ -32,7 +32,17 @@ from donations.filters import (
     ReceiptFilterSet,
     TransferFilterSet,
 )
-from donations.models import Campaign, Donor, Fund, Pledge, Posting, PostingLine, Receipt, SpendingDecision
+from donations.models import (
+    Campaign,
+    Donor,
+    Fund,
+    Pledge,
+    Posting,
+    PostingLine,
+    Receipt,
+    SoftCredit,
+    SpendingDecision,
+)
 from donations.permissions import (
     NOT_DONOR_KEEPER,
     NOT_FUND_MANAGER,
@@ -349,7 +359,8 @@ class ReceiptViewSet(mixins.ListModelMixin, LedgerViewSet):
     def prepare_queryset(self, queryset):
         queryset = queryset.select_related("fund", "donor", "campaign", "posting__reversed_by")
         if self.action != "list":
-            queryset = queryset.select_related("recorded_by").prefetch_related("soft_credits")
+            queryset = queryset.select_related("recorded_by").prefetch_related(
+                Prefetch("soft_credits", queryset=SoftCredit.objects.order_by("pk")))
         return queryset.order_by("-happened_on", "-pk")
 
     def detail_context(self, receipt):
