@@ -1,17 +1,17 @@
 """One FilterSet per model, shared by the list pages and the API."""
 
 import django_filters
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
 from frontwelfare.accounts.scope import within_q
-from frontwelfare.filters import StyledFilterSet, UnitFilter, YearFilter, units_to_filter_by
+from frontwelfare.filters import IdFilter, StyledFilterSet, UnitFilter, YearFilter, units_to_filter_by
 from frontwelfare.text import fold_diacritics
 
 from .choices import CampaignKind, DonorKind, Earmark, FundKind, PaymentMethod, PostingKind, Purpose
-from .models import Campaign, Donor, Fund, PostingLine, Receipt, SpendingDecision
+from .models import Campaign, Donor, Fund, Pledge, Posting, PostingLine, Receipt, SpendingDecision
 
 
 def funds_to_filter_by(request):
@@ -146,4 +146,45 @@ class DecisionFilterSet(_ByUnit):
 
     class Meta:
         model = SpendingDecision
+        fields = []
+
+
+class TransferFilterSet(StyledFilterSet):
+    """Postings (the ledger's journal, transfers between funds): those touching a fund, by the day
+    they happened."""
+
+    fund = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
+        label=_("Fund"), queryset=funds_to_filter_by, empty_label=_("All funds"), method="filter_fund"))
+    happened_from = django_filters.DateFilter(field_name="happened_on", lookup_expr="gte", label=_("From"))
+    happened_to = django_filters.DateFilter(field_name="happened_on", lookup_expr="lte", label=_("To"))
+
+    page_fields = ("fund", "happened_from", "happened_to")
+
+    class Meta:
+        model = Posting
+        fields = []
+
+    def filter_fund(self, queryset, name, fund):
+        return queryset.filter(Exists(PostingLine.objects.filter(posting=OuterRef("pk"), fund=fund)))
+
+
+class PostingFilterSet(TransferFilterSet):
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=PostingKind.choices, empty_label=_("Any kind"))
+
+    page_fields = ("kind", "fund", "happened_from", "happened_to")
+
+    class Meta(TransferFilterSet.Meta):
+        pass
+
+
+class PledgeFilterSet(_ByUnit):
+    campaign = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
+        label=_("Campaign"), queryset=campaigns_to_filter_by, empty_label=_("All campaigns")))
+    donor = IdFilter(field_name="donor_id", label=_("Donor"), help_text=_("Donor id."))
+    unit = _unit_field()
+
+    page_fields = ("campaign", "unit")
+
+    class Meta:
+        model = Pledge
         fields = []

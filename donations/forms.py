@@ -6,13 +6,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from frontwelfare.accounts.scope import covers_q, within_q
+from frontwelfare.accounts.scope import within_q
 from frontwelfare.forms import BootstrapMixin, DateInput, QuickSelect, VndField
 from households.models import Household
 
 from .choices import DonorKind, Earmark, FundKind, PaymentMethod, Purpose
 from .models import Campaign, Donor, Fund, Pledge
 from .permissions import funds_managed_by
+from .selectors import funds_linked_to
 from .services import CAMPAIGN_FIELDS, DONOR_FIELDS
 
 
@@ -32,13 +33,9 @@ class _FundChoice(forms.ModelChoiceField):
 
 
 def destinations_for(fund: Fund):
-    """The funds ``fund`` may pass money to or take it from: of its own unit, the units above
-    it, or the units below it (services._check_transfer). A commune sends its collections up to
-    the district's fund, which its officer does not otherwise see: a fund's name tells nothing
-    of anyone's data."""
-    unit = fund.unit
-    return (Fund.objects.filter(covers_q(unit, "unit") | within_q(unit, "unit")).exclude(pk=fund.pk)
-            .select_related("unit").order_by("unit__level", "unit__code", "name"))
+    """The funds ``fund`` may pass money to or take it from (`selectors.funds_linked_to`)."""
+    return (funds_linked_to(fund.unit).exclude(pk=fund.pk).select_related("unit")
+            .order_by("unit__level", "unit__code", "name"))
 
 
 def money_date_field(label):

@@ -13,6 +13,7 @@ from django.db.models import BigIntegerField, Exists, F, OuterRef, Q, Subquery, 
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from frontwelfare.accounts.scope import covers_q, within_q
 from frontwelfare.history import HistoryEntry, HistorySource, history_entries
 from frontwelfare.text import fold_diacritics
 from households.models import Household
@@ -189,39 +190,6 @@ def other_funds_of(lines) -> dict[int, list[str]]:
     return names
 
 
-@dataclass(frozen=True)
-class TrailForViewer:
-    """A receipt's trail as ``viewer`` may read it: payments to households they see (by name),
-    to works and recipients described; the households they may not see only counted; and what
-    each fund still holds of it."""
-
-    shown: list  # [(Spent, household or None)]
-    hidden_households: int
-    hidden_amount: int
-    held: list  # [(fund, earmark, amount)]
-
-    @property
-    def spent(self) -> int:
-        return sum(row.amount for row, _household in self.shown) + self.hidden_amount
-
-
-def receipt_trail_for(viewer, receipt: Receipt) -> TrailForViewer:
-    spent, held = receipt_trail(receipt)
-    household_ids = {row.household_id for row in spent if row.household_id}
-    visible = Household.objects.visible_to(viewer).in_bulk(household_ids) if household_ids else {}
-    shown, hidden, hidden_amount = [], set(), 0
-    for row in spent:
-        if row.household_id and row.household_id not in visible:
-            hidden.add(row.household_id)
-            hidden_amount += row.amount
-        else:
-            shown.append((row, visible.get(row.household_id)))
-    funds = Fund.objects.in_bulk({fund_id for fund_id, _earmark in held})
-    return TrailForViewer(shown=shown, hidden_households=len(hidden), hidden_amount=hidden_amount,
-                          held=[(funds[fund_id], Earmark(earmark).label, amount)
-                                for (fund_id, earmark), amount in sorted(held.items())])
-
-
 # -- the pages of donors and campaigns ---------------------------------------------------------------
 
 
@@ -269,3 +237,94 @@ def campaign_history(*, campaign: Campaign) -> list[HistoryEntry]:
     fields = ("kind", "name", "code", "starts_on", "ends_on", "target", "fund", "earmark", "description")
     return history_entries([HistorySource(Campaign.history.filter(id=campaign.pk), Campaign, fields,
                                           lambda record: str(_("Campaign")))])
+
+
+# -- what a viewer sees of the ledger -----------------------------------------------------------------
+
+
+def funds_linked_to(unit):
+    """The funds money of a fund of ``unit`` may move to or from (a transfer, a decision's line into
+    another fund): of ``unit`` itself, of the units above it, and of the units below it — what
+    `services._check_transfer` allows. A commune sends its collections up to the district's fund,
+    which its officer does not otherwise see: only its name is offered."""
+    return Fund.objects.filter(covers_q(unit, "unit") | within_q(unit, "unit"))
+
+
+def funds_to_pay_into(viewer):
+    """The funds ``viewer`` may name as where money goes: those linked to their unit, since only the
+    officers of a fund's own unit move its money (`permissions.can_manage_fund`)."""
+    unit = viewer.unit if getattr(viewer, "unit_id", None) else None
+    return funds_linked_to(unit) if unit is not None else Fund.objects.none()
+
+
+@dataclass(frozen=True)
+class SpentElsewhere:
+    """Money of a receipt paid out for ``purpose`` where the viewer may not look: only how many
+    households it reached and how much."""
+
+    purpose: str
+    households: int
+    amount: int
+
+
+@dataclass(frozen=True)
+class ReceiptTrail:
+    """`receipt_trail` as one viewer may see it. ``spent`` and ``held`` name only funds and
+    households in the viewer's scope (``funds``, ``households``: those records by id); the rest is
+    counted in ``spent_elsewhere`` (by purpose) and ``held_elsewhere``."""
+
+    spent: list[Spent]
+    spent_elsewhere: list[SpentElsewhere]
+    held: dict[tuple[int, str], int]
+    held_elsewhere: int
+    funds: dict
+    households: dict
+
+    @property
+    def shown(self) -> list:
+        """[(payment, its household or None)], for a page."""
+        return [(row, self.households.get(row.household_id)) for row in self.spent]
+
+    @property
+    def held_rows(self) -> list:
+        """[(fund, earmark's label, amount)] of the funds the viewer sees, for a page."""
+        return [(self.funds[fund_id], Earmark(earmark).label, amount)
+                for (fund_id, earmark), amount in sorted(self.held.items())]
+
+    @property
+    def hidden_households(self) -> int:
+        return sum(row.households for row in self.spent_elsewhere)
+
+    @property
+    def hidden_amount(self) -> int:
+        return sum(row.amount for row in self.spent_elsewhere)
+
+
+def receipt_trail_for(viewer, receipt: Receipt) -> ReceiptTrail:
+    """Where ``receipt``'s money went, for ``viewer``: a payment is shown when the viewer sees the
+    fund that paid and the household paid (if any); payments elsewhere are counted by purpose, and
+    money held in funds the viewer does not see is one sum. Four reads."""
+    spent, held = receipt_trail(receipt)
+    fund_ids = {row.fund_id for row in spent} | {fund_id for fund_id, _earmark in held}
+    funds = Fund.objects.visible_to(viewer).in_bulk(fund_ids) if fund_ids else {}
+    household_ids = {row.household_id for row in spent if row.household_id is not None}
+    households = (Household.objects.visible_to(viewer).only("id", "code", "head_name", "commune_id")
+                  .in_bulk(household_ids) if household_ids else {})
+
+    shown, elsewhere = [], {}
+    for row in spent:
+        if row.fund_id in funds and (row.household_id is None or row.household_id in households):
+            shown.append(row)
+        else:
+            reached, amount = elsewhere.get(row.purpose, (set(), 0))
+            if row.household_id is not None:
+                reached.add(row.household_id)
+            elsewhere[row.purpose] = (reached, amount + row.amount)
+    return ReceiptTrail(
+        spent=shown,
+        spent_elsewhere=[SpentElsewhere(purpose, len(reached), amount)
+                         for purpose, (reached, amount) in sorted(elsewhere.items())],
+        held={key: amount for key, amount in held.items() if key[0] in funds},
+        held_elsewhere=sum(amount for (fund_id, _earmark), amount in held.items() if fund_id not in funds),
+        funds=funds, households=households,
+    )

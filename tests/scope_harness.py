@@ -42,7 +42,17 @@ from households.models import HouseholdPolicy, HouseholdStatus, Member, PovertyA
 from housing.choices import CaseState
 from housing.models import CaseAttachment, HousingCase, Programme, ProgrammeTarget
 
-from .donations.factories import CampaignFactory, DonorFactory, FundFactory, PledgeFactory
+from .donations.factories import (
+    DAY,
+    CampaignFactory,
+    DonorFactory,
+    FundFactory,
+    PledgeFactory,
+    campaign_for,
+    fund_of,
+    manager_of,
+    receipt_into,
+)
 from .factories import CommuneOfficerFactory
 from .households.factories import (
     HouseholdFactory,
@@ -183,6 +193,50 @@ def _managed_fund(world, commune, viewer=None):
     return FundFactory(unit=viewer.unit if viewer is not None else commune)
 
 
+# -- funds and donations, for the API's routes: every record made through donations.services ---------
+
+
+def _fund_with_entries(world, commune):
+    """A fund with a receipt in it: its entries name the receipt's donor."""
+    fund = FundFactory(unit=commune)
+    receipt_into(fund, donor=DonorFactory(unit=commune, name=f"Nhà hảo tâm {fund.name}"))
+    return fund
+
+
+def _api_pledge(world, commune):
+    officer = manager_of(commune)
+    return donation_services.pledge_record(actor=officer, campaign=campaign_for(fund_of(commune), actor=officer),
+                                           donor=DonorFactory(unit=commune), amount=50_000_000, pledged_on=DAY)
+
+
+def _api_decision(world, commune):
+    """A decision of the commune's fund paying one of its households."""
+    fund = fund_of(commune)
+    officer = manager_of(commune)
+    receipt_into(fund, actor=officer, amount=30_000_000)
+    number = f"{SpendingDecision.objects.count() + 1}/QĐ-MTTQ {commune.code}"
+    return donation_services.decision_record(
+        actor=officer, fund=fund, number=number, decided_on=DAY, signer="Nguyễn Văn Chủ Tịch", payments=[
+            donation_services.Payment(amount=20_000_000, purpose=Purpose.HOUSING,
+                                      household=HouseholdFactory(commune=commune))])
+
+
+def _api_posting(world, commune):
+    """A receipt's posting in the commune's fund, which its district's committee may reverse."""
+    return receipt_into(fund_of(commune), note=f"Ủng hộ qua {commune.name}").posting
+
+
+def _api_transfer(world, commune):
+    """Money passed down from the district's fund into the commune's."""
+    district_fund = fund_of(commune.district)
+    member = manager_of(commune.district)
+    receipt_into(district_fund, actor=member, amount=40_000_000)
+    return donation_services.transfer_record(actor=member, source=district_fund, destination=fund_of(commune),
+                                             amount=15_000_000, happened_on=DAY,
+                                             description=f"Điều tiết về {commune.name}")
+
+
+
 SCOPED_MODELS: dict[str, ScopedModel] = {
     "user": ScopedModel(
         make=lambda world, commune: CommuneOfficerFactory(unit=commune),
@@ -252,6 +306,19 @@ SCOPED_MODELS: dict[str, ScopedModel] = {
         make=lambda world, commune, viewer=None: _export(commune, viewer, ExportFactory, status=ReportStatus.FAILED,
                                                          error="Lỗi máy chủ"),
         marker=lambda record: record.filters["q"], by_viewer=True),
+    # Funds and donations, as the API's routes make them (the pages' are at the end of the module).
+    "api_fund": ScopedModel(make=lambda world, commune: FundFactory(unit=commune), marker=lambda record: record.name),
+    "fund_with_entries": ScopedModel(make=_fund_with_entries, marker=lambda record: f"Nhà hảo tâm {record.name}"),
+    "api_donor": ScopedModel(make=lambda world, commune: DonorFactory(unit=commune),
+                             marker=lambda record: record.name),
+    "api_campaign": ScopedModel(make=lambda world, commune: campaign_for(fund_of(commune)),
+                                marker=lambda record: record.name),
+    "api_pledge": ScopedModel(make=_api_pledge, marker=lambda record: record.donor.name),
+    "api_receipt": ScopedModel(make=lambda world, commune: receipt_into(fund_of(commune)),
+                               marker=lambda record: record.donor.name),
+    "api_decision": ScopedModel(make=_api_decision, marker=lambda record: record.number),
+    "api_posting": ScopedModel(make=_api_posting, marker=lambda record: record.description),
+    "transfer": ScopedModel(make=_api_transfer, marker=lambda record: record.description),
 }
 
 
@@ -326,6 +393,8 @@ HARNESS_PROGRAMME = "Nhà Đại đoàn kết (harness)"
 NEW_HAMLET = "Ấp Tân Lập (harness)"
 NEW_NAME = "Lê Văn Đổi Tên"
 NEW_COST = 70_000_000  # within the programme's support, with 10 million less from the fund
+NEW_PHONE = "0913456789"
+NEW_CAMPAIGN = "Tết vì người nghèo (harness)"
 
 
 def _household_form(world, household):
@@ -713,6 +782,35 @@ ROUTES: dict[str, Route] = {
     "exports:retry": Route("action", "failed_export", write=Write(
         data=lambda world, export: {},
         done=lambda export: Export.objects.get(pk=export.pk).status == ReportStatus.QUEUED,
+    )),
+    # Funds and donations (API)
+    "api:donations-fund-list": Route("list", "api_fund", api=True),
+    "api:donations-fund-detail": Route("detail", "api_fund", api=True),
+    "api:donations-fund-entries": Route("detail", "fund_with_entries", api=True),
+    "api:donations-donor-list": Route("list", "api_donor", api=True),
+    "api:donations-donor-detail": Route("detail", "api_donor", api=True, methods=("get", "put", "patch"), write=Write(
+        data=lambda world, donor: {"phone": NEW_PHONE}, done=_field_is("phone", NEW_PHONE), method="patch",
+        by=COMMUNE_OFFICERS,
+    )),
+    "api:donations-campaign-list": Route("list", "api_campaign", api=True),
+    "api:donations-campaign-detail": Route("detail", "api_campaign", api=True, methods=("get", "put", "patch"),
+                                           write=Write(data=lambda world, campaign: {"name": NEW_CAMPAIGN},
+                                                       done=_field_is("name", NEW_CAMPAIGN), method="patch",
+                                                       by=COMMUNE_OFFICERS)),
+    "api:donations-pledge-list": Route("list", "api_pledge", api=True),
+    "api:donations-pledge-detail": Route("detail", "api_pledge", api=True),
+    "api:donations-receipt-list": Route("list", "api_receipt", api=True),
+    "api:donations-receipt-detail": Route("detail", "api_receipt", api=True),
+    "api:donations-decision-list": Route("list", "api_decision", api=True),
+    "api:donations-decision-detail": Route("detail", "api_decision", api=True),
+    "api:donations-transfer-list": Route("list", "transfer", api=True),
+    "api:donations-transfer-detail": Route("detail", "transfer", api=True),
+    "api:donations-posting-list": Route("list", "api_posting", api=True),
+    "api:donations-posting-detail": Route("detail", "api_posting", api=True),
+    # A commune's posting is corrected by its district's committee (donations.permissions.can_reverse).
+    "api:donations-posting-reverse": Route("action", "api_posting", api=True, editors=DISTRICT_MEMBERS, write=Write(
+        data=lambda world, posting: {"reason": "Nhập trùng phiếu thu", "happened_on": "2025-10-21"},
+        done=lambda posting: Posting.objects.filter(reverses=posting).exists(),
     )),
 }
 

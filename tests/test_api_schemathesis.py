@@ -24,9 +24,12 @@ from schemathesis import GenerationMode
 from schemathesis.core.failures import FailureGroup
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
+from donations import services as donation_services
+from donations.choices import Purpose
 from frontwelfare.accounts.choices import Role
 from households.choices import Category
 
+from .donations.factories import DAY, campaign_for, fund_of, receipt_into
 from .households.factories import HouseholdFactory, HouseholdStatusFactory
 from .housing.factories import HousingCaseFactory
 
@@ -56,6 +59,17 @@ def records(world):
     household = HouseholdFactory(commune=world.commune, head_name="Lê Văn Tư")
     HouseholdStatusFactory(household=household, category=Category.POOR)
     HousingCaseFactory(household=household)
+    # Money: a campaign's receipt into the commune's fund, a decision paying the household, and a
+    # transfer down from the district's fund.
+    fund, district_fund = fund_of(world.commune), fund_of(world.district)
+    receipt_into(fund, actor=world.commune_officer, amount=30_000_000,
+                 campaign=campaign_for(fund, actor=world.commune_officer))
+    donation_services.decision_record(actor=world.commune_officer, fund=fund, number="1/QĐ-MTTQ", decided_on=DAY,
+                                      signer="Lê Thị Hoa", payments=[donation_services.Payment(
+                                          amount=5_000_000, purpose=Purpose.HOUSING, household=household)])
+    receipt_into(district_fund, actor=world.district_member, amount=20_000_000)
+    donation_services.transfer_record(actor=world.district_member, source=district_fund, destination=fund,
+                                      amount=10_000_000, happened_on=DAY)
 
 
 @pytest.mark.parametrize("role", [Role.COMMUNE_OFFICER, Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER,

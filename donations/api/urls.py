@@ -1,5 +1,13 @@
-from . import views  # noqa: F401 (the viewsets registered below)
+from . import views
 
 
 def register(router) -> None:
     """The routes of `/api/v1/donations/…`."""
+    router.register("donations/funds", views.FundViewSet, basename="donations-fund")
+    router.register("donations/donors", views.DonorViewSet, basename="donations-donor")
+    router.register("donations/campaigns", views.CampaignViewSet, basename="donations-campaign")
+    router.register("donations/pledges", views.PledgeViewSet, basename="donations-pledge")
+    router.register("donations/receipts", views.ReceiptViewSet, basename="donations-receipt")
+    router.register("donations/decisions", views.DecisionViewSet, basename="donations-decision")
+    router.register("donations/transfers", views.TransferViewSet, basename="donations-transfer")
+    router.register("donations/postings", views.PostingViewSet, basename="donations-posting")

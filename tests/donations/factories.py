@@ -3,10 +3,12 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
+from donations import services
 from donations.choices import CampaignKind, DonorKind, FundKind
-from donations.models import Campaign, Donor, Fund, Pledge
+from donations.models import Campaign, Donor, Fund, Pledge, Receipt
+from frontwelfare.areas.choices import Level
 
-from ..factories import UserFactory
+from ..factories import CommuneOfficerFactory, DistrictMemberFactory, ProvincialOfficerFactory, UserFactory
 
 
 class FundFactory(DjangoModelFactory):
@@ -54,3 +56,36 @@ class PledgeFactory(DjangoModelFactory):
     amount = 50_000_000
     pledged_on = datetime.date(2025, 10, 17)
     recorded_by = factory.LazyAttribute(lambda pledge: UserFactory(unit=pledge.unit))
+
+
+# -- money, written only through the services (the ledger has no other way in) ----------------------
+
+DAY = datetime.date(2025, 10, 20)
+
+
+def manager_of(unit):
+    """A new Front officer of ``unit``, who records its fund's money and keeps its donors."""
+    officer = {Level.COMMUNE: CommuneOfficerFactory, Level.DISTRICT: DistrictMemberFactory,
+               Level.PROVINCE: ProvincialOfficerFactory}[unit.level]
+    return officer(unit=unit)
+
+
+def fund_of(unit) -> Fund:
+    """The unit's Fund for the Poor (made on first use)."""
+    return Fund.objects.get_or_create(unit=unit, name=f"Quỹ Vì người nghèo {unit.name}",
+                                      defaults={"kind": FundKind.FOR_THE_POOR})[0]
+
+
+def receipt_into(fund: Fund, *, amount: int = 10_000_000, actor=None, donor=None, **fields) -> Receipt:
+    actor = actor or manager_of(fund.unit)
+    donor = donor or DonorFactory(unit=fund.unit, created_by=actor)
+    return services.receipt_record(actor=actor, fund=fund, donor=donor, amount=amount,
+                                   happened_on=fields.pop("happened_on", DAY), **fields)
+
+
+def campaign_for(fund: Fund, *, actor=None, **fields) -> Campaign:
+    number = Campaign.objects.count() + 1
+    values = {"kind": CampaignKind.MONTH_FOR_THE_POOR, "name": f"Tháng cao điểm Vì người nghèo {fund.unit.name}",
+              "code": f"VNN{fund.unit.code}{number}", "starts_on": datetime.date(2025, 10, 17),
+              "ends_on": datetime.date(2025, 11, 18), "target": 100_000_000, **fields}
+    return services.campaign_create(actor=actor or manager_of(fund.unit), fund=fund, **values)
