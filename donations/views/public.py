@@ -34,6 +34,8 @@ from ..models import Campaign
 # How long a page's figures are served before they are read again: short enough that a donor
 # finds a receipt recorded this morning, long enough that a post shared widely costs one read.
 PAGE_TIMEOUT = 5 * 60
+# In every key: a page cached by the previous release is not read as this one's figures.
+KEY_PREFIX = "disclosure:v1"
 CAMPAIGN_CODE_LENGTH = Campaign._meta.get_field("code").max_length
 PAGE_TEMPLATE = "donations/public/page.html"
 
@@ -102,7 +104,7 @@ def unit_page(request, pk):
     def figures():
         return disclosure.unit_disclosure(get_object_or_404(AdministrativeUnit, pk=pk))
 
-    summary = _cached(f"disclosure:unit:{pk}", figures)
+    summary = _cached(f"{KEY_PREFIX}:unit:{pk}", figures)
     page = _page_number(request, summary.donor_pages)
     language = translation.get_language()
 
@@ -121,7 +123,7 @@ def unit_page(request, pk):
         })
 
     return _respond(request, title=_("Public disclosure: %(unit)s") % {"unit": summary.name},
-                    body=_cached(f"disclosure:unit:{pk}:{page}:{language}", body))
+                    body=_cached(f"{KEY_PREFIX}:unit:{pk}:{page}:{language}", body))
 
 
 def _unit_search_url(pk: int) -> str:
@@ -133,14 +135,19 @@ def _unit_search_url(pk: int) -> str:
 
 def _campaign_key(code: str) -> str:
     # Codes are letters and digits, but the URL may carry anything: quoted, the key stays plain.
-    return f"disclosure:campaign:{quote(code, safe='')}"
+    return f"{KEY_PREFIX}:campaign:{quote(code, safe='')}"
 
 
-def _campaign_of(code: str) -> Campaign:
+def _campaign_code(code: str) -> str:
+    """The campaign code of the URL as codes are kept (upper case); 404 for one no campaign has."""
     code = code.strip().upper()
     if not code or len(code) > CAMPAIGN_CODE_LENGTH:
         raise Http404
-    return get_object_or_404(Campaign.objects.select_related("unit", "fund"), code=code)
+    return code
+
+
+def _campaign_of(code: str) -> Campaign:
+    return get_object_or_404(Campaign.objects.select_related("unit", "fund"), code=_campaign_code(code))
 
 
 @login_not_required
@@ -148,9 +155,7 @@ def _campaign_of(code: str) -> Campaign:
 def campaign_page(request, code):
     """A campaign, published: target, pledged, received, spent by purpose and where, households
     helped (counted only), and its donors."""
-    code = code.strip().upper()
-    if not code or len(code) > CAMPAIGN_CODE_LENGTH:
-        raise Http404
+    code = _campaign_code(code)
     summary = _cached(_campaign_key(code), lambda: disclosure.campaign_disclosure(_campaign_of(code)))
     page = _page_number(request, summary.donor_pages)
     language = translation.get_language()
