@@ -106,7 +106,7 @@ def donor_count(receipts) -> int:
 
 
 def donor_totals(receipts, *, page: int = 1) -> list[DonorTotal]:
-    """The donors of ``receipts`` (receipts that stand), the largest gift first, one page of
+    """The donors of ``receipts`` (receipts that stand), the largest total first, one page of
     `DONORS_PER_PAGE`. An anonymous donor's name is replaced in the query itself."""
     start = (page - 1) * DONORS_PER_PAGE
     rows = (receipts.annotate(public_name=Case(When(donor__anonymous=True, then=Value("")),
