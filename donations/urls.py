@@ -3,7 +3,7 @@ and entries, donors, campaigns and pledges, receipts, decisions, documents, the 
 
 from django.urls import path
 
-from .views import campaigns, decisions, donors, funds, receipts
+from .views import campaigns, decisions, documents, donors, funds, receipts
 
 app_name = "donations"
 
@@ -40,7 +40,9 @@ decision_patterns = [
     path("<int:pk>/decisions/new/", decisions.DecisionCreateView.as_view(), name="decision-create"),
     path("decisions/<int:pk>/", decisions.DecisionDetailView.as_view(), name="decision-detail"),
 ]
-document_patterns = []
+document_patterns = [
+    path("receipts/<int:pk>/pdf/", documents.receipt_pdf, name="receipt-pdf"),
+]
 import_patterns = []
 
 urlpatterns = [*fund_patterns, *donor_patterns, *campaign_patterns, *receipt_patterns, *decision_patterns,

@@ -22,6 +22,7 @@ route must say what it shows (``offers``, ``finds``, a count) or why it shows no
 
 import datetime
 import re
+import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -83,6 +84,12 @@ def xlsx_text(content: bytes) -> str:
 
 def latin1_text(content: bytes) -> str:
     return content.decode("latin-1")
+
+
+def pdf_text(content: bytes) -> str:
+    """The text of a PDF, read back with pdftotext (Debian: poppler-utils)."""
+    return subprocess.run(["pdftotext", "-raw", "-", "-"], input=content, capture_output=True, check=True,
+                          timeout=60).stdout.decode()
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,19 @@ def _programme_case(world, commune):
 def _approved_house(world, commune):
     """A new house approved today in the province's programme: the dashboards' "Approved"."""
     return house(province_programme(commune), commune, CaseState.APPROVED, timezone.localdate())
+
+
+def _receipt(world, commune):
+    """A receipt of the commune's Fund for the Poor, from a donor named after the commune (the
+    marker: the PDF prints the donor, and receipt numbers repeat from fund to fund)."""
+    from donations.services import receipt_record
+
+    from .donations.factories import DonorFactory, FundFactory
+
+    officer = world.commune_officer if commune == world.commune else CommuneOfficerFactory(unit=commune)
+    fund = commune.funds.first() or FundFactory(unit=commune)
+    donor = DonorFactory(unit=commune, name=f"Nhà hảo tâm {commune.code}-{fund.receipts.count() + 1}")
+    return receipt_record(actor=officer, fund=fund, donor=donor, amount=1_000_000, happened_on=timezone.localdate())
 
 
 def _export(commune, viewer, factory, **values):
@@ -812,6 +832,19 @@ ROUTES: dict[str, Route] = {
         data=lambda world, posting: {"reason": "Nhập trùng phiếu thu", "happened_on": "2025-10-21"},
         done=lambda posting: Posting.objects.filter(reverses=posting).exists(),
     )),
+    # Donations: the receipt printed; the public disclosure pages (tests/donations/test_public.py
+    # shows that they publish no personal data of anyone helped and no anonymous donor's name).
+    "donations:receipt-pdf": Route("detail", "receipt", reader=pdf_text),
+    "disclosure:unit": Route("public", kwargs=lambda world: {"pk": world.district.pk},
+                             reason="published for everyone: a unit's fund totals, no personal data"),
+    "disclosure:unit-receipts": Route("public", kwargs=lambda world: {"pk": world.district.pk},
+                                      reason="published for everyone: a receipt found by its exact number or "
+                                             "bank reference, without its donor"),
+    "disclosure:campaign": Route("public", kwargs=lambda world: {"code": "VNN2025"},
+                                 reason="published for everyone: a campaign's totals, no personal data"),
+    "disclosure:campaign-receipts": Route("public", kwargs=lambda world: {"code": "VNN2025"},
+                                          reason="published for everyone: a receipt found by its exact number or "
+                                                 "bank reference, without its donor"),
 }
 
 

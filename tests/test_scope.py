@@ -285,3 +285,12 @@ def test_admin_refuses_everyone_but_administrators(client, world, role):
 def test_administrator_enters_admin(client, world):
     client.force_login(world.administrator)
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("name", routes_of_kind("public"))
+def test_public_route_answers_a_visitor_without_sending_them_to_sign_in(client, world, name):
+    route = ROUTES[name]
+    for method in route.methods:
+        response = _request(client, method, _url(name, world), route.api)
+        assert response.status_code < 500, f"{method.upper()} {name}"
+        assert not response.get("Location", "").startswith(reverse("login")), f"{method.upper()} {name}"
