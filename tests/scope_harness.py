@@ -30,6 +30,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
+from donations.models import StatementImport
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
@@ -39,6 +40,7 @@ from households.models import HouseholdPolicy, HouseholdStatus, Member, PovertyA
 from housing.choices import CaseState
 from housing.models import CaseAttachment, HousingCase, Programme, ProgrammeTarget
 
+from .donations.factories import FundFactory, StatementImportFactory
 from .factories import CommuneOfficerFactory
 from .households.factories import (
     HouseholdFactory,
@@ -209,6 +211,11 @@ SCOPED_MODELS: dict[str, ScopedModel] = {
         make=lambda world, commune, viewer=None: _export(commune, viewer, ExportFactory, status=ReportStatus.FAILED,
                                                          error="Lỗi máy chủ"),
         marker=lambda record: record.filters["q"], by_viewer=True),
+    # A commune's fund, whose page imports its bank statement; and an import of one.
+    "statement_fund": ScopedModel(make=lambda world, commune: FundFactory(unit=commune),
+                                  marker=lambda record: record.name),
+    "statement_import": ScopedModel(make=lambda world, commune: StatementImportFactory(fund=FundFactory(unit=commune)),
+                                    marker=lambda record: record.original_name),
 }
 
 
@@ -252,6 +259,13 @@ class Finds:
 
 def _upload(name="nha.png"):
     return SimpleUploadedFile(name, TINY_PNG, content_type="image/png")
+
+
+def _statement():
+    """A bank statement of one credit, as CSV: the upload stores it and queues its check."""
+    content = ("Ngày giao dịch,Số bút toán,Ghi có,Tên người chuyển,Nội dung\n"
+               "17/10/2025,FT1,1000000,NGUYEN VAN AN,ung ho\n")
+    return SimpleUploadedFile("sao-ke.csv", content.encode(), content_type="text/csv")
 
 
 def _state_is(state):
@@ -596,6 +610,15 @@ ROUTES: dict[str, Route] = {
         data=lambda world, export: {},
         done=lambda export: Export.objects.get(pk=export.pk).status == ReportStatus.QUEUED,
     )),
+    # Funds: a fund's bank statement import (its page on the fund, uploads by the fund's own officers).
+    "donations:statement-import-create": Route("detail", "statement_fund", methods=("get", "post"), write=Write(
+        data=lambda world, fund: {"file": _statement()},
+        done=lambda fund: StatementImport.objects.filter(fund=fund).exists(), by=COMMUNE_OFFICERS)),
+    "donations:statement-import-template": Route(
+        "page", reader=xlsx_text, reason="an empty template; its example names a campaign the viewer sees"),
+    "donations:statement-import-detail": Route("detail", "statement_import", methods=("get", "post")),
+    # The progress bar its page polls while a worker checks or records the statement.
+    "donations:statement-import-progress": Route("detail", "statement_import"),
 }
 
 

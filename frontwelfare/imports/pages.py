@@ -9,10 +9,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from frontwelfare.submissions import made_once
 
 from .choices import RUNNING, ImportStatus
-from .reading import max_bytes
+from .reading import ImportFileError, max_bytes, too_large
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv"
@@ -105,3 +109,39 @@ def confirm_or_cancel(request, record, importer, *, say_how_it_ended: Callable) 
         messages.error(request, _("The import service cannot be reached just now. Try again in a few minutes."))
     else:
         say_how_it_ended(request, record)
+
+
+class BoundedUploadMixin:
+    """For a page whose POST uploads a file to import: `ImportUploadHandler` goes in before the
+    CSRF check reads the request's body (so the view is exempt, and checks CSRF itself once the
+    handler is in place); the view then implements ``post_upload``."""
+
+    @method_decorator(csrf_exempt)
+    def dispatch(self, request, *args, **kwargs):
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        request.upload_handlers.insert(0, ImportUploadHandler(request))
+        return csrf_protect(self.post_upload)(request, *args, **kwargs)
+
+    def post_upload(self, request, *args, **kwargs):
+        raise NotImplementedError
+
+
+def receive_upload(request, form, upload: Callable):
+    """The import made of the form's file by ``upload(file)`` (an importer's upload, once per form:
+    a second click leads to the same import), or None with the reason on the form's ``file``
+    field: too large (`ImportUploadHandler` stopped it), missing, or refused by the upload's check."""
+    too_large_size = getattr(request, "import_too_large", None)
+    if too_large_size is not None:
+        form.is_valid()
+        form.errors.pop("file", None)
+        form.add_error("file", too_large(too_large_size).message)
+        return None
+    if not form.is_valid():
+        return None
+    try:
+        return made_once(request, lambda: upload(form.cleaned_data["file"]))
+    except ImportFileError as exc:
+        form.add_error("file", exc.message)
+        return None

@@ -64,8 +64,9 @@ _CSV_DELIMITERS = (",", ";", "\t")
 class TableSpec:
     """What one kind of import reads. ``columns``: objects with ``key``, ``header``, ``aliases``
     and ``required``. ``wrong_format``: the message for a file of none of ``formats``;
-    ``missing_columns``: the message (with ``%(columns)s``) for a sheet without the required
-    columns. Both lazy, so that they are said in the language of whoever reads them."""
+    ``missing_columns``: the message (with ``%(columns)s``, and ``%(rows)s`` if it likes) for a
+    sheet without the required columns. Both lazy, so that they are said in the language of
+    whoever reads them."""
 
     columns: tuple
     wrong_format: str
@@ -233,7 +234,8 @@ def _columns_of(header_row, number: int, spec: TableSpec, by_key: dict[str, str]
         found[index] = key
     missing = [column.header for column in spec.columns if column.required and column.key not in found.values()]
     if missing:
-        raise ImportFileError(str(spec.missing_columns) % {"columns": ", ".join(f"“{header}”" for header in missing)})
+        raise ImportFileError(str(spec.missing_columns) % {"columns": ", ".join(f"“{header}”" for header in missing),
+                                                           "rows": spec.header_rows})
     return found
 
 

@@ -12,25 +12,23 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from frontwelfare.accounts.middleware import not_user_activity
 from frontwelfare.imports.pages import (
     XLSX_TYPE,
-    ImportUploadHandler,
+    BoundedUploadMixin,
     attachment,
     confirm_or_cancel,
     progress_response,
+    receive_upload,
     split_problems,
     with_problems,
 )
 from frontwelfare.reports.export_pages import ListExportView
-from frontwelfare.submissions import made_once
 from frontwelfare.templatetags.frontwelfare import number
 from frontwelfare.views import ScopedQuerysetMixin
 
@@ -39,12 +37,10 @@ from ..exports import HOUSEHOLDS
 from ..imports import (
     IMPORTER,
     PREVIEW_ROWS,
-    ImportFileError,
     household_import_upload,
     import_template_workbook,
     max_bytes,
     max_rows,
-    too_large,
 )
 from ..models import HouseholdImport
 from ..permissions import can_edit_households_of, can_see_full_citizen_ids_of, mask_citizen_id
@@ -81,9 +77,7 @@ class ImportForm(forms.Form):
     )
 
 
-# The upload handler must be in place before the CSRF check reads the request body.
-@method_decorator(csrf_exempt, name="dispatch")
-class ImportUploadView(ScopedQuerysetMixin, ListView):
+class ImportUploadView(BoundedUploadMixin, ScopedQuerysetMixin, ListView):
     """The upload form, and the recent imports the viewer may see."""
 
     model = HouseholdImport
@@ -104,27 +98,14 @@ class ImportUploadView(ScopedQuerysetMixin, ListView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        request.upload_handlers.insert(0, ImportUploadHandler(request))
-        return csrf_protect(self._post)(request, *args, **kwargs)
-
-    def _post(self, request, *args, **kwargs):
+    def post_upload(self, request, *args, **kwargs):
         if not self.can_import():
             raise PermissionDenied(_("Only the Front officers of a commune can import its households."))
         form = ImportForm(request.POST, request.FILES)
-        too_large_size = getattr(request, "import_too_large", None)
-        if too_large_size is not None:
-            form.is_valid()
-            form.errors.pop("file", None)
-            form.add_error("file", too_large(too_large_size).message)
-        elif form.is_valid():
-            try:
-                record = made_once(request, lambda: household_import_upload(
-                    actor=request.user, uploaded_file=form.cleaned_data["file"]))
-            except ImportFileError as exc:
-                form.add_error("file", exc.message)
-            else:
-                return redirect("households:import-detail", pk=record.pk)
+        record = receive_upload(request, form, lambda file: household_import_upload(actor=request.user,
+                                                                                    uploaded_file=file))
+        if record is not None:
+            return redirect("households:import-detail", pk=record.pk)
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data(form=form))
 
