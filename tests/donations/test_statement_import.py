@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from donations import services
@@ -29,6 +29,7 @@ from donations.imports import (
     read_amount,
     statement_import_cancel,
     statement_import_confirm,
+    statement_import_expire,
     statement_import_run_check,
     statement_import_run_save,
     statement_import_upload,
@@ -494,6 +495,14 @@ def test_cancel_records_nothing(world, fund, business):
     assert not Receipt.objects.exists()
 
 
+def test_statements_left_waiting_expire_and_lose_their_file(world, fund):
+    record = checked(world.commune_officer, fund, upload(statement_xlsx([line()])))
+    assert statement_import_expire(uploaded_before=timezone.now() - datetime.timedelta(days=1)) == 0
+    assert statement_import_expire(uploaded_before=timezone.now() + datetime.timedelta(seconds=1)) == 1
+    record.refresh_from_db()
+    assert record.status == ImportStatus.CANCELLED and not record.file
+
+
 @pytest.mark.parametrize("viewer", ["district_member", "provincial_officer", "administrator"])
 def test_only_the_officers_of_the_funds_unit_import_its_statement(world, fund, viewer):
     with pytest.raises(PermissionDenied):
@@ -522,10 +531,10 @@ def test_confirm_records_each_line_in_a_bounded_number_of_queries(world, fund, c
     lines = [line(reference=f"FT{n:05d}", payer=f"NGUYEN VAN {n}", credit=100_000 * n) for n in range(1, 21)]
     record = checked(world.commune_officer, fund, upload(statement_xlsx(lines)))
     record = statement_import_confirm(actor=world.commune_officer, statement_import=record)
-    # Per line (about 20): a new donor (its check, insert and history) and receipt_record (its checks, the
+    # Per line (22): a new donor (its check, insert and history) and receipt_record (its checks, the
     # posting, its lines and trace, the series' lock and number, the receipt, savepoints); then the
     # import's own (about 20: the file read again and checked, the lock, the counts).
-    with django_assert_max_num_queries(25 + 21 * len(lines)):
+    with django_assert_max_num_queries(30 + 22 * len(lines)):
         statement_import_run_save(record.pk, "en")
     assert Receipt.objects.filter(fund=fund).count() == 20
 
