@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from frontwelfare.accounts.scope import OwnedQuerySet, ScopedQuerySet, scope_q
+from frontwelfare.imports.models import FileImport
 from frontwelfare.text import fold_diacritics
 
 from .choices import (
@@ -458,3 +459,35 @@ class SpendingDecision(AppendOnlyModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+# -- the bank statement import ---------------------------------------------------------------------
+
+
+class StatementImportQuerySet(ScopedQuerySet):
+    """An import of a fund's statement is seen where the fund is: its unit and the units above."""
+
+    unit_path = "fund__unit"
+
+
+class StatementImport(FileImport):
+    """A bank's statement of a fund's account, uploaded to record its credits as receipts: each
+    credit line a receipt (bank transfer, with the bank's reference), checked and shown before
+    anything is recorded, then recorded all together or not at all (donations.imports; the steps
+    are every import's, frontwelfare.imports)."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="statement_imports",
+                             verbose_name=_("fund"))
+    file = models.FileField(_("file"), upload_to="imports/statements/%Y/%m/", blank=True)
+    credit_count = models.PositiveIntegerField(_("credits"), default=0)
+    skipped_count = models.PositiveIntegerField(_("lines skipped"), default=0,
+                                                help_text=_("Debits, balances and totals: not receipts."))
+    total = models.BigIntegerField(_("total credited (VND)"), default=0)
+    new_donor_count = models.PositiveIntegerField(_("new donors"), default=0)
+
+    objects = StatementImportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("bank statement import")
+        verbose_name_plural = _("bank statement imports")
+        ordering = ["-uploaded_at"]

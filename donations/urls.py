@@ -3,7 +3,7 @@ and entries, donors, campaigns and pledges, receipts, decisions, documents, the 
 
 from django.urls import path
 
-from .views import campaigns, decisions, documents, donors, funds, receipts
+from .views import campaigns, decisions, documents, donors, funds, receipts, statements
 
 app_name = "donations"
 
@@ -43,7 +43,14 @@ decision_patterns = [
 document_patterns = [
     path("receipts/<int:pk>/pdf/", documents.receipt_pdf, name="receipt-pdf"),
 ]
-import_patterns = []
+import_patterns = [
+    path("<int:pk>/statement-import/", statements.StatementImportCreateView.as_view(), name="statement-import-create"),
+    path("statement-imports/template.xlsx", statements.statement_import_template, name="statement-import-template"),
+    path("statement-imports/<int:pk>/", statements.StatementImportDetailView.as_view(),
+         name="statement-import-detail"),
+    path("statement-imports/<int:pk>/progress/", statements.statement_import_progress,
+         name="statement-import-progress"),
+]
 
 urlpatterns = [*fund_patterns, *donor_patterns, *campaign_patterns, *receipt_patterns, *decision_patterns,
                *document_patterns, *import_patterns]

@@ -3,6 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from frontwelfare.imports.choices import ImportStatus  # noqa: F401 (the states of every file import)
+
 
 class Sex(models.TextChoices):
     # The citizen ID encodes only these two (its 4th digit), so the registry does too.
@@ -157,12 +159,3 @@ class Indicator(models.TextChoices):
     LATRINE = "latrine", _("Hygienic latrine")
     TELECOMMUNICATION = "telecommunication", _("Use of telecommunication services")
     INFORMATION_ACCESS = "information_access", _("Means of access to information")
-
-
-class ImportStatus(models.TextChoices):
-    CHECKING = "checking", _("Being checked")
-    CHECKED = "checked", _("Checked, waiting for confirmation")
-    SAVING = "saving", _("Being imported")
-    INVALID = "invalid", _("Has errors")
-    IMPORTED = "imported", _("Imported")
-    CANCELLED = "cancelled", _("Cancelled")

@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from frontwelfare.accounts.scope import ScopedQuerySet
 from frontwelfare.areas.choices import Level
+from frontwelfare.imports.models import FileImport
 from frontwelfare.validation import CheckedInOneQuery
 
 from .choices import (
@@ -20,7 +21,6 @@ from .choices import (
     Classification,
     Disability,
     Ethnicity,
-    ImportStatus,
     Indicator,
     PolicyType,
     Relation,
@@ -365,38 +365,20 @@ class ImportQuerySet(ScopedQuerySet):
     unit_path = "commune"
 
 
-class HouseholdImport(models.Model):
+class HouseholdImport(FileImport):
     """An uploaded spreadsheet of households, checked row by row before anything is saved.
 
     The file is kept until the officer confirms or cancels; confirming checks it again
     (the registry may have changed meanwhile) and saves all of it or none of it. Checking and
-    saving run in a Celery task (status checking, saving) that updates ``progress``.
+    saving run in a Celery task (status checking, saving) that updates ``progress``
+    (frontwelfare.imports, the machinery every import shares).
     """
 
     commune = models.ForeignKey(
         "areas.AdministrativeUnit", models.PROTECT, related_name="+", verbose_name=_("commune"),
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("uploaded by"),
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     file = models.FileField(_("file"), upload_to="imports/households/%Y/%m/", blank=True)
-    original_name = models.CharField(_("file name"), max_length=255)
-    status = models.CharField(_("status"), max_length=12, choices=ImportStatus.choices)
-    row_count = models.PositiveIntegerField(_("rows"), default=0)
     household_count = models.PositiveIntegerField(_("households"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True,
-                              help_text=_("One entry per problem: row, column and message."))
-    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("confirmed by"),
-        null=True, blank=True,
-    )
-    progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
-    preview = models.JSONField(
-        _("preview"), default=list, blank=True,
-        help_text=_("The first rows as they will be saved; emptied once the import is over."),
-    )
 
     objects = ImportQuerySet.as_manager()
 
@@ -404,9 +386,6 @@ class HouseholdImport(models.Model):
         verbose_name = _("household import")
         verbose_name_plural = _("household imports")
         ordering = ["-uploaded_at"]
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class HouseholdTally(models.Model):

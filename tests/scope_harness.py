@@ -33,7 +33,7 @@ from django.utils import timezone
 
 from donations import services as donation_services
 from donations.choices import Purpose
-from donations.models import Campaign, Pledge, Posting, PostingLine, Receipt, SpendingDecision
+from donations.models import Campaign, Pledge, Posting, PostingLine, Receipt, SpendingDecision, StatementImport
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
@@ -49,6 +49,7 @@ from .donations.factories import (
     DonorFactory,
     FundFactory,
     PledgeFactory,
+    StatementImportFactory,
     campaign_for,
     fund_of,
     manager_of,
@@ -339,6 +340,11 @@ SCOPED_MODELS: dict[str, ScopedModel] = {
     "api_decision": ScopedModel(make=_api_decision, marker=lambda record: record.number),
     "api_posting": ScopedModel(make=_api_posting, marker=lambda record: record.description),
     "transfer": ScopedModel(make=_api_transfer, marker=lambda record: record.description),
+    # A commune's fund, whose page imports its bank statement; and an import of one.
+    "statement_fund": ScopedModel(make=lambda world, commune: FundFactory(unit=commune),
+                                  marker=lambda record: record.name),
+    "statement_import": ScopedModel(make=lambda world, commune: StatementImportFactory(fund=FundFactory(unit=commune)),
+                                    marker=lambda record: record.original_name),
 }
 
 
@@ -382,6 +388,13 @@ class Finds:
 
 def _upload(name="nha.png"):
     return SimpleUploadedFile(name, TINY_PNG, content_type="image/png")
+
+
+def _statement():
+    """A bank statement of one credit, as CSV: the upload stores it and queues its check."""
+    content = ("Ngày giao dịch,Số bút toán,Ghi có,Tên người chuyển,Nội dung\n"
+               "17/10/2025,FT1,1000000,NGUYEN VAN AN,ung ho\n")
+    return SimpleUploadedFile("sao-ke.csv", content.encode(), content_type="text/csv")
 
 
 def _state_is(state):
@@ -845,6 +858,15 @@ ROUTES: dict[str, Route] = {
     "disclosure:campaign-receipts": Route("public", kwargs=lambda world: {"code": "VNN2025"},
                                           reason="published for everyone: a receipt found by its exact number or "
                                                  "bank reference, without its donor"),
+    # Funds: a fund's bank statement import (its page on the fund, uploads by the fund's own officers).
+    "donations:statement-import-create": Route("detail", "statement_fund", methods=("get", "post"), write=Write(
+        data=lambda world, fund: {"file": _statement()},
+        done=lambda fund: StatementImport.objects.filter(fund=fund).exists(), by=COMMUNE_OFFICERS)),
+    "donations:statement-import-template": Route(
+        "page", reader=xlsx_text, reason="an empty template; its example names a campaign the viewer sees"),
+    "donations:statement-import-detail": Route("detail", "statement_import", methods=("get", "post")),
+    # The progress bar its page polls while a worker checks or records the statement.
+    "donations:statement-import-progress": Route("detail", "statement_import"),
 }
 
 

@@ -241,6 +241,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "households.tasks.household_imports_expire_task",
         "schedule": crontab(hour=2, minute=30),
     },
+    "donations-expire-waiting-statement-imports": {
+        "task": "donations.tasks.statement_imports_expire_task",
+        "schedule": crontab(hour=2, minute=40),
+    },
     # Each used district's and province's social-security summary of the past month, and on
     # the first day of a quarter of the past quarter (reports.services.reports_schedule_periodic).
     "reports-periodic": {

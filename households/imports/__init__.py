@@ -1,7 +1,8 @@
 """Households from an Excel file: the template, reading and checking the rows, saving them.
 
-The officer uploads a file; `household_import_upload` refuses at once a file that is not a
-workbook or would unpack too large, and queues a task that reads it (`household_import_run_check`),
+The steps and the bounds are those of every import (frontwelfare.imports). The officer uploads a
+file; `household_import_upload` refuses at once a file that is not a workbook or would unpack too
+large, and queues a task that reads it (`household_import_run_check`),
 checks every row against the model's own rules and against the registry, and records on the
 `HouseholdImport` every problem by row and column and a preview of the first rows. Nothing
 reaches the registry then. `household_import_confirm` queues a task (`household_import_run_save`)
@@ -31,6 +32,8 @@ same name (without diacritics) and year of birth as another row, or as someone r
 the district, may be a namesake, so the officer is told to look, not stopped.
 """
 
+from frontwelfare.imports.reading import max_bytes, max_rows, too_large
+
 from .checking import CheckResult, ParsedHousehold, Problem, check_rows
 from .columns import COLUMN, COLUMNS, CellError, Column, read_cell, vietnamese_labels
 from .reading import (
@@ -38,16 +41,15 @@ from .reading import (
     EXAMPLE_SHEET,
     HELP_SHEET,
     LISTS_SHEET,
+    TABLE,
     ImportFileError,
     SheetRow,
-    max_bytes,
-    max_rows,
     read_rows,
-    too_large,
     upload_check,
 )
 from .template import import_template_workbook
 from .workflow import (
+    IMPORTER,
     PREVIEW_ROWS,
     household_import_cancel,
     household_import_confirm,
@@ -58,9 +60,9 @@ from .workflow import (
 )
 
 __all__ = [
-    "COLUMN", "COLUMNS", "DATA_SHEET", "EXAMPLE_SHEET", "HELP_SHEET", "LISTS_SHEET", "PREVIEW_ROWS", "CellError",
-    "CheckResult", "Column", "ImportFileError", "ParsedHousehold", "Problem", "SheetRow", "check_rows",
-    "household_import_cancel", "household_import_confirm", "household_import_expire", "household_import_run_check",
-    "household_import_run_save", "household_import_upload", "import_template_workbook", "max_bytes", "max_rows",
-    "read_cell", "read_rows", "too_large", "upload_check", "vietnamese_labels",
+    "COLUMN", "COLUMNS", "DATA_SHEET", "EXAMPLE_SHEET", "HELP_SHEET", "IMPORTER", "LISTS_SHEET", "PREVIEW_ROWS",
+    "TABLE", "CellError", "CheckResult", "Column", "ImportFileError", "ParsedHousehold", "Problem", "SheetRow",
+    "check_rows", "household_import_cancel", "household_import_confirm", "household_import_expire",
+    "household_import_run_check", "household_import_run_save", "household_import_upload", "import_template_workbook",
+    "max_bytes", "max_rows", "read_cell", "read_rows", "too_large", "upload_check", "vietnamese_labels",
 ]

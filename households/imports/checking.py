@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from frontwelfare.imports.problems import CheckResult as BaseCheckResult
+from frontwelfare.imports.problems import Problem
+
 from ..choices import POVERTY_CATEGORIES, Relation
 from ..models import Household, HouseholdPolicy, HouseholdStatus, Member
 from ..selectors import members_near
@@ -25,23 +28,6 @@ from .columns import (
 )
 from .reading import SheetRow
 
-# The preview lists this many problems at most; past it the officer has enough to correct.
-MAX_PROBLEMS = 1000
-
-
-@dataclass(frozen=True)
-class Problem:
-    row: int | None
-    column: str  # the header, as in the file; "" for the whole row or file
-    message: str
-    warning: bool = False
-
-    def as_json(self) -> dict:
-        entry = {"row": self.row, "column": self.column, "message": self.message}
-        if self.warning:
-            entry["level"] = "warning"
-        return entry
-
 
 @dataclass
 class ParsedHousehold:
@@ -57,38 +43,15 @@ class ParsedHousehold:
 
 
 @dataclass
-class CheckResult:
-    row_count: int
-    households: list[ParsedHousehold]
-    problems: list[Problem]
+class CheckResult(BaseCheckResult):
+    """The file's households, unsaved, and every problem."""
+
+    households: list[ParsedHousehold] = field(default_factory=list)
     loose: list[tuple[int, Member]] = field(default_factory=list)  # rows without a household number
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [problem for problem in self.problems if not problem.warning]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [problem for problem in self.problems if problem.warning]
-
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors
 
     @property
     def member_count(self) -> int:
         return sum(len(household.members) for household in self.households)
-
-    def problems_as_json(self) -> list[dict]:
-        """At most MAX_PROBLEMS entries, errors first; a last entry says how many were left out."""
-        errors, warnings = self.errors, self.warnings
-        kept = errors[:MAX_PROBLEMS] + warnings[:max(0, MAX_PROBLEMS - len(errors))]
-        entries = [problem.as_json() for problem in kept]
-        left_out = len(self.problems) - len(kept)
-        if left_out:
-            entries.append(Problem(None, "", _("… and %(count)s more problems. Correct these and upload the file "
-                                               "again to see the rest.") % {"count": left_out}).as_json())
-        return entries
 
 
 def _constraint_message(model, name: str) -> str:

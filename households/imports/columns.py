@@ -10,7 +10,14 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from frontwelfare.text import fold_diacritics
+from frontwelfare.imports.cells import DATE_DMY as _DATE_DMY
+from frontwelfare.imports.cells import DATE_ISO as _DATE_ISO
+from frontwelfare.imports.cells import CellError
+from frontwelfare.imports.cells import as_date as _as_date
+from frontwelfare.imports.cells import as_text as _as_text
+from frontwelfare.imports.cells import blank as _blank
+from frontwelfare.imports.cells import fold_key as _key
+from frontwelfare.imports.cells import whole_number as _whole_number
 
 from ..choices import (
     Category,
@@ -149,11 +156,6 @@ _ALIASES: dict[type[models.TextChoices], dict[str, str]] = {
 }
 
 
-def _key(text: str) -> str:
-    """What two spellings of a header or a choice have in common: "Vợ/chồng" and "vo chong"."""
-    return re.sub(r"[^0-9a-z]", "", fold_diacritics(text))
-
-
 @cache
 def _choice_map(choices: type[models.TextChoices]) -> dict[str, str]:
     """Every accepted spelling of ``choices``, folded, to its stored value. The Vietnamese
@@ -177,60 +179,6 @@ def vietnamese_labels(choices: type[models.TextChoices]) -> list[str]:
     is in Vietnamese); an empty choice is left out, as an empty cell says it."""
     with translation.override("vi"):
         return [str(label) for value, label in choices.choices if value]
-
-
-class CellError(Exception):
-    """A cell that cannot be read as its column's kind; the message says how to write it."""
-
-
-def _blank(value) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _whole_number(value) -> int | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return None
-
-
-def _as_text(value) -> str:
-    if _blank(value):
-        return ""
-    if isinstance(value, datetime | date):
-        return value.strftime("%d/%m/%Y")
-    number = _whole_number(value)
-    if number is not None:
-        return str(number)
-    return " ".join(str(value).split())
-
-
-_DATE_DMY = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
-_DATE_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-
-
-def _as_date(value) -> date | None:
-    if _blank(value):
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = _as_text(value)
-    if match := _DATE_DMY.fullmatch(text):
-        day, month, year = (int(part) for part in match.groups())
-    elif match := _DATE_ISO.fullmatch(text):
-        year, month, day = (int(part) for part in match.groups())
-    else:
-        raise CellError(_("“%(value)s” is not a date; write it as dd/mm/yyyy, for example 25/03/2025.")
-                        % {"value": text})
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise CellError(_("%(value)s is not a day of the calendar.") % {"value": text}) from None
 
 
 def _as_birth(value) -> tuple[date | None, int | None]:

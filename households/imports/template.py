@@ -10,9 +10,11 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from frontwelfare.imports.reading import megabytes, thousands
+
 from ..choices import Category, Disability, Ethnicity, PolicyType, Relation, SchoolLevel, Sex
 from .columns import COLUMN, COLUMNS, HOUSEHOLD_COLUMNS, STATUS_KEYS, TEXT_FORMATTED, Column, vietnamese_labels
-from .reading import DATA_SHEET, EXAMPLE_SHEET, HELP_SHEET, LISTS_SHEET, _megabytes, _thousands, max_bytes, max_rows
+from .reading import DATA_SHEET, EXAMPLE_SHEET, HELP_SHEET, LISTS_SHEET, max_bytes, max_rows
 
 _EXAMPLE_ROWS = [
     {"household_ref": "1", "commune_code": "{code}", "hamlet": "Ấp Phước Hậu", "address": "12 đường Lê Lợi",
@@ -110,7 +112,7 @@ def _write_help(sheet) -> None:
         _("Choice columns take the values listed below, with or without diacritics."),
         _("The sheet “%(sheet)s” shows two example households.") % {"sheet": EXAMPLE_SHEET},
         _("Nothing is saved until every row is correct and you confirm the import. At most %(rows)s rows and "
-          "%(size)s per file.") % {"rows": _thousands(max_rows()), "size": _megabytes(max_bytes())},
+          "%(size)s per file.") % {"rows": thousands(max_rows()), "size": megabytes(max_bytes())},
     ]
     for line in lines:
         sheet.append([line])

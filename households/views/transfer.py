@@ -9,49 +9,41 @@ them is refused.
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
 from frontwelfare.accounts.middleware import not_user_activity
+from frontwelfare.imports.pages import (
+    XLSX_TYPE,
+    BoundedUploadMixin,
+    attachment,
+    confirm_or_cancel,
+    progress_response,
+    receive_upload,
+    split_problems,
+    with_problems,
+)
 from frontwelfare.reports.export_pages import ListExportView
-from frontwelfare.submissions import made_once
 from frontwelfare.templatetags.frontwelfare import number
 from frontwelfare.views import ScopedQuerysetMixin
 
 from ..choices import Category, ImportStatus, Relation, Sex
 from ..exports import HOUSEHOLDS
 from ..imports import (
+    IMPORTER,
     PREVIEW_ROWS,
-    ImportFileError,
-    household_import_cancel,
-    household_import_confirm,
     household_import_upload,
     import_template_workbook,
     max_bytes,
     max_rows,
-    too_large,
 )
 from ..models import HouseholdImport
 from ..permissions import can_edit_households_of, can_see_full_citizen_ids_of, mask_citizen_id
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _attachment(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 # -- exports ---------------------------------------------------------------------------------------
 
@@ -74,7 +66,7 @@ def import_template(request):
     """The empty template, its example filled in with the officer's own commune code."""
     unit = getattr(request.user, "unit", None)
     code = unit.code if can_edit_households_of(request.user, unit) else ""
-    return _attachment(import_template_workbook(commune_code=code), content_type=XLSX_TYPE,
+    return attachment(import_template_workbook(commune_code=code), content_type=XLSX_TYPE,
                        filename="mau-nhap-ho-gia-dinh.xlsx")
 
 
@@ -85,28 +77,7 @@ class ImportForm(forms.Form):
     )
 
 
-class ImportUploadHandler(FileUploadHandler):
-    """Stops keeping an upload once it passes the import's size limit: a file of a gigabyte is
-    not written to the server's disk to be refused afterwards. The rest of the request is read
-    and dropped, so that the officer gets the page saying why."""
-
-    def handle_raw_input(self, input_data, META, content_length, boundary, encoding=None):
-        self.request_length = content_length
-
-    def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > max_bytes():
-            # The request's length, to say how large the file is: about the file's own size.
-            self.request.import_too_large = max(self.request_length or 0, start + len(raw_data))
-            raise StopUpload(connection_reset=False)
-        return raw_data  # on to Django's own handlers, which keep it
-
-    def file_complete(self, file_size):
-        return None
-
-
-# The upload handler must be in place before the CSRF check reads the request body.
-@method_decorator(csrf_exempt, name="dispatch")
-class ImportUploadView(ScopedQuerysetMixin, ListView):
+class ImportUploadView(BoundedUploadMixin, ScopedQuerysetMixin, ListView):
     """The upload form, and the recent imports the viewer may see."""
 
     model = HouseholdImport
@@ -127,27 +98,14 @@ class ImportUploadView(ScopedQuerysetMixin, ListView):
         )
         return context
 
-    def post(self, request, *args, **kwargs):
-        request.upload_handlers.insert(0, ImportUploadHandler(request))
-        return csrf_protect(self._post)(request, *args, **kwargs)
-
-    def _post(self, request, *args, **kwargs):
+    def post_upload(self, request, *args, **kwargs):
         if not self.can_import():
             raise PermissionDenied(_("Only the Front officers of a commune can import its households."))
         form = ImportForm(request.POST, request.FILES)
-        too_large_size = getattr(request, "import_too_large", None)
-        if too_large_size is not None:
-            form.is_valid()
-            form.errors.pop("file", None)
-            form.add_error("file", too_large(too_large_size).message)
-        elif form.is_valid():
-            try:
-                record = made_once(request, lambda: household_import_upload(
-                    actor=request.user, uploaded_file=form.cleaned_data["file"]))
-            except ImportFileError as exc:
-                form.add_error("file", exc.message)
-            else:
-                return redirect("households:import-detail", pk=record.pk)
+        record = receive_upload(request, form, lambda file: household_import_upload(actor=request.user,
+                                                                                    uploaded_file=file))
+        if record is not None:
+            return redirect("households:import-detail", pk=record.pk)
         self.object_list = self.get_queryset()
         return self.render_to_response(self.get_context_data(form=form))
 
@@ -156,23 +114,15 @@ def preview_for(user, record: HouseholdImport) -> list[dict]:
     """The import's preview rows for ``user``: labels in the reader's language, citizen IDs
     masked for those who may not see them in full, and each row's problems on it."""
     full_ids = can_see_full_citizen_ids_of(user, record)
-    problems: dict[int, list[dict]] = {}
-    for problem in record.errors or []:
-        if problem.get("row"):
-            problems.setdefault(problem["row"], []).append(problem)
     sexes, relations = dict(Sex.choices), dict(Relation.choices)
     categories = dict(Category.choices)
-    rows = []
-    for entry in record.preview or []:
-        rows.append({
-            **entry,
-            "sex": sexes.get(entry.get("sex"), ""), "relation": relations.get(entry.get("relation"), ""),
-            "categories": ", ".join(str(categories.get(value, value)) for value in entry.get("categories") or ()),
-            "citizen_id": entry.get("citizen_id", "") if full_ids else mask_citizen_id(entry.get("citizen_id", "")),
-            "problems": problems.get(entry["row"], []),
-            "has_errors": any(problem.get("level") != "warning" for problem in problems.get(entry["row"], [])),
-        })
-    return rows
+    rows = [{
+        **entry,
+        "sex": sexes.get(entry.get("sex"), ""), "relation": relations.get(entry.get("relation"), ""),
+        "categories": ", ".join(str(categories.get(value, value)) for value in entry.get("categories") or ()),
+        "citizen_id": entry.get("citizen_id", "") if full_ids else mask_citizen_id(entry.get("citizen_id", "")),
+    } for entry in record.preview or []]
+    return with_problems(rows, record.errors)
 
 
 class ImportDetailView(ScopedQuerysetMixin, DetailView):
@@ -190,13 +140,12 @@ class ImportDetailView(ScopedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         record = self.object
-        problems = record.errors or []
+        errors, warnings = split_problems(record.errors or [])
         can_edit = can_edit_households_of(self.request.user, record.commune)
         preview = preview_for(self.request.user, record)
         context.update(
             title=record.original_name,
-            errors=[problem for problem in problems if problem.get("level") != "warning"],
-            warnings=[problem for problem in problems if problem.get("level") == "warning"],
+            errors=errors, warnings=warnings,
             preview=preview, preview_more=len(preview) == PREVIEW_ROWS and record.row_count > PREVIEW_ROWS,
             can_edit=can_edit,
             can_confirm=can_edit and record.status == ImportStatus.CHECKED,
@@ -208,22 +157,7 @@ class ImportDetailView(ScopedQuerysetMixin, DetailView):
         record = self.get_object()  # out of scope: 404 before anything else
         if not can_edit_households_of(request.user, record.commune):
             raise PermissionDenied(_("Only the Front officers of the commune can import its households."))
-        action = request.POST.get("action")
-        service = {"confirm": household_import_confirm, "cancel": household_import_cancel}.get(action)
-        if service is None:
-            return redirect("households:import-detail", pk=record.pk)
-        try:
-            record = service(actor=request.user, household_import=record)
-        except HouseholdImport.DoesNotExist:
-            raise Http404 from None
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("households:import-detail", pk=record.pk)
-        record.refresh_from_db()  # a task run at once (no Redis: the quick start) has finished it
-        if action == "confirm" and record.status == ImportStatus.CHECKED:
-            messages.error(request, _("The import service cannot be reached just now. Try again in a few minutes."))
-        else:
-            _say_how_it_ended(request, record)
+        confirm_or_cancel(request, record, IMPORTER, say_how_it_ended=_say_how_it_ended)
         return redirect("households:import-detail", pk=record.pk)
 
 
@@ -244,20 +178,8 @@ def _say_how_it_ended(request, record: HouseholdImport) -> None:
 @login_not_required
 @not_user_activity
 def import_progress(request, pk):
-    """The import's progress bar, which its page polls while a worker checks or saves it (as a
-    report's page does: see reports.pages.report_progress, whose reasons hold here). Once the
-    import is checked or saved, htmx reloads the whole page (HX-Refresh), which then shows the
-    rows, the problems and the buttons; the reload is a plain page request."""
-    detail = reverse("households:import-detail", args=[pk])
-    is_htmx = request.headers.get("HX-Request") == "true"
-    if not request.user.is_authenticated:
-        if not is_htmx:
-            return redirect_to_login(detail)
-        response = HttpResponse(status=401)
-        response["HX-Redirect"] = redirect_to_login(detail)["Location"]
-        return response
-    record = get_object_or_404(HouseholdImport.objects.visible_to(request.user), pk=pk)
-    response = render(request, "households/partials/import_progress.html", {"household_import": record})
-    if is_htmx and record.status not in (ImportStatus.CHECKING, ImportStatus.SAVING):
-        response["HX-Refresh"] = "true"
-    return response
+    """The import's progress bar, which its page polls while a worker checks or saves it
+    (frontwelfare.imports.pages.progress_response)."""
+    return progress_response(request, HouseholdImport.objects, pk, context_name="household_import",
+                             detail_url=reverse("households:import-detail", args=[pk]),
+                             template="households/partials/import_progress.html")

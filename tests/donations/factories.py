@@ -5,10 +5,16 @@ from factory.django import DjangoModelFactory
 
 from donations import services
 from donations.choices import CampaignKind, DonorKind, FundKind
-from donations.models import Campaign, Donor, Fund, Pledge, Receipt
+from donations.models import Campaign, Donor, Fund, Pledge, Receipt, StatementImport
 from frontwelfare.areas.choices import Level
 
-from ..factories import CommuneOfficerFactory, DistrictMemberFactory, ProvincialOfficerFactory, UserFactory
+from ..factories import (
+    CommuneFactory,
+    CommuneOfficerFactory,
+    DistrictMemberFactory,
+    ProvincialOfficerFactory,
+    UserFactory,
+)
 
 
 class FundFactory(DjangoModelFactory):
@@ -89,3 +95,15 @@ def campaign_for(fund: Fund, *, actor=None, **fields) -> Campaign:
               "code": f"VNN{fund.unit.code}{number}", "starts_on": datetime.date(2025, 10, 17),
               "ends_on": datetime.date(2025, 11, 18), "target": 100_000_000, **fields}
     return services.campaign_create(actor=actor or manager_of(fund.unit), fund=fund, **values)
+class StatementImportFactory(DjangoModelFactory):
+    """An import of a fund's bank statement, as the check leaves one with an error."""
+
+    class Meta:
+        model = StatementImport
+
+    fund = factory.SubFactory(FundFactory, unit=factory.SubFactory(CommuneFactory))
+    uploaded_by = factory.SubFactory(CommuneOfficerFactory, unit=factory.SelfAttribute("..fund.unit"))
+    original_name = factory.Sequence(lambda n: f"sao-ke-{n:05d}.xlsx")
+    status = "invalid"
+    row_count = 1
+    errors = factory.LazyFunction(lambda: [{"row": 8, "column": "Số bút toán", "message": "Thiếu số bút toán."}])

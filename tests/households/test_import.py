@@ -373,13 +373,13 @@ def test_sheet_without_the_template_columns_is_refused_naming_them(world, englis
 
 def test_file_over_the_size_limit_is_refused(world, english, settings):
     content = xlsx(VALID_FILE)
-    settings.HOUSEHOLD_IMPORT_MAX_BYTES = 2048
+    settings.IMPORT_MAX_BYTES = 2048
     assert _refused_at_upload(world, content) == (
         f"The file is {-(-len(content) // 1024)} KB; the largest accepted is 2 KB. Split it into smaller files.")
 
 
 def test_file_over_the_row_limit_is_refused(world, english, settings):
-    settings.HOUSEHOLD_IMPORT_MAX_ROWS = 2
+    settings.IMPORT_MAX_ROWS = 2
     assert _refused(world, xlsx(VALID_FILE)) == "The file has more than 2 rows; split it into smaller files."
 
 
@@ -432,7 +432,7 @@ def test_zip_bomb_workbook_is_refused_in_milliseconds_without_being_parsed_or_re
     """The probe's file: a few hundred KB whose sheet unpacks to 126 MB (under the old total limit)."""
     content = _with_sheet(SHEET, chunk_repeat=1_400_000)
     assert len(content) < 1024 * 1024
-    monkeypatch.setattr("households.imports.reading.load_workbook", lambda *a, **k: pytest.fail("parsed"))
+    monkeypatch.setattr("frontwelfare.imports.reading.load_workbook", lambda *a, **k: pytest.fail("parsed"))
     monkeypatch.setattr(zipfile.ZipFile, "open", lambda *a, **k: pytest.fail("a member was unpacked"))
     counted = _CountedReads(content)
     uploaded = InMemoryUploadedFile(counted, "file", "bomb.xlsx", XLSX, len(content), None)
@@ -452,7 +452,7 @@ def test_member_that_unpacks_out_of_proportion_is_refused_even_when_small(world,
 
 
 def test_sheet_with_too_many_cells_is_refused_while_it_is_read(world, english, settings):
-    settings.HOUSEHOLD_IMPORT_MAX_ROWS = 2  # at most 1,002 rows of 40 cells are read, blank ones included
+    settings.IMPORT_MAX_ROWS = 2  # at most 1,002 rows of 40 cells are read, blank ones included
     workbook = load_workbook(BytesIO(xlsx(VALID_FILE)))
     workbook.active.cell(row=4, column=16_000, value="x")  # every row is read 16,000 cells wide
     output = BytesIO()
@@ -461,14 +461,14 @@ def test_sheet_with_too_many_cells_is_refused_while_it_is_read(world, english, s
 
 
 def test_file_that_takes_too_long_to_read_is_refused(world, english, settings):
-    settings.HOUSEHOLD_IMPORT_MAX_SECONDS = 0
+    settings.IMPORT_MAX_SECONDS = 0
     rows = [head_row(str(n), citizen_id="") for n in range(1, 1001)]
     assert _refused(world, xlsx(rows)) == "The file takes too long to read; split it into smaller files."
 
 
 def test_too_large_csv_is_refused_on_the_page_without_being_kept_whole(officer_client, world, settings,
                                                                        monkeypatch):
-    settings.HOUSEHOLD_IMPORT_MAX_BYTES = 64 * 1024
+    settings.IMPORT_MAX_BYTES = 64 * 1024
     kept = []
     original = MemoryFileUploadHandler.receive_data_chunk
     monkeypatch.setattr(MemoryFileUploadHandler, "receive_data_chunk",
