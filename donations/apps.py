@@ -6,3 +6,14 @@ class DonationsConfig(AppConfig):
     name = "donations"
     verbose_name = _("Funds and donations")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The housing link: a house case's Fund-for-the-Poor part is paid when its construction
+        # starts, and the case's page lists what funds paid for it (housing.hooks).
+        from housing.hooks import register_case_payments, register_construction_start
+
+        from .selectors import case_payments
+        from .services import case_construction_pay
+
+        register_construction_start("donations", case_construction_pay)
+        register_case_payments("donations", case_payments)

@@ -8,12 +8,12 @@ repeat the purpose with the opposite sign, so sums net reversed payments out.
 
 from dataclasses import dataclass
 
-from django.db.models import Q, Sum
+from django.db.models import Exists, OuterRef, Q, Sum
 
 from frontwelfare.text import fold_diacritics
 
-from .choices import Earmark
-from .models import Campaign, Donor, Fund, Pledge, PostingLine, Receipt, Trace
+from .choices import Earmark, Party, PostingKind
+from .models import Campaign, Donor, Fund, Pledge, Posting, PostingLine, Receipt, Trace
 
 
 def fund_balance(fund: Fund) -> int:
@@ -130,3 +130,22 @@ def likely_duplicate_donors(viewer, *, name: str, tax_code: str = "", phone: str
     if exclude is not None:
         donors = donors.exclude(pk=exclude.pk)
     return donors.select_related("unit")[:10]
+
+
+# -- the housing link -------------------------------------------------------------------------------
+
+
+def case_payments(*, case, user=None) -> list:
+    """The money funds paid for house ``case`` (housing.hooks.CasePayment, for its page): each
+    fund's side of a payment naming the case, oldest first, marked when it has been reversed (the
+    reversal itself is not listed). Whoever sees the case sees what was paid for it, and from which
+    fund. One query."""
+    from housing.hooks import CasePayment
+
+    lines = (PostingLine.objects.filter(case=case, party=Party.FUND).exclude(purpose="")
+             .exclude(posting__kind=PostingKind.REVERSAL)
+             .annotate(reversed=Exists(Posting.objects.filter(reverses=OuterRef("posting"))))
+             .values_list("posting__happened_on", "fund__name", "amount", "description", "reversed")
+             .order_by("posting__happened_on", "pk"))
+    return [CasePayment(day=day, source=fund, amount=-amount, description=description, reversed=reversed_)
+            for day, fund, amount, description, reversed_ in lines]
