@@ -442,6 +442,10 @@ class _Holdings:
 
     def __init__(self):
         self._held: dict[tuple[int, str], dict[int, int]] = {}
+        # Money this posting puts into an earmark not read yet (a receipt's, a transfer's into the
+        # fund below): added when, and only if, a later line of the posting reads that earmark. A
+        # receipt thus reads nothing: reading a fund's holdings costs as much as its history.
+        self._added: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
 
     def _of(self, fund: Fund, earmark: str) -> dict[int, int]:
         key = (fund.pk, earmark)
@@ -450,7 +454,9 @@ class _Holdings:
             rows = (Trace.objects.filter(fund=fund, earmark=earmark).values("source")
                     .annotate(held=Sum("amount")).filter(held__gt=0)
                     .order_by("source__happened_on", "source").values_list("source", "held"))
-            self._held[key] = dict(rows)
+            self._held[key] = held = dict(rows)
+            for source, amount in self._added.pop(key, ()):
+                held[source] = held.get(source, 0) + amount
         return self._held[key]
 
     def draw(self, fund: Fund, earmark: str, amount: int) -> list[tuple[int, int]]:
@@ -478,7 +484,11 @@ class _Holdings:
                     "reverse that first.") % {"number": number or source, "fund": fund.name})
 
     def add(self, fund: Fund, earmark: str, parts: list[tuple[int, int]]) -> None:
-        held = self._of(fund, earmark)
+        key = (fund.pk, earmark)
+        if key not in self._held:
+            self._added[key].extend(parts)
+            return
+        held = self._held[key]
         for source, amount in parts:
             held[source] = held.get(source, 0) + amount
 
