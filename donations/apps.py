@@ -17,3 +17,12 @@ class DonationsConfig(AppConfig):
         register_timeline_source("donations", donations_timeline_entries)
         # The fund statement, the campaign report and the dashboard's funds panel (frontwelfare.reports).
         register_report_sections()
+        # The housing link: a house case's Fund-for-the-Poor part is paid when its construction
+        # starts, and the case's page lists what funds paid for it (housing.hooks).
+        from housing.hooks import register_case_payments, register_construction_start
+
+        from .selectors import case_payments
+        from .services import case_construction_pay
+
+        register_construction_start("donations", case_construction_pay)
+        register_case_payments("donations", case_payments)

@@ -18,7 +18,7 @@ from frontwelfare.history import HistoryEntry, HistorySource, history_entries
 from frontwelfare.text import fold_diacritics
 from households.models import Household
 
-from .choices import Earmark
+from .choices import Earmark, Party, PostingKind
 from .models import Campaign, Donor, Fund, Pledge, Posting, PostingLine, Receipt, Trace
 
 
@@ -328,3 +328,20 @@ def receipt_trail_for(viewer, receipt: Receipt) -> ReceiptTrail:
         held_elsewhere=sum(amount for (fund_id, _earmark), amount in held.items() if fund_id not in funds),
         funds=funds, households=households,
     )
+# -- the housing link -------------------------------------------------------------------------------
+
+
+def case_payments(*, case, user=None) -> list:
+    """The money funds paid for house ``case`` (housing.hooks.CasePayment, for its page): each
+    fund's side of a payment naming the case, oldest first, marked when it has been reversed (the
+    reversal itself is not listed). Whoever sees the case sees what was paid for it, and from which
+    fund. One query."""
+    from housing.hooks import CasePayment
+
+    lines = (PostingLine.objects.filter(case=case, party=Party.FUND).exclude(purpose="")
+             .exclude(posting__kind=PostingKind.REVERSAL)
+             .annotate(reversed=Exists(Posting.objects.filter(reverses=OuterRef("posting"))))
+             .values_list("posting__happened_on", "fund__name", "amount", "description", "reversed")
+             .order_by("posting__happened_on", "pk"))
+    return [CasePayment(day=day, source=fund, amount=-amount, description=description, reversed=reversed_)
+            for day, fund, amount, description, reversed_ in lines]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from frontwelfare.accounts.scope import covers, unit_within
 from frontwelfare.templatetags.frontwelfare import vnd
 
-from .choices import DonorKind, Earmark, Party, PaymentMethod, PostingKind, Purpose
+from .choices import DonorKind, Earmark, FundKind, Party, PaymentMethod, PostingKind, Purpose
 from .models import (
     Campaign,
     Donor,
@@ -443,6 +443,10 @@ class _Holdings:
 
     def __init__(self):
         self._held: dict[tuple[int, str], dict[int, int]] = {}
+        # Money this posting puts into an earmark not read yet (a receipt's, a transfer's into the
+        # fund below): added when, and only if, a later line of the posting reads that earmark. A
+        # receipt thus reads nothing: reading a fund's holdings costs as much as its history.
+        self._added: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
 
     def _of(self, fund: Fund, earmark: str) -> dict[int, int]:
         key = (fund.pk, earmark)
@@ -451,7 +455,9 @@ class _Holdings:
             rows = (Trace.objects.filter(fund=fund, earmark=earmark).values("source")
                     .annotate(held=Sum("amount")).filter(held__gt=0)
                     .order_by("source__happened_on", "source").values_list("source", "held"))
-            self._held[key] = dict(rows)
+            self._held[key] = held = dict(rows)
+            for source, amount in self._added.pop(key, ()):
+                held[source] = held.get(source, 0) + amount
         return self._held[key]
 
     def draw(self, fund: Fund, earmark: str, amount: int) -> list[tuple[int, int]]:
@@ -479,7 +485,11 @@ class _Holdings:
                     "reverse that first.") % {"number": number or source, "fund": fund.name})
 
     def add(self, fund: Fund, earmark: str, parts: list[tuple[int, int]]) -> None:
-        held = self._of(fund, earmark)
+        key = (fund.pk, earmark)
+        if key not in self._held:
+            self._added[key].extend(parts)
+            return
+        held = self._held[key]
         for source, amount in parts:
             held[source] = held.get(source, 0) + amount
 
@@ -528,3 +538,88 @@ def fund_create(*, actor, kind: str, name: str) -> Fund:
         raise ValidationError({"name": _("The unit already has a fund of this name.")})
     fund.save()
     return fund
+# -- the housing link -----------------------------------------------------------------------------
+
+
+def case_fund_for_the_poor(case) -> Fund | None:
+    """The fund that pays ``case``'s Fund-for-the-Poor part: the Fund for the Poor of the case's
+    commune or, when the commune keeps none in FrontWelfare, the one of the unit that runs the
+    case's programme (the first created, should a unit keep more than one). None when neither
+    keeps one. One query."""
+    units = [case.commune_id, case.programme.unit_id]
+    funds = Fund.objects.filter(kind=FundKind.FOR_THE_POOR, unit_id__in=units).select_related("unit").order_by("pk")
+    found = {}
+    for fund in funds:
+        found.setdefault(fund.unit_id, fund)
+    return found.get(case.commune_id) or found.get(case.programme.unit_id)
+
+
+def case_construction_pay(*, actor, case) -> Posting | None:
+    """Pay the Fund-for-the-Poor part of ``case``'s funding plan, now that its construction has
+    started: housing's construction-start hook (housing.hooks), run inside case_advance's
+    transaction, so a refusal here leaves the case as it was. Returns the disbursement's posting,
+    or None when there is nothing to pay.
+
+    - Which fund: `case_fund_for_the_poor`. When neither the commune nor the programme's unit
+      keeps its Fund for the Poor in FrontWelfare, nothing is posted: their money is kept
+      elsewhere, and the house is not held up for it.
+    - How much: the plan's `fund_for_the_poor` less what Funds for the Poor have already paid for
+      the case and still stands (a decision naming the case, an earlier start); nothing when
+      that leaves nothing (a plan without a Fund-for-the-Poor part).
+    - Which earmark: housing-earmarked money when it alone covers the amount, otherwise
+      unrestricted money when it alone covers it; otherwise the step is refused, naming both
+      balances. One payment draws on one earmark, as a spending decision does.
+    - Who: starting construction is the case's commune officers' step (housing.workflow), and
+      they manage their commune's fund. A programme's fund, of a district or province whose
+      officers they are not, pays on the strength of the case's approval: the district (or,
+      after 2025, the province) committed the plan's Fund-for-the-Poor part when it approved the
+      plan (housing checks the plan against the programme at approval), and starting construction
+      carries that out. The posting is the fund's unit's, recorded by the officer who started
+      construction, dated by the start date, and corrected like any posting of that unit
+      (`can_reverse`)."""
+    from housing.permissions import is_commune_officer_of
+
+    if case.fund_for_the_poor <= 0:
+        return None
+    if not is_commune_officer_of(actor, case.commune_id):
+        raise PermissionDenied(NOT_FUND_MANAGER)
+    fund = case_fund_for_the_poor(case)
+    if fund is None:
+        return None
+    if fund.unit_id == case.commune_id:
+        _require_manager(actor, fund)
+    with transaction.atomic():
+        return _case_pay(actor, case, fund)
+
+
+def _case_pay(actor, case, fund: Fund) -> Posting | None:
+    from households.models import Household
+
+    # Locked before anything is read, so that the earmark chosen below still holds the amount when
+    # _post checks it under the same lock (another payment cannot draw on it in between).
+    list(Fund.objects.select_for_update().filter(pk=fund.pk).values_list("pk"))
+    paid = -(PostingLine.objects.filter(case=case, party=Party.FUND, fund__kind=FundKind.FOR_THE_POOR,
+                                        purpose=Purpose.HOUSING).aggregate(total=Sum("amount"))["total"] or 0)
+    amount = case.fund_for_the_poor - paid
+    if amount <= 0:
+        return None
+    held = dict(PostingLine.objects.filter(fund=fund, earmark__in=[Earmark.HOUSING, Earmark.NONE])
+                .values_list("earmark").annotate(total=Sum("amount")).order_by())
+    housing, unrestricted = held.get(Earmark.HOUSING, 0), held.get(Earmark.NONE, 0)
+    if housing >= amount:
+        earmark = Earmark.HOUSING
+    elif unrestricted >= amount:
+        earmark = Earmark.NONE
+    else:
+        raise ValidationError(_(
+            "Construction cannot start yet: %(fund)s pays the Fund-for-the-Poor part of this house, "
+            "%(amount)s, and holds %(housing)s for housing and %(unrestricted)s unrestricted; neither covers "
+            "it alone. Start construction once the fund holds the money (a transfer from the level above, or "
+            "a receipt).") % {"fund": fund.name, "amount": vnd(amount), "housing": vnd(housing),
+                              "unrestricted": vnd(unrestricted)})
+    household = Household.objects.select_related("commune").get(pk=case.household_id)
+    description = f"{case.programme.name} · #{case.pk}"
+    payment = Payment(amount=amount, purpose=Purpose.HOUSING, description=description, household=household,
+                      case=case)
+    return _post(actor=actor, kind=PostingKind.DISBURSEMENT, unit=fund.unit, happened_on=case.start_date,
+                 description=description, lines=_payment_lines(actor, fund, earmark, payment, index=0))

@@ -64,10 +64,13 @@ def demo_load() -> list[tuple[DemoUser, AdministrativeUnit | None, bool]]:
                         unit=unit, first_name=first_name, last_name=last_name)
             created = True
         rows.append((demo, unit, created))
-    # Each domain app adds its records, entered by the demo users above.
+    # Each domain app adds its records, entered by the demo users above. The funds come before the
+    # houses: starting a house's construction pays its Fund-for-the-Poor part (the housing link).
+    from donations.demo import demo_donations_load
     from households.demo import demo_households_load
     from housing.demo import demo_housing_load
 
     demo_households_load()
+    demo_donations_load()
     demo_housing_load()
     return rows

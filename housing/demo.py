@@ -276,7 +276,25 @@ def _funding(programme: Programme, kind: str, cost: int, rng) -> dict:
     plan = {"estimated_cost": cost, "family_amount": cost - support, "labour_days": rng.randrange(0, 40)}
     if programme.kind == ProgrammeKind.MILITARY_CIVILIAN_TET:
         return {**plan, "army_amount": support, "army_unit": "Bộ Chỉ huy Quân sự tỉnh Bến Tre"}
-    return {**plan, "state_budget": support // 2, "fund_for_the_poor": support - support // 2}
+    return {**plan, "state_budget": support - _fund_part(support), "fund_for_the_poor": _fund_part(support)}
+
+
+def _fund_part(support: int) -> int:
+    """The Fund-for-the-Poor part of a demo plan's support (the state budget gives the rest)."""
+    return support - support // 2
+
+
+def current_fund_parts() -> dict[str, int]:
+    """{commune code: the Fund-for-the-Poor parts of its cases in the current year's programme that
+    are approved or further}: what the donations demo (loaded before this one) passes to each
+    commune's Fund for the Poor, so that starting construction, here or later in the demo, is paid
+    (the housing link) and not refused."""
+    parts = {}
+    for code, cases in CURRENT_CASES.items():
+        committed = [kind for state, kind in cases if Transition.APPROVE in PATHS[state]
+                     and state != CaseState.CANCELLED]
+        parts[code] = sum(_fund_part(NEW_HOUSE if kind == WorkKind.NEW_BUILD else REPAIR) for kind in committed)
+    return parts
 
 
 def _load_current_programme(district, member, officers, rng, handover_record) -> int:

@@ -34,6 +34,7 @@ from households.models import Household
 
 from .attachments import attachment_check, thumbnail_of, without_metadata
 from .choices import AttachmentKind, Transition, WorkKind
+from .hooks import construction_started
 from .models import CaseAttachment, CaseTransition, HousingCase, Programme, ProgrammeTarget
 from .permissions import (
     NOT_PROGRAMME_MANAGER,
@@ -286,7 +287,11 @@ def case_advance(*, actor: User, case: HousingCase, step: str, note: str = "", h
 
     The day a step happened is its own date field (``survey_date``, ``start_date``,
     ``completion_date``, ``handover_date``) or, for a decision, ``decided_on`` (today by default).
-    It may not be in the future, nor before the case's previous step."""
+    It may not be in the future, nor before the case's previous step.
+
+    Starting construction runs the construction-start hooks (housing.hooks) in the same
+    transaction: with the donations app, the plan's Fund-for-the-Poor part is paid out of a fund,
+    and the step is refused when the fund cannot cover it."""
     case = _locked_case(actor, case, lock_programme=step == Transition.APPROVE)
     chosen = STEPS.get(step)
     if chosen is None:
@@ -312,6 +317,10 @@ def case_advance(*, actor: User, case: HousingCase, step: str, note: str = "", h
     case.state = chosen.target
     validated_save(case, actor=actor)
     _record_step(case, actor=actor, name=chosen.name, from_state=from_state, note=note, happened_on=happened_on)
+    if chosen.name == Transition.START:
+        # Other apps' part in it (housing.hooks): the donations app pays the plan's Fund-for-the-Poor
+        # part here, and its refusal (the fund cannot cover it) rolls the step back with it.
+        construction_started(actor=actor, case=case)
     if handover_record is not None:
         # A file that fails its checks raises here, and the step above is rolled back with it.
         attachment_add(actor=actor, case=case, kind=AttachmentKind.HANDOVER_RECORD, uploaded_file=handover_record)

@@ -24,6 +24,7 @@ from .. import services
 from ..attachments import download_name
 from ..filters import CaseFilterSet
 from ..forms import AttachmentForm, CaseForm, step_form_class
+from ..hooks import case_payments
 from ..models import CaseAttachment, HousingCase
 from ..permissions import is_commune_officer_of
 from ..selectors import case_history, recent_new_house, state_counts
@@ -142,6 +143,8 @@ class CaseDetailView(ScopedQuerysetMixin, DetailView):
             can_edit=can_edit_proposal(user, case),
             history=case_history(case=case),
             overdue=case.is_overdue,
+            # What funds paid for the house (the donations app's, through housing.hooks).
+            payments=case_payments(case=case, user=user),
         )
         return context
 

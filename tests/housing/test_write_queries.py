@@ -31,6 +31,9 @@ PROPOSE_API = 22 + SUBMISSION_KEY
 STEP_SERVICE = 9
 STEP_PAGE = 15
 STEP_API = 21
+# Starting construction also looks up the Fund for the Poor that would pay the plan's part
+# (the donations app's construction-start hook): none is kept here, so nothing more.
+START_LOOKUP = 1
 # Handing over with the record: the file's checks and row come on top (the case is locked again).
 HAND_OVER_SERVICE = 14
 HAND_OVER_PAGE = 20
@@ -102,6 +105,8 @@ def test_proposing_a_case_has_a_query_ceiling(api, client, world, programme, dja
 def _ceilings(step: str) -> tuple[int, int, int]:
     if step == Transition.HAND_OVER:
         return HAND_OVER_SERVICE, HAND_OVER_PAGE, HAND_OVER_API
+    if step == Transition.START:
+        return STEP_SERVICE + START_LOOKUP, STEP_PAGE + START_LOOKUP, STEP_API + START_LOOKUP
     return STEP_SERVICE, STEP_PAGE, STEP_API
 
 
