@@ -373,12 +373,6 @@ class Receipt(AppendOnlyModel):
         ordering = ["-happened_on", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["fund", "year", "sequence"], name="donations_receipt_number_once"),
-            # The same bank credit is never recorded twice (a statement imported again, a clerk
-            # typing what the import already brought in).
-            models.UniqueConstraint(fields=["fund", "bank_reference"], condition=~models.Q(bank_reference=""),
-                                    name="donations_receipt_bank_reference_once",
-                                    violation_error_message=_("A receipt of this bank reference is already "
-                                                              "recorded.")),
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="donations_receipt_amount_positive"),
             models.CheckConstraint(
                 condition=~models.Q(method=PaymentMethod.IN_KIND) | ~models.Q(in_kind_description=""),
@@ -387,6 +381,9 @@ class Receipt(AppendOnlyModel):
         ]
         indexes = [
             models.Index(fields=["number"], name="donations_receipt_number"),
+            # The same bank credit is recorded once per fund while its receipt stands (a reversed
+            # one may be recorded again): services.receipt_record checks it under the fund's lock,
+            # as a unique constraint could not tell a reversed receipt from a standing one.
             models.Index(fields=["bank_reference"], name="donations_receipt_bank_ref"),
             models.Index(fields=["campaign", "happened_on"], name="donations_receipt_campaign"),
         ]

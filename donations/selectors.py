@@ -117,6 +117,12 @@ def standing_receipts(until: datetime.date | None = None):
     return Receipt.objects.filter(standing, happened_on__lte=until)
 
 
+def receipts_of_bank_references(fund: Fund, references):
+    """The receipts of ``fund`` that stand and carry one of the bank ``references``: a transfer is
+    recorded once, and recorded again only after its receipt was reversed."""
+    return standing_receipts().filter(fund=fund, bank_reference__in=list(references))
+
+
 def campaign_progress(campaign: Campaign) -> CampaignProgress:
     """A campaign's target, pledged, received (receipts that stand) and spent by purpose (the
     traces of its receipts' money, wherever the money was passed on to): `campaigns_progress`."""

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -44,6 +44,7 @@ from .permissions import (
     can_manage_fund,
     can_reverse,
 )
+from .selectors import receipts_of_bank_references
 
 # A fund line's `Line.sources` when its money is the posting itself: a receipt's.
 OWN_MONEY = "own"
@@ -177,25 +178,26 @@ def receipt_record(*, actor, fund: Fund, donor: Donor, amount: int, happened_on:
     _require_visible(Donor, actor, donor)
     amount = _positive(amount)
     bank_reference = bank_reference.strip()
+    # Receipts of a fund are written one at a time (the fund's row locked until the receipt commits),
+    # so that a bank reference checked as new is still new when its receipt is written: two clerks,
+    # or a clerk and a statement import, cannot both record the same transfer.
+    _lock_funds([fund.pk])
     _check_receipt(fund=fund, donor=donor, amount=amount, method=method, bank_reference=bank_reference,
                    in_kind_description=in_kind_description, campaign=campaign, pledge=pledge, actor=actor)
-    posting = _post(actor=actor, kind=PostingKind.RECEIPT, unit=fund.unit, happened_on=happened_on,
-                    description=note, lines=[
-                        Line(amount=amount, fund=fund, earmark=earmark, sources=OWN_MONEY),
-                        Line(amount=-amount, party=Party.DONOR, description=donor.name),
-                    ])
-    year, sequence = happened_on.year, _next_receipt_number(fund, happened_on.year)
-    receipt = Receipt(posting=posting, fund=fund, year=year, sequence=sequence,
-                      number=f"PT-{year}-{sequence:06d}", happened_on=happened_on, donor=donor, amount=amount,
+    receipt = Receipt(fund=fund, year=happened_on.year, happened_on=happened_on, donor=donor, amount=amount,
                       method=method, bank_reference=bank_reference, in_kind_description=in_kind_description,
                       campaign=campaign, pledge=pledge, earmark=earmark, note=note,
                       attached_documents=attached_documents, recorded_by=actor)
-    try:
-        with transaction.atomic():
-            receipt.save()
-    except IntegrityError as clash:  # the same bank credit recorded by another clerk a moment ago
-        raise ValidationError({"bank_reference": _("A receipt of this bank reference is already recorded.")}) \
-            from clash
+    receipt.full_clean(exclude=["posting", "sequence", "number", "recorded_by"], validate_unique=False,
+                       validate_constraints=False)
+    receipt.posting = _post(actor=actor, kind=PostingKind.RECEIPT, unit=fund.unit, happened_on=happened_on,
+                            description=note, lines=[
+                                Line(amount=amount, fund=fund, earmark=earmark, sources=OWN_MONEY),
+                                Line(amount=-amount, party=Party.DONOR, description=donor.name),
+                            ])
+    receipt.sequence = _next_receipt_number(fund, receipt.year)
+    receipt.number = f"PT-{receipt.year}-{receipt.sequence:06d}"
+    receipt.save()
     SoftCredit.objects.bulk_create([SoftCredit(receipt=receipt, name=name.strip(), amount=part)
                                     for name, part in soft_credits if name.strip()])
     return receipt
@@ -208,7 +210,7 @@ def _check_receipt(*, fund, donor, amount, method, bank_reference, in_kind_descr
         errors["bank_reference"] = _("Enter the bank's reference of the transfer.")
     if method == PaymentMethod.IN_KIND and not in_kind_description.strip():
         errors["in_kind_description"] = _("Describe the goods given; the amount is their value in đồng.")
-    if bank_reference and Receipt.objects.filter(fund=fund, bank_reference=bank_reference).exists():
+    if bank_reference and receipts_of_bank_references(fund, [bank_reference]).exists():
         errors["bank_reference"] = _("A receipt of this bank reference is already recorded.")
     if campaign is not None:
         _require_visible(Campaign, actor, campaign)
@@ -260,6 +262,12 @@ def decision_record(*, actor, fund: Fund, number: str, decided_on: datetime.date
         raise ValidationError({"number" if not number else "signer": _("This field is required.")})
     if not payments:
         raise ValidationError(_("A decision pays at least one line."))
+    # The fund's row is locked first (as _post would), so that the number checked as new is still
+    # new when the decision is written: two clerks entering the same decision get one refusal.
+    _lock_funds([fund.pk])
+    decision = SpendingDecision(fund=fund, number=number, decided_on=decided_on, signer=signer, earmark=earmark,
+                                recorded_by=actor)
+    decision.full_clean(exclude=["posting", "recorded_by"], validate_unique=False, validate_constraints=False)
     if SpendingDecision.objects.filter(fund=fund, number=number).exists():
         raise ValidationError({"number": _("This fund already has a decision of this number.")})
     lines = []
@@ -270,8 +278,9 @@ def decision_record(*, actor, fund: Fund, number: str, decided_on: datetime.date
         lines.extend(_payment_lines(actor, fund, earmark, payment, index=len(lines)))
     posting = _post(actor=actor, kind=PostingKind.DISBURSEMENT, unit=fund.unit, happened_on=decided_on,
                     description=number, lines=lines)
-    return SpendingDecision.objects.create(posting=posting, fund=fund, number=number, decided_on=decided_on,
-                                           signer=signer, earmark=earmark, recorded_by=actor)
+    decision.posting = posting
+    decision.save()
+    return decision
 
 
 def _payment_lines(actor, fund: Fund, earmark: str, payment: Payment, *, index: int) -> list[Line]:
@@ -395,13 +404,15 @@ def _post(*, actor, kind: str, unit, happened_on: datetime.date, lines: list[Lin
     payment draws on are read under the same lock, so two payments never draw the same money."""
     if len(lines) < 2 or sum(line.amount for line in lines) != 0:
         raise ValidationError(_("A posting has two or more lines whose amounts sum to zero."))
+    if any(line.fund is not None and line.earmark not in Earmark.values for line in lines):
+        raise ValidationError({"earmark": _("Choose what the money is earmarked for.")})
     taken = defaultdict(int)
     for line in lines:
         if line.fund is not None:
             taken[(line.fund.pk, line.earmark)] += line.amount
     debited = sorted({fund_id for (fund_id, _earmark), change in taken.items() if change < 0})
     if debited:
-        list(Fund.objects.select_for_update().filter(pk__in=debited).order_by("pk").values_list("pk"))
+        _lock_funds(debited)
         _refuse_overdraft({key: change for key, change in taken.items() if change < 0})
     posting = Posting.objects.create(kind=kind, unit=unit, happened_on=happened_on, description=description,
                                      reverses=reverses, reason=reason, recorded_by=actor)
@@ -492,6 +503,12 @@ class _Holdings:
         held = self._held[key]
         for source, amount in parts:
             held[source] = held.get(source, 0) + amount
+
+
+def _lock_funds(fund_ids) -> None:
+    """SELECT … FOR UPDATE of the funds' rows, in id order (two postings touching the same funds
+    then wait for each other instead of deadlocking), until the caller's transaction ends."""
+    list(Fund.objects.select_for_update().filter(pk__in=sorted(fund_ids)).order_by("pk").values_list("pk"))
 
 
 def _refuse_overdraft(taken: dict[tuple[int, str], int]) -> None:

@@ -38,6 +38,7 @@ from frontwelfare.text import fold_diacritics
 
 from ..choices import DonorKind, Earmark
 from ..models import Campaign, Donor, Fund, Receipt
+from ..selectors import receipts_of_bank_references
 from .columns import COLUMN, COLUMNS, read_amount, read_date
 
 REFERENCE_LENGTH = Receipt._meta.get_field("bank_reference").max_length
@@ -199,7 +200,7 @@ class _Checker:
                 first_row[reference] = receipt.row
         if not first_row:
             return
-        recorded = Receipt.objects.filter(fund=self.fund, bank_reference__in=list(first_row)).values_list(
+        recorded = receipts_of_bank_references(self.fund, first_row).values_list(
             "bank_reference", "number", "happened_on", "amount")
         for reference, number, happened_on, amount in recorded:
             self.error(first_row[reference], "reference", _(

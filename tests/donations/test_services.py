@@ -311,3 +311,68 @@ def test_a_reversed_receipt_is_not_counted_as_received_nor_settles_its_pledge(wo
     assert selectors.campaign_progress(campaign).received == 0
     assert services.pledge_outstanding(pledge) == 10_000_000
     assert Receipt.objects.get(pk=receipt.pk).posting.reversed_by is not None  # the receipt stays, marked
+
+
+def test_a_reversed_receipts_bank_reference_may_be_recorded_again(world, commune_fund):
+    wrong = _receive(world.commune_officer, commune_fund, 1_000_000, method=PaymentMethod.BANK_TRANSFER,
+                     bank_reference="FT25290999999")
+    services.posting_reverse(actor=world.district_member, posting=wrong.posting, reason="Sai số tiền",
+                             happened_on=DAY)
+    right = _receive(world.commune_officer, commune_fund, 1_500_000, method=PaymentMethod.BANK_TRANSFER,
+                     bank_reference="FT25290999999")
+    assert list(selectors.receipts_of_bank_references(commune_fund, ["FT25290999999"])) == [right]
+    assert selectors.fund_balance(commune_fund) == 1_500_000
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ten_clerks_recording_the_same_bank_transfer_at_once_record_it_once(world):
+    fund = FundFactory(unit=world.commune)
+    donor = DonorFactory(unit=world.commune)
+    clerks = 10
+    start = threading.Barrier(clerks)
+    outcomes, errors = [], []
+
+    def record():
+        try:
+            start.wait()
+            services.receipt_record(actor=world.commune_officer, fund=fund, donor=donor, amount=200_000,
+                                    happened_on=DAY, method=PaymentMethod.BANK_TRANSFER,
+                                    bank_reference="FT25291000001")
+            outcomes.append("recorded")
+        except ValidationError as refused:
+            outcomes.append(next(iter(refused.message_dict)))
+        except Exception as error:  # anything but the refusal fails the test
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record) for _ in range(clerks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert errors == []
+    assert sorted(outcomes) == ["bank_reference"] * (clerks - 1) + ["recorded"]
+    assert selectors.fund_balance(fund) == 200_000
+
+
+def test_text_too_long_or_an_unknown_earmark_is_refused_with_a_message_and_writes_nothing(world, commune_fund):
+    _receive(world.commune_officer, commune_fund, 5_000_000)
+    postings = Posting.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        _receive(world.commune_officer, commune_fund, 1_000, note="x" * 501)
+    assert "note" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        _receive(world.commune_officer, commune_fund, 1_000, earmark="bridges")
+    assert "earmark" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.decision_record(actor=world.commune_officer, fund=commune_fund, number="1/QĐ" + "9" * 80,
+                                 decided_on=DAY, signer="Nguyễn Văn Tư", payments=[
+                                     services.Payment(amount=1_000, purpose=Purpose.OTHER, description="Cầu")])
+    assert "number" in refused.value.message_dict
+    with pytest.raises(ValidationError) as refused:
+        services.disbursement_record(actor=world.commune_officer, fund=commune_fund, amount=1_000,
+                                     happened_on=DAY, earmark="bridges")
+    assert "earmark" in refused.value.message_dict
+    assert Posting.objects.count() == postings and not SpendingDecision.objects.exists()
