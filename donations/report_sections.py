@@ -265,7 +265,7 @@ def campaign_figures(context: ReportContext) -> list[tuple[Campaign, CampaignPro
 def campaigns_section(context: ReportContext) -> list[Section]:
     spent_group = _("Spent, by purpose")
     columns = [Column(_("Campaign"), TEXT), Column(_("Target"), MONEY), Column(_("Pledged"), MONEY),
-               Column(_("Received"), MONEY), Column(_("Received, % of target"), PERCENT),
+               Column(_("Received"), MONEY), Column(_("Received as a share of target (%)"), PERCENT),
                *(Column(str(purpose.label), MONEY, group=spent_group) for purpose in Purpose),
                Column(_("Spent"), MONEY), Column(_("Left"), MONEY)]
     section = Section(title=_("Campaigns"), columns=columns, note=_(
