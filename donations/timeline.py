@@ -1,13 +1,18 @@
 """The household page's support timeline: money paid to the household out of a fund
 (households.timeline), and the reversals of such payments, each shown as what it is."""
 
-from django.utils.translation import gettext as _
+from collections import defaultdict
+from dataclasses import replace
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from frontwelfare.templatetags.frontwelfare import vnd
 from households.models import Household
 from households.timeline import TimelineEntry
 
 from .choices import Party, PostingKind
-from .models import PostingLine
+from .models import Donor, PostingLine, Trace
 
 
 def donations_timeline_entries(*, households, user):
@@ -22,8 +27,34 @@ def donations_timeline_entries(*, households, user):
              .exclude(purpose="").select_related("fund", "household", "posting", "posting__decision",
                                                  "posting__reverses", "posting__reversed_by")
              .order_by("posting__happened_on", "pk"))
+    lines = list(lines)
+    donors = _donors_of(lines, user)
     for line in lines:
-        yield _entry(line)
+        entry = _entry(line)
+        if line.posting.kind != PostingKind.REVERSAL and donors.get(line.pk):
+            entry = replace(entry, detail=" ".join(filter(None, [entry.detail, donors[line.pk]])))
+        yield entry
+
+
+def _donors_of(lines: list[PostingLine], user) -> dict[int, str]:
+    """{line id: "Money of: …"}: whose money each payment was, from its traces (the receipts it drew
+    on). Donors the viewer may see are named; the others (a district's donors, on a commune
+    officer's page) are only counted. Two reads for the whole timeline."""
+    parts = defaultdict(lambda: defaultdict(int))
+    names = {}
+    for line_id, donor_id, name, amount in Trace.objects.filter(line__in=lines).values_list(
+            "line_id", "source__receipt__donor_id", "source__receipt__donor__name", "amount"):
+        parts[line_id][donor_id] -= amount
+        names[donor_id] = name
+    seen = set(Donor.objects.visible_to(user).filter(pk__in=list(names)).values_list("pk", flat=True))
+    said = {}
+    for line_id, given in parts.items():
+        named = [f"{names[donor_id]} ({vnd(amount)})" for donor_id, amount in given.items() if donor_id in seen]
+        others = sum(1 for donor_id in given if donor_id not in seen)
+        if others:
+            named.append(ngettext("%(count)s other donor", "%(count)s other donors", others) % {"count": others})
+        said[line_id] = _("Money of: %(donors)s.") % {"donors": ", ".join(named)}
+    return said
 
 
 def _visible(households, user):

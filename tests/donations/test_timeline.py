@@ -40,8 +40,10 @@ def test_the_household_page_lists_each_payment_with_its_day_fund_purpose_and_amo
         # Newest first: the reversal, then the payment it reverses, then the Tet gifts.
         f"10/05/2025 Reversal: {COMMUNE_FUND} · Livelihood support · -5.000.000 ₫ "
         "Reverses the payment of 02/05/2025. Reason: Ghi nhầm hộ",
-        f"02/05/2025 {COMMUNE_FUND} · Livelihood support · 5.000.000 ₫ Reversed on 10/05/2025.",
-        f"01/05/2025 {COMMUNE_FUND} · Tet and occasion gifts · 12.000.000 ₫",
+        f"02/05/2025 {COMMUNE_FUND} · Livelihood support · 5.000.000 ₫ Reversed on 10/05/2025. "
+        "Money of: 1 other donor.",
+        # The district's donors, whose money the district passed down: counted, not named, for the commune.
+        f"01/05/2025 {COMMUNE_FUND} · Tet and occasion gifts · 12.000.000 ₫ Money of: 2 other donors.",
     ]
 
 
@@ -58,8 +60,18 @@ def test_the_commune_sees_the_district_funds_payments_to_its_household(client, w
                              decided_on=day("2025-09-01"), signer="Nguyễn Văn Ba", payments=[gift])
     entries = _received(client, world.commune_officer, ledger.household)
     assert entries[:2] == [
-        f"01/09/2025 {DISTRICT_FUND} · Tet and occasion gifts · 1.000.000 ₫ Decision 15/QĐ-MTTQ.",
-        f"15/08/2025 {DISTRICT_FUND} · Houses for the poor · 2.000.000 ₫ Sửa mái nhà"]
+        f"01/09/2025 {DISTRICT_FUND} · Tet and occasion gifts · 1.000.000 ₫ Decision 15/QĐ-MTTQ. "
+        "Money of: 1 other donor.",
+        f"15/08/2025 {DISTRICT_FUND} · Houses for the poor · 2.000.000 ₫ Sửa mái nhà Money of: 1 other donor."]
+
+
+def test_the_district_sees_whose_money_reached_the_household_oldest_receipts_first(client, world, ledger):
+    entries = _received(client, world.district_member, ledger.household)
+    # The commune's 30.000.000 ₫ came down from the district: the 2024 receipt's 10.000.000 ₫ first,
+    # then 20.000.000 ₫ of the business's; the Tet gifts drew on them in that order.
+    tet_gifts = next(entry for entry in entries if "Tet and occasion gifts" in entry)
+    assert tet_gifts.endswith("(10.000.000 ₫), Công ty TNHH Minh Phát (2.000.000 ₫).")
+    assert "Money of: " in tet_gifts
 
 
 def test_the_source_gives_nothing_of_a_household_outside_the_viewers_scope(world, ledger):
@@ -68,6 +80,7 @@ def test_the_source_gives_nothing_of_a_household_outside_the_viewers_scope(world
     assert len(list(donations_timeline_entries(households=[ledger.household], user=world.district_member))) == 3
 
 
-def test_the_timeline_source_is_one_query_for_a_page_of_households(world, ledger, django_assert_num_queries):
-    with django_assert_num_queries(1):
+def test_the_timeline_source_is_three_queries_for_a_page_of_households(world, ledger, django_assert_num_queries):
+    # The payments, the receipts they drew on, and which of their donors the viewer may name.
+    with django_assert_num_queries(3):
         list(donations_timeline_entries(households=[ledger.household, ledger.neighbour], user=world.commune_officer))
