@@ -73,8 +73,9 @@ def steps_offered(page: Page):
 
 
 def assert_fits_width(page: Page) -> None:
-    """Nothing sticks out sideways: the page does not scroll horizontally."""
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
+    """Nothing sticks out sideways: the page does not scroll horizontally. It is measured against
+    the screen's width: a phone's browser widens its window (innerWidth) to a page too wide for it."""
+    widths = [page.evaluate("() => document.documentElement.scrollWidth"), page.viewport_size["width"]]
     assert widths[0] <= widths[1], f"{page.url}: content is {widths[0]}px wide in a {widths[1]}px window"
 
 

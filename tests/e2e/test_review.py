@@ -50,8 +50,8 @@ def test_review_starts_at_last_years_status_and_keeps_it_for_all(page, world, sn
     box = select(poor).bounding_box()
     assert box["width"] >= 0.7 * width, f"the select is {box['width']}px wide on a {width}px phone"
     assert float(select(poor).evaluate("e => getComputedStyle(e).fontSize").removesuffix("px")) >= 16
-    widths = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], "the page does not scroll sideways"
+    # Against the screen's width: a phone's browser widens its window to a page too wide for it.
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= width, "the page does not scroll sideways"
     snap("preset")
 
     select(poor).select_option("escaped_poverty")
