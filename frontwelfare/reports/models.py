@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from frontwelfare.accounts.scope import ScopedQuerySet
 
@@ -35,8 +36,8 @@ class Report(models.Model):
     # none, every programme of the unit). The request checked each against the asker's scope and unit.
     options = models.JSONField(_("options"), default=dict, blank=True)
     period_kind = models.CharField(_("period"), max_length=12, choices=PeriodKind.choices)
-    period_start = models.DateField(_("from"))
-    period_end = models.DateField(_("to"))
+    period_start = models.DateField(pgettext_lazy("start of a period", "from"))
+    period_end = models.DateField(pgettext_lazy("end of a period", "to"))
     format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
     # Empty for the reports Celery beat makes by itself.
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
