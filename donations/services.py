@@ -336,6 +336,11 @@ def posting_reverse(*, actor, posting: Posting, reason: str, happened_on: dateti
         raise ValidationError({"reason": _("Say why the posting is reversed.")})
     if posting.kind == PostingKind.REVERSAL:
         raise ValidationError(_("A reversal is not reversed: record the movement again instead."))
+    # The race this prevents: two officers reverse the same posting at once; each finds no reversal
+    # and writes one, and the second fails on the one-to-one `reverses` (an IntegrityError, not a
+    # refusal). So the posting's row is locked (SELECT … FOR UPDATE; a lock, not an UPDATE, which the
+    # ledger's trigger would refuse) before the check: the second waits, then finds the first's.
+    list(Posting.objects.select_for_update().filter(pk=posting.pk).values_list("pk"))
     if Posting.objects.filter(reverses=posting).exists():
         raise ValidationError(_("This posting has already been reversed."))
     sources = defaultdict(list)
