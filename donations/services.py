@@ -44,6 +44,7 @@ from .permissions import (
     can_manage_fund,
     can_reverse,
 )
+from .selectors import pledges_with_outstanding
 
 # A fund line's `Line.sources` when its money is the posting itself: a receipt's.
 OWN_MONEY = "own"
@@ -218,6 +219,10 @@ def _check_receipt(*, fund, donor, amount, method, bank_reference, in_kind_descr
         if pledge.donor_id != donor.pk or (campaign is not None and pledge.campaign_id != campaign.pk):
             errors["pledge"] = _("The pledge settled must be the donor's, for the same campaign.")
         else:
+            # The race this prevents: two receipts settle the same pledge at once; each reads what it
+            # has left before the other is committed, and together they settle more than was pledged.
+            # So the pledge's row is locked before it is read: the second waits, then reads the first's.
+            list(Pledge.objects.select_for_update().filter(pk=pledge.pk).values_list("pk"))
             left = pledge_outstanding(pledge)
             if amount > left:
                 errors["pledge"] = _("The pledge has %(left)s left to settle: the receipt is larger.") % {
@@ -228,10 +233,8 @@ def _check_receipt(*, fund, donor, amount, method, bank_reference, in_kind_descr
 
 def pledge_outstanding(pledge: Pledge) -> int:
     """What ``pledge`` still has to settle: its amount less the receipts that settle it and stand
-    (a reversed receipt settles nothing)."""
-    settled = (Receipt.objects.filter(pledge=pledge, posting__reversed_by__isnull=True)
-               .aggregate(total=Sum("amount"))["total"] or 0)
-    return pledge.amount - settled
+    (a reversed receipt settles nothing), as `selectors.pledges_with_outstanding` counts it."""
+    return pledges_with_outstanding(Pledge.objects.filter(pk=pledge.pk)).values_list("outstanding", flat=True).get()
 
 
 def _next_receipt_number(fund: Fund, year: int) -> int:

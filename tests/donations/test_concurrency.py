@@ -101,3 +101,48 @@ def test_two_officers_reversing_the_same_posting_at_once_get_one_reversal_and_a_
 
     assert outcomes == {"first": "reversed", "second": "This posting has already been reversed."}
     assert fund_balance(fund) == 100
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_receipts_settling_the_same_pledge_at_once_do_not_settle_more_than_it_pledged(world):
+    """The second receipt waits for the first (the pledge's row is locked while what it has left is
+    read) and is refused: a pledge of 10,000,000 is never settled by 20,000,000."""
+    fund = FundFactory(unit=world.commune)
+    donor = DonorFactory(unit=world.commune)
+    campaign = services.campaign_create(actor=world.commune_officer, kind="month_for_the_poor", name="VNN 2025",
+                                        code="VNNPT2025", starts_on=DAY, ends_on=DAY, fund=fund)
+    pledge = services.pledge_record(actor=world.commune_officer, campaign=campaign, donor=donor,
+                                    amount=10_000_000, pledged_on=DAY)
+    first_recorded, second_started = threading.Event(), threading.Event()
+    outcomes = {}
+
+    def settle(name: str, *, hold: bool):
+        try:
+            with translation.override("en"), transaction.atomic():
+                if not hold:
+                    first_recorded.wait(5)
+                    second_started.set()
+                services.receipt_record(actor=world.commune_officer, fund=fund, donor=donor, amount=10_000_000,
+                                        happened_on=DAY, campaign=campaign, pledge=pledge)
+                if hold:  # the first keeps its transaction open while the second starts
+                    first_recorded.set()
+                    second_started.wait(5)
+                    time.sleep(0.5)
+            outcomes[name] = "recorded"
+        except ValidationError as refusal:
+            outcomes[name] = refusal.message_dict.get("pledge")
+        except Exception as error:  # anything but the refusal fails the test
+            outcomes[name] = repr(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=settle, args=("first",), kwargs={"hold": True}),
+               threading.Thread(target=settle, args=("second",), kwargs={"hold": False})]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes == {"first": "recorded",
+                        "second": ["The pledge has 0 ₫ left to settle: the receipt is larger."]}
+    assert services.pledge_outstanding(pledge) == 0
