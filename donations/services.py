@@ -178,6 +178,11 @@ def receipt_record(*, actor, fund: Fund, donor: Donor, amount: int, happened_on:
     _require_visible(Donor, actor, donor)
     amount = _positive(amount)
     bank_reference = bank_reference.strip()
+    if pledge is not None:
+        _require_visible(Pledge, actor, pledge)
+        # Money that settles a pledge is money received for the pledge's campaign (its progress
+        # counts pledged against received), whether or not the campaign was chosen too.
+        campaign = campaign if campaign is not None else pledge.campaign
     _check_receipt(fund=fund, donor=donor, amount=amount, method=method, bank_reference=bank_reference,
                    in_kind_description=in_kind_description, campaign=campaign, pledge=pledge, actor=actor)
     posting = _post(actor=actor, kind=PostingKind.RECEIPT, unit=fund.unit, happened_on=happened_on,

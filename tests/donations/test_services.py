@@ -311,3 +311,25 @@ def test_a_reversed_receipt_is_not_counted_as_received_nor_settles_its_pledge(wo
     assert selectors.campaign_progress(campaign).received == 0
     assert services.pledge_outstanding(pledge) == 10_000_000
     assert Receipt.objects.get(pk=receipt.pk).posting.reversed_by is not None  # the receipt stays, marked
+
+
+def test_a_receipt_settling_a_pledge_counts_for_the_pledge_s_campaign_though_none_was_chosen(world, district_fund,
+                                                                                            campaign):
+    """Settled pledges and money received are the campaign's two figures: a receipt that settles a
+    pledge of the campaign is money received for it, whether or not the clerk chose the campaign."""
+    donor = DonorFactory(unit=world.district)
+    pledge = services.pledge_record(actor=world.district_member, campaign=campaign, donor=donor,
+                                    amount=10_000_000, pledged_on=DAY)
+    receipt = _receive(world.district_member, district_fund, 4_000_000, donor=donor, pledge=pledge)
+    assert receipt.campaign == campaign
+    assert services.pledge_outstanding(pledge) == 6_000_000
+    assert selectors.campaign_progress(campaign).received == 4_000_000
+
+
+def test_a_receipt_cannot_settle_a_pledge_the_officer_does_not_see(world, commune_fund, campaign):
+    donor = DonorFactory(unit=world.commune)
+    pledge = services.pledge_record(actor=world.district_member, campaign=campaign, donor=donor,
+                                    amount=10_000_000, pledged_on=DAY)  # kept by the district
+    with pytest.raises(Pledge.DoesNotExist):
+        _receive(world.commune_officer, commune_fund, 4_000_000, donor=donor, campaign=campaign, pledge=pledge)
+    assert not Receipt.objects.exists()
