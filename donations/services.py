@@ -183,6 +183,7 @@ def receipt_record(*, actor, fund: Fund, donor: Donor, amount: int, happened_on:
         # Money that settles a pledge is money received for the pledge's campaign (its progress
         # counts pledged against received), whether or not the campaign was chosen too.
         campaign = campaign if campaign is not None else pledge.campaign
+    earmark = receipt_earmark(campaign, earmark)
     _check_receipt(fund=fund, donor=donor, amount=amount, method=method, bank_reference=bank_reference,
                    in_kind_description=in_kind_description, campaign=campaign, pledge=pledge, actor=actor)
     posting = _post(actor=actor, kind=PostingKind.RECEIPT, unit=fund.unit, happened_on=happened_on,
@@ -205,6 +206,17 @@ def receipt_record(*, actor, fund: Fund, donor: Donor, amount: int, happened_on:
     SoftCredit.objects.bulk_create([SoftCredit(receipt=receipt, name=name.strip(), amount=part)
                                     for name, part in soft_credits if name.strip()])
     return receipt
+
+
+def receipt_earmark(campaign: Campaign | None, earmark: str = Earmark.NONE) -> str:
+    """The earmark of a receipt for ``campaign``: an earmarked campaign's (a disaster appeal's money
+    is for disaster relief) when the receipt names none or the same one; another is refused."""
+    if campaign is None or campaign.earmark == Earmark.NONE:
+        return earmark
+    if earmark in (Earmark.NONE, campaign.earmark):
+        return campaign.earmark
+    raise ValidationError({"earmark": _("Money given to this campaign is for “%(earmark)s”: the receipt keeps that "
+                                        "earmark.") % {"earmark": Earmark(campaign.earmark).label}})
 
 
 def _check_receipt(*, fund, donor, amount, method, bank_reference, in_kind_description, campaign, pledge,

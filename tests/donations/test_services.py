@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import translation
 
 from donations import selectors, services
-from donations.choices import DonorKind, Earmark, MemberOrganisation, PaymentMethod, Purpose
+from donations.choices import CampaignKind, DonorKind, Earmark, MemberOrganisation, PaymentMethod, Purpose
 from donations.models import Donor, Pledge, Posting, Receipt, SpendingDecision
 
 from ..factories import UserFactory
@@ -333,3 +333,22 @@ def test_a_receipt_cannot_settle_a_pledge_the_officer_does_not_see(world, commun
     with pytest.raises(Pledge.DoesNotExist):
         _receive(world.commune_officer, commune_fund, 4_000_000, donor=donor, campaign=campaign, pledge=pledge)
     assert not Receipt.objects.exists()
+
+
+def test_money_given_to_an_earmarked_campaign_keeps_the_campaign_s_earmark(world, district_fund):
+    """A disaster appeal's money is for disaster relief: a receipt for it left unrestricted takes
+    the appeal's earmark (as the bank statement import does), and one for another earmark is
+    refused, nothing written."""
+    appeal = services.campaign_create(
+        actor=world.district_member, kind=CampaignKind.DISASTER, name="Ủng hộ đồng bào bị bão số 3",
+        code="BAO3", starts_on=DAY, ends_on=DAY, fund=district_fund, earmark=Earmark.DISASTER_RELIEF)
+    receipt = _receive(world.district_member, district_fund, 3_000_000, campaign=appeal)
+    assert receipt.earmark == Earmark.DISASTER_RELIEF
+    assert selectors.earmark_balances(district_fund)[Earmark.DISASTER_RELIEF] == 3_000_000
+    assert selectors.earmark_balances(district_fund)[Earmark.NONE] == 0
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        _receive(world.district_member, district_fund, 1_000_000, campaign=appeal, earmark=Earmark.HOUSING)
+    assert refused.value.message_dict["earmark"] == [
+        "Money given to this campaign is for “Disaster relief”: the receipt keeps that earmark."]
+    assert Receipt.objects.count() == 1
