@@ -300,6 +300,10 @@ def _payment_lines(actor, fund: Fund, earmark: str, payment: Payment, *, index: 
         raise ValidationError({"purpose": _("Choose what the money is spent on.")})
     if payment.household is not None and not unit_within(payment.household.commune, fund.unit):
         raise ValidationError({"household": _("A fund pays households of its own unit.")})
+    # What Funds for the Poor paid for a case is deducted from its part when its construction
+    # starts (`_case_pay`): a payment named for a case is one to the case's own household.
+    if payment.case is not None and (payment.household is None or payment.case.household_id != payment.household.pk):
+        raise ValidationError({"case": _("A payment for a house case pays the case's household.")})
     shared = {"purpose": payment.purpose, "household": payment.household, "case": payment.case,
               "description": payment.description.strip()}
     if payment.destination is not None:
