@@ -131,7 +131,7 @@ def campaign_create(*, actor, **fields) -> Campaign:
     fields["code"] = fields.get("code", "").strip().upper()
     campaign = Campaign(unit_id=fund.unit_id, created_by=actor, **fields)
     campaign.full_clean(exclude=["unit", "created_by"])
-    campaign.save()
+    _save_campaign(campaign)
     return campaign
 
 
@@ -144,8 +144,19 @@ def campaign_update(*, actor, campaign: Campaign, **fields) -> Campaign:
     for name, value in fields.items():
         setattr(campaign, name, value.strip().upper() if name == "code" else value)
     campaign.full_clean(exclude=["unit", "created_by"])
-    campaign.save()
+    _save_campaign(campaign)
     return campaign
+
+
+def _save_campaign(campaign: Campaign) -> None:
+    """Save ``campaign``, checked by full_clean. Its code is unique, and full_clean cannot see a
+    campaign another officer is saving at the same moment under the same code: the database's
+    constraint refuses the second, and it is answered as full_clean would have answered it."""
+    try:
+        with transaction.atomic():
+            campaign.save()
+    except IntegrityError as clash:
+        raise ValidationError({"code": campaign.unique_error_message(Campaign, ("code",))}) from clash
 
 
 def pledge_record(*, actor, campaign: Campaign, donor: Donor, amount: int, pledged_on: datetime.date,

@@ -146,3 +146,42 @@ def test_two_receipts_settling_the_same_pledge_at_once_do_not_settle_more_than_i
     assert outcomes == {"first": "recorded",
                         "second": ["The pledge has 0 ₫ left to settle: the receipt is larger."]}
     assert services.pledge_outstanding(pledge) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_campaigns_created_at_once_with_one_code_get_one_campaign_and_a_clear_refusal(world):
+    """The second officer's campaign is refused on its code, not with an IntegrityError (a 500):
+    the check of the code before saving cannot see a campaign not yet committed."""
+    fund = FundFactory(unit=world.commune)
+    first_created, second_started = threading.Event(), threading.Event()
+    outcomes = {}
+
+    def create(name: str, *, hold: bool):
+        translation.activate("en")
+        try:
+            with transaction.atomic():
+                if not hold:
+                    first_created.wait(5)
+                    second_started.set()
+                services.campaign_create(actor=world.commune_officer, kind="tet", name=f"Tết 2026 ({name})",
+                                         code="TET2026", starts_on=DAY, ends_on=DAY, fund=fund)
+                if hold:  # the first keeps its transaction open while the second starts
+                    first_created.set()
+                    second_started.wait(5)
+                    time.sleep(0.5)
+            outcomes[name] = "created"
+        except ValidationError as refusal:
+            outcomes[name] = refusal.message_dict
+        except Exception as error:  # anything but the refusal fails the test
+            outcomes[name] = repr(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=create, args=("first",), kwargs={"hold": True}),
+               threading.Thread(target=create, args=("second",), kwargs={"hold": False})]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert outcomes == {"first": "created", "second": {"code": ["Campaign with this Code already exists."]}}
