@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
@@ -44,7 +44,7 @@ from .permissions import (
     can_manage_fund,
     can_reverse,
 )
-from .selectors import receipts_of_bank_references
+from .selectors import pledges_with_outstanding, receipts_of_bank_references
 
 # A fund line's `Line.sources` when its money is the posting itself: a receipt's.
 OWN_MONEY = "own"
@@ -131,7 +131,7 @@ def campaign_create(*, actor, **fields) -> Campaign:
     fields["code"] = fields.get("code", "").strip().upper()
     campaign = Campaign(unit_id=fund.unit_id, created_by=actor, **fields)
     campaign.full_clean(exclude=["unit", "created_by"])
-    campaign.save()
+    _save_campaign(campaign)
     return campaign
 
 
@@ -144,8 +144,19 @@ def campaign_update(*, actor, campaign: Campaign, **fields) -> Campaign:
     for name, value in fields.items():
         setattr(campaign, name, value.strip().upper() if name == "code" else value)
     campaign.full_clean(exclude=["unit", "created_by"])
-    campaign.save()
+    _save_campaign(campaign)
     return campaign
+
+
+def _save_campaign(campaign: Campaign) -> None:
+    """Save ``campaign``, checked by full_clean. Its code is unique, and full_clean cannot see a
+    campaign another officer is saving at the same moment under the same code: the database's
+    constraint refuses the second, and it is answered as full_clean would have answered it."""
+    try:
+        with transaction.atomic():
+            campaign.save()
+    except IntegrityError as clash:
+        raise ValidationError({"code": campaign.unique_error_message(Campaign, ("code",))}) from clash
 
 
 def pledge_record(*, actor, campaign: Campaign, donor: Donor, amount: int, pledged_on: datetime.date,
@@ -182,6 +193,12 @@ def receipt_record(*, actor, fund: Fund, donor: Donor, amount: int, happened_on:
     # so that a bank reference checked as new is still new when its receipt is written: two clerks,
     # or a clerk and a statement import, cannot both record the same transfer.
     _lock_funds([fund.pk])
+    if pledge is not None:
+        _require_visible(Pledge, actor, pledge)
+        # Money that settles a pledge is money received for the pledge's campaign (its progress
+        # counts pledged against received), whether or not the campaign was chosen too.
+        campaign = campaign if campaign is not None else pledge.campaign
+    earmark = receipt_earmark(campaign, earmark)
     _check_receipt(fund=fund, donor=donor, amount=amount, method=method, bank_reference=bank_reference,
                    in_kind_description=in_kind_description, campaign=campaign, pledge=pledge, actor=actor)
     receipt = Receipt(fund=fund, year=happened_on.year, happened_on=happened_on, donor=donor, amount=amount,
@@ -203,6 +220,17 @@ def receipt_record(*, actor, fund: Fund, donor: Donor, amount: int, happened_on:
     return receipt
 
 
+def receipt_earmark(campaign: Campaign | None, earmark: str = Earmark.NONE) -> str:
+    """The earmark of a receipt for ``campaign``: an earmarked campaign's (a disaster appeal's money
+    is for disaster relief) when the receipt names none or the same one; another is refused."""
+    if campaign is None or campaign.earmark == Earmark.NONE:
+        return earmark
+    if earmark in (Earmark.NONE, campaign.earmark):
+        return campaign.earmark
+    raise ValidationError({"earmark": _("Money given to this campaign is for “%(earmark)s”: the receipt keeps that "
+                                        "earmark.") % {"earmark": Earmark(campaign.earmark).label}})
+
+
 def _check_receipt(*, fund, donor, amount, method, bank_reference, in_kind_description, campaign, pledge,
                    actor) -> None:
     errors = {}
@@ -220,6 +248,10 @@ def _check_receipt(*, fund, donor, amount, method, bank_reference, in_kind_descr
         if pledge.donor_id != donor.pk or (campaign is not None and pledge.campaign_id != campaign.pk):
             errors["pledge"] = _("The pledge settled must be the donor's, for the same campaign.")
         else:
+            # The race this prevents: two receipts settle the same pledge at once; each reads what it
+            # has left before the other is committed, and together they settle more than was pledged.
+            # So the pledge's row is locked before it is read: the second waits, then reads the first's.
+            list(Pledge.objects.select_for_update().filter(pk=pledge.pk).values_list("pk"))
             left = pledge_outstanding(pledge)
             if amount > left:
                 errors["pledge"] = _("The pledge has %(left)s left to settle: the receipt is larger.") % {
@@ -230,10 +262,8 @@ def _check_receipt(*, fund, donor, amount, method, bank_reference, in_kind_descr
 
 def pledge_outstanding(pledge: Pledge) -> int:
     """What ``pledge`` still has to settle: its amount less the receipts that settle it and stand
-    (a reversed receipt settles nothing)."""
-    settled = (Receipt.objects.filter(pledge=pledge, posting__reversed_by__isnull=True)
-               .aggregate(total=Sum("amount"))["total"] or 0)
-    return pledge.amount - settled
+    (a reversed receipt settles nothing), as `selectors.pledges_with_outstanding` counts it."""
+    return pledges_with_outstanding(Pledge.objects.filter(pk=pledge.pk)).values_list("outstanding", flat=True).get()
 
 
 def _next_receipt_number(fund: Fund, year: int) -> int:
@@ -289,6 +319,10 @@ def _payment_lines(actor, fund: Fund, earmark: str, payment: Payment, *, index: 
         raise ValidationError({"purpose": _("Choose what the money is spent on.")})
     if payment.household is not None and not unit_within(payment.household.commune, fund.unit):
         raise ValidationError({"household": _("A fund pays households of its own unit.")})
+    # What Funds for the Poor paid for a case is deducted from its part when its construction
+    # starts (`_case_pay`): a payment named for a case is one to the case's own household.
+    if payment.case is not None and (payment.household is None or payment.case.household_id != payment.household.pk):
+        raise ValidationError({"case": _("A payment for a house case pays the case's household.")})
     shared = {"purpose": payment.purpose, "household": payment.household, "case": payment.case,
               "description": payment.description.strip()}
     if payment.destination is not None:
@@ -345,6 +379,11 @@ def posting_reverse(*, actor, posting: Posting, reason: str, happened_on: dateti
         raise ValidationError({"reason": _("Say why the posting is reversed.")})
     if posting.kind == PostingKind.REVERSAL:
         raise ValidationError(_("A reversal is not reversed: record the movement again instead."))
+    # The race this prevents: two officers reverse the same posting at once; each finds no reversal
+    # and writes one, and the second fails on the one-to-one `reverses` (an IntegrityError, not a
+    # refusal). So the posting's row is locked (SELECT … FOR UPDATE; a lock, not an UPDATE, which the
+    # ledger's trigger would refuse) before the check: the second waits, then finds the first's.
+    list(Posting.objects.select_for_update().filter(pk=posting.pk).values_list("pk"))
     if Posting.objects.filter(reverses=posting).exists():
         raise ValidationError(_("This posting has already been reversed."))
     sources = defaultdict(list)

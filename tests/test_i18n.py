@@ -44,6 +44,9 @@ def test_every_string_has_a_vietnamese_translation():
 
 
 def test_compiled_catalogue_matches_its_source():
-    source = {entry.msgid: entry.msgstr for entry in polib.pofile(CATALOGUE / "django.po") if entry.translated()}
-    compiled = {entry.msgid: entry.msgstr for entry in polib.mofile(CATALOGUE / "django.mo") if entry.msgid}
+    # Keyed by context too: "from" a step and "from" a day are two entries.
+    source = {(entry.msgctxt, entry.msgid): entry.msgstr
+              for entry in polib.pofile(CATALOGUE / "django.po") if entry.translated()}
+    compiled = {(entry.msgctxt, entry.msgid): entry.msgstr
+                for entry in polib.mofile(CATALOGUE / "django.mo") if entry.msgid}
     assert compiled == source, "run `make messages` to recompile django.mo"

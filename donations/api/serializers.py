@@ -133,8 +133,12 @@ PurposeAmountsSerializer = _amounts_serializer(
 
 
 def line_is_seen(line: PostingLine) -> bool:
-    """Whether the caller sees all of ``line``: its fund (if any) and its household (if any).
-    Reads the annotations of `views.seen_lines`."""
+    """Whether the caller sees all of ``line``: its fund (if any) and its household (if any); a
+    line on neither (a donor, a recipient described in words, who may be a person) only when the
+    caller sees the unit that posted it, not because the posting also paid into one of their
+    funds. Reads the annotations of `views.seen_lines`."""
+    if line.fund_id is None and line.household_id is None:
+        return line.posting_seen
     return ((line.fund_id is None or line.fund_seen)
             and (line.household_id is None or line.household_seen))
 

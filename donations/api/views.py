@@ -52,6 +52,7 @@ from donations.permissions import (
     can_manage_fund,
     can_reverse,
 )
+from frontwelfare.accounts.scope import scope_q
 from frontwelfare.api import IDEMPOTENCY_KEY, ScopedViewSetMixin, ServiceErrorsMixin, created_once
 from households.models import Household
 
@@ -82,12 +83,13 @@ from .serializers import (
 
 
 def seen_lines(user):
-    """Posting lines, each annotated with whether ``user`` sees its fund (``fund_seen``) and its
-    household (``household_seen``): what the serializers leave out or count, read in the same
-    query as the lines."""
+    """Posting lines, each annotated with whether ``user`` sees its fund (``fund_seen``), its
+    household (``household_seen``) and the unit that posted it (``posting_seen``): what the
+    serializers leave out or count, read in the same query as the lines."""
     return PostingLine.objects.select_related("fund", "household").annotate(
         fund_seen=Exists(Fund.objects.visible_to(user).filter(pk=OuterRef("fund_id"))),
         household_seen=Exists(Household.objects.visible_to(user).filter(pk=OuterRef("household_id"))),
+        posting_seen=Exists(Posting.objects.filter(scope_q(user, "unit"), pk=OuterRef("posting_id"))),
     ).order_by("pk")
 
 

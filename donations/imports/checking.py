@@ -36,9 +36,10 @@ from frontwelfare.imports.reading import SheetRow
 from frontwelfare.templatetags.frontwelfare import vnd
 from frontwelfare.text import fold_diacritics
 
-from ..choices import DonorKind, Earmark
+from ..choices import DonorKind
 from ..models import Campaign, Donor, Fund, Receipt
 from ..selectors import receipts_of_bank_references
+from ..services import receipt_earmark
 from .columns import COLUMN, COLUMNS, read_amount, read_date
 
 REFERENCE_LENGTH = Receipt._meta.get_field("bank_reference").max_length
@@ -72,7 +73,7 @@ class ProposedReceipt:
 
     @property
     def earmark(self) -> str:
-        return self.campaign.earmark if self.campaign is not None else Earmark.NONE
+        return receipt_earmark(self.campaign)
 
     @property
     def donor_name(self) -> str:

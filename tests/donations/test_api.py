@@ -603,3 +603,28 @@ def test_donor_kind_choices_in_the_schema_are_the_models(api, world):
     assert set(schema["components"]["schemas"]["PaymentMethodEnum"]["enum"]) == set(PaymentMethod.values)
     assert {"/api/v1/donations/funds/{id}/entries/", "/api/v1/donations/postings/{id}/reverse/",
             "/api/v1/donations/transfers/", "/api/v1/donations/receipts/{id}/"} <= set(schema["paths"])
+
+
+def test_a_commune_sees_its_part_of_a_district_decision_but_not_whom_the_district_paid_elsewhere(api, world, fund,
+                                                                                                district_fund):
+    """A district's decision paying into the commune's fund is among the commune's postings; its
+    payment to a recipient named in words (a person, in another commune) is the district's
+    business: counted, not shown, like its lines on funds and households outside the commune."""
+    _receive(world, district_fund, 50_000_000)
+    payments = [services.Payment(amount=10_000_000, purpose=Purpose.OTHER, destination=fund),
+                services.Payment(amount=3_000_000, purpose=Purpose.LIVELIHOOD,
+                                 description="Ông Nguyễn Văn Bảy, ấp 3 xã Phú Mỹ")]
+    decision = services.decision_record(actor=world.district_member, fund=district_fund, number="7/QĐ-MTTQ",
+                                        decided_on=DAY, signer="Trần Văn Hai", payments=payments)
+
+    response = api(world.commune_officer).get(_url("posting-detail", decision.posting_id))
+
+    assert response.status_code == 200
+    body = response.json()
+    assert [(line["fund"], line["amount"]) for line in body["lines"]] == [({"id": fund.pk, "name": fund.name},
+                                                                           10_000_000)]
+    assert body["lines_not_shown"] == 3
+    assert "Nguyễn Văn Bảy" not in response.content.decode()
+    # The district sees all of its decision.
+    district = api(world.district_member).get(_url("posting-detail", decision.posting_id)).json()
+    assert len(district["lines"]) == 4 and district["lines_not_shown"] == 0

@@ -237,3 +237,21 @@ def test_starting_construction_with_a_payment_has_a_query_ceiling(world, program
         _start(world, case)
     assert list(PostingLine.objects.filter(case=case, party=Party.FUND).values_list("amount", flat=True)) == [
         -20_000_000]
+
+
+def test_a_decision_cannot_name_a_house_case_for_another_household(world, programme, commune_fund):
+    """What a fund paid for a case is deducted when its construction starts: a payment naming a
+    case must pay that case's household, or the case's part would be short of what was counted as
+    paid for it."""
+    _receive(world, commune_fund, 50_000_000)
+    case = _approved(world, programme)
+    neighbour = HouseholdFactory(commune=world.commune)
+
+    with pytest.raises(ValidationError) as refused, translation.override("en"):
+        services.decision_record(actor=world.commune_officer, fund=commune_fund, number="06/QĐ-MTTQ",
+                                 decided_on=START, signer="Nguyễn Văn Ba", payments=[services.Payment(
+                                     amount=8_000_000, purpose=Purpose.HOUSING, household=neighbour, case=case)])
+
+    assert refused.value.message_dict == {"case": ["A payment for a house case pays the case's household."]}
+    assert not PostingLine.objects.filter(case=case).exists()
+    assert fund_balance(commune_fund) == 50_000_000

@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import translation
 
 from donations import selectors, services
-from donations.choices import DonorKind, Earmark, MemberOrganisation, PaymentMethod, Purpose
+from donations.choices import CampaignKind, DonorKind, Earmark, MemberOrganisation, PaymentMethod, Purpose
 from donations.models import Donor, Pledge, Posting, Receipt, SpendingDecision
 
 from ..factories import UserFactory
@@ -376,3 +376,42 @@ def test_text_too_long_or_an_unknown_earmark_is_refused_with_a_message_and_write
                                      happened_on=DAY, earmark="bridges")
     assert "earmark" in refused.value.message_dict
     assert Posting.objects.count() == postings and not SpendingDecision.objects.exists()
+def test_a_receipt_settling_a_pledge_counts_for_the_pledge_s_campaign_though_none_was_chosen(world, district_fund,
+                                                                                            campaign):
+    """Settled pledges and money received are the campaign's two figures: a receipt that settles a
+    pledge of the campaign is money received for it, whether or not the clerk chose the campaign."""
+    donor = DonorFactory(unit=world.district)
+    pledge = services.pledge_record(actor=world.district_member, campaign=campaign, donor=donor,
+                                    amount=10_000_000, pledged_on=DAY)
+    receipt = _receive(world.district_member, district_fund, 4_000_000, donor=donor, pledge=pledge)
+    assert receipt.campaign == campaign
+    assert services.pledge_outstanding(pledge) == 6_000_000
+    assert selectors.campaign_progress(campaign).received == 4_000_000
+
+
+def test_a_receipt_cannot_settle_a_pledge_the_officer_does_not_see(world, commune_fund, campaign):
+    donor = DonorFactory(unit=world.commune)
+    pledge = services.pledge_record(actor=world.district_member, campaign=campaign, donor=donor,
+                                    amount=10_000_000, pledged_on=DAY)  # kept by the district
+    with pytest.raises(Pledge.DoesNotExist):
+        _receive(world.commune_officer, commune_fund, 4_000_000, donor=donor, campaign=campaign, pledge=pledge)
+    assert not Receipt.objects.exists()
+
+
+def test_money_given_to_an_earmarked_campaign_keeps_the_campaign_s_earmark(world, district_fund):
+    """A disaster appeal's money is for disaster relief: a receipt for it left unrestricted takes
+    the appeal's earmark (as the bank statement import does), and one for another earmark is
+    refused, nothing written."""
+    appeal = services.campaign_create(
+        actor=world.district_member, kind=CampaignKind.DISASTER, name="Ủng hộ đồng bào bị bão số 3",
+        code="BAO3", starts_on=DAY, ends_on=DAY, fund=district_fund, earmark=Earmark.DISASTER_RELIEF)
+    receipt = _receive(world.district_member, district_fund, 3_000_000, campaign=appeal)
+    assert receipt.earmark == Earmark.DISASTER_RELIEF
+    assert selectors.earmark_balances(district_fund)[Earmark.DISASTER_RELIEF] == 3_000_000
+    assert selectors.earmark_balances(district_fund)[Earmark.NONE] == 0
+
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        _receive(world.district_member, district_fund, 1_000_000, campaign=appeal, earmark=Earmark.HOUSING)
+    assert refused.value.message_dict["earmark"] == [
+        "Money given to this campaign is for “Disaster relief”: the receipt keeps that earmark."]
+    assert Receipt.objects.count() == 1
