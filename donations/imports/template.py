@@ -1,15 +1,11 @@
 """The template of a bank statement: the columns to fill in (or to name the bank's own), an
 example, and an explanation with every header accepted for each column."""
 
-from io import BytesIO
-
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
 from frontwelfare.imports.reading import max_bytes, max_rows, megabytes, thousands
+from frontwelfare.imports.template import header_fill, workbook_bytes, write_header, write_help
 
 from .columns import COLUMNS, DATA_SHEET, EXAMPLE_SHEET, HEADER_ROWS, HELP_SHEET
 
@@ -23,23 +19,12 @@ _EXAMPLE_ROWS = [
     {"date": "21/10/2025", "reference": "FT25294001122", "credit": "1.000.000", "payer": "TRAN THI BINH",
      "note": "Ung ho nguoi ngheo"},
 ]
-_HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
+_HEADER_FILL = header_fill("DDEBF7")
+_TEXT_KEYS = frozenset(column.key for column in COLUMNS if column.text)
 
 
 def _write_header(sheet, *, comments: bool) -> None:
-    sheet.append([column.header for column in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        if comments:
-            cell.comment = Comment(str(column.help), "FrontWelfare", width=300, height=100)
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        if column.text:
-            sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A2"
+    write_header(sheet, COLUMNS, fill=_HEADER_FILL, comments=comments, text_keys=_TEXT_KEYS)
 
 
 def statement_template_workbook(*, campaign_code: str = "VNN2025") -> bytes:
@@ -58,9 +43,7 @@ def statement_template_workbook(*, campaign_code: str = "VNN2025") -> bytes:
                         for column in COLUMNS])
 
     _write_help(workbook.create_sheet(HELP_SHEET))
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _write_help(sheet) -> None:
@@ -79,19 +62,7 @@ def _write_help(sheet) -> None:
         _("Nothing is recorded until every line is correct and you confirm the import. At most %(rows)s lines and "
           "%(size)s per file.") % {"rows": thousands(max_rows()), "size": megabytes(max_bytes())},
     ]
-    for line in lines:
-        sheet.append([line])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
-    sheet.append([_("Column"), _("Required"), _("How to fill it in"), _("Headers also recognised")])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-    for column in COLUMNS:
-        sheet.append([column.header, _("yes") if column.required else "", str(column.help), "; ".join(column.aliases)])
-    for letter, width in zip("ABCD", (22, 12, 60, 70), strict=True):
-        sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=header_row + 1):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    write_help(sheet, lines, fill=_HEADER_FILL, widths=(22, 12, 60, 70),
+               headings=(_("Column"), _("Required"), _("How to fill it in"), _("Headers also recognised")),
+               rows=[(column.header, _("yes") if column.required else "", str(column.help), "; ".join(column.aliases))
+                     for column in COLUMNS])

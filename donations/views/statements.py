@@ -8,30 +8,18 @@ the units above see the imports; a POST from them is refused.
 """
 
 from django import forms
-from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET
 from django.views.generic import DetailView
 
-from frontwelfare.accounts.middleware import not_user_activity
-from frontwelfare.imports.choices import ImportStatus
 from frontwelfare.imports.pages import (
     CSV_TYPE,
     XLSX_TYPE,
-    BoundedUploadMixin,
+    ImportDetailMixin,
+    ImportUploadMixin,
     attachment,
-    confirm_or_cancel,
-    progress_response,
-    receive_upload,
-    split_problems,
     with_problems,
 )
-from frontwelfare.imports.reading import max_bytes, max_rows
 from frontwelfare.templatetags.frontwelfare import number, vnd
 from frontwelfare.views import ScopedQuerysetMixin
 
@@ -61,39 +49,39 @@ class StatementForm(forms.Form):
     )
 
 
-class StatementImportCreateView(BoundedUploadMixin, ScopedQuerysetMixin, DetailView):
+class StatementImportCreateView(ImportUploadMixin, ScopedQuerysetMixin, DetailView):
     """A fund's page for importing its bank statement: the upload form (for those who manage the
     fund) and the fund's recent imports."""
 
     model = Fund
     template_name = "donations/statement_import_create.html"
     context_object_name = "fund"
+    form_class = StatementForm
+    template_url_name = "donations:statement-import-template"
+    detail_url_name = "donations:statement-import-detail"
+    refusal = NOT_FUND_MANAGER
 
     def get_queryset(self):
         return super().get_queryset().select_related("unit")
 
+    def can_import(self) -> bool:
+        return can_manage_fund(self.request.user, self.object)
+
+    def upload(self, file):
+        return statement_import_upload(actor=self.request.user, fund=self.object, uploaded_file=file)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        fund = self.object
         context.update(
-            title=_("Import a bank statement"), can_import=can_manage_fund(self.request.user, fund),
-            form=kwargs.get("form") or StatementForm(), max_megabytes=max_bytes() // (1024 * 1024),
-            max_rows=max_rows(),
-            imports=StatementImport.objects.visible_to(self.request.user).filter(fund=fund)
+            title=_("Import a bank statement"),
+            imports=StatementImport.objects.visible_to(self.request.user).filter(fund=self.object)
             .select_related("uploaded_by").order_by("-uploaded_at")[:RECENT_IMPORTS],
         )
         return context
 
     def post_upload(self, request, *args, **kwargs):
-        self.object = fund = self.get_object()  # out of scope: 404 before anything else
-        if not can_manage_fund(request.user, fund):
-            raise PermissionDenied(NOT_FUND_MANAGER)
-        form = StatementForm(request.POST, request.FILES)
-        record = receive_upload(request, form, lambda file: statement_import_upload(
-            actor=request.user, fund=fund, uploaded_file=file))
-        if record is not None:
-            return redirect("donations:statement-import-detail", pk=record.pk)
-        return self.render_to_response(self.get_context_data(form=form))
+        self.object = self.get_object()  # out of scope: 404 before anything else
+        return super().post_upload(request, *args, **kwargs)
 
 
 def preview_for(record: StatementImport) -> list[dict]:
@@ -104,7 +92,7 @@ def preview_for(record: StatementImport) -> list[dict]:
     return with_problems(rows, record.errors)
 
 
-class StatementImportDetailView(ScopedQuerysetMixin, DetailView):
+class StatementImportDetailView(ImportDetailMixin, ScopedQuerysetMixin, DetailView):
     """The import: its progress while a worker checks or records it (the page follows it), then
     the proposed receipts with the problems on them, every problem by row and column, and
     confirm or cancel."""
@@ -112,50 +100,32 @@ class StatementImportDetailView(ScopedQuerysetMixin, DetailView):
     model = StatementImport
     template_name = "donations/statement_import_detail.html"
     context_object_name = "statement_import"
+    importer, preview_rows = IMPORTER, PREVIEW_ROWS
+    preview_total = "credit_count"
+    detail_url_name = "donations:statement-import-detail"
+    refusal = NOT_FUND_MANAGER
+    invalid_message = gettext_lazy("The fund's records changed since the statement was checked; nothing was "
+                                   "recorded. The problems are listed below.")
 
     def get_queryset(self):
         return super().get_queryset().select_related("fund__unit", "uploaded_by")
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        record = self.object
-        errors, warnings = split_problems(record.errors or [])
-        can_edit = can_manage_fund(self.request.user, record.fund)
-        preview = preview_for(record)
-        context.update(
-            title=record.original_name, fund=record.fund, errors=errors, warnings=warnings, preview=preview,
-            preview_more=len(preview) == PREVIEW_ROWS and record.credit_count > PREVIEW_ROWS,
-            can_edit=can_edit, can_confirm=can_edit and record.status == ImportStatus.CHECKED,
-            running=record.running,
-        )
-        return context
+        return super().get_context_data(fund=self.object.fund, **kwargs)
 
-    def post(self, request, *args, **kwargs):
-        record = self.get_object()  # out of scope: 404 before anything else
-        if not can_manage_fund(request.user, record.fund):
-            raise PermissionDenied(NOT_FUND_MANAGER)
-        confirm_or_cancel(request, record, IMPORTER, say_how_it_ended=_say_how_it_ended)
-        return redirect("donations:statement-import-detail", pk=record.pk)
+    def can_edit(self, record: StatementImport) -> bool:
+        return can_manage_fund(self.request.user, record.fund)
 
+    def preview(self, record: StatementImport) -> list[dict]:
+        return preview_for(record)
 
-def _say_how_it_ended(request, record: StatementImport) -> None:
-    if record.status == ImportStatus.IMPORTED:
-        messages.success(request, ngettext(
+    def imported_message(self, record: StatementImport) -> str:
+        return ngettext(
             "%(count)s receipt of %(total)s was recorded.",
             "%(count)s receipts totalling %(total)s were recorded.", record.credit_count,
-        ) % {"count": number(record.credit_count), "total": vnd(record.total)})
-    elif record.status == ImportStatus.INVALID:
-        messages.error(request, _("The fund's records changed since the statement was checked; nothing was "
-                                  "recorded. The problems are listed below."))
-    elif record.status == ImportStatus.CANCELLED:
-        messages.info(request, _("The import was cancelled and its file deleted."))
+        ) % {"count": number(record.credit_count), "total": vnd(record.total)}
 
 
-@require_GET
-@login_not_required
-@not_user_activity
-def statement_import_progress(request, pk):
-    """The import's progress bar, which its page polls while a worker checks or records it."""
-    return progress_response(request, StatementImport.objects, pk, context_name="statement_import",
-                             detail_url=reverse("donations:statement-import-detail", args=[pk]),
-                             template="donations/partials/statement_import_progress.html")
+statement_import_progress = StatementImportDetailView.progress_view(
+    "donations/partials/statement_import_progress.html")
+"""The import's progress bar, which its page polls while a worker checks or records it."""

@@ -9,5 +9,7 @@ bank statement (donations.imports) use the same pieces instead of two copies.
 - `workflow.Importer`: the steps as services (upload, check in a task, confirm, save all or
   nothing in a task, cancel, expire); each kind of import says how its rows are checked and saved.
 - `pages`: the upload bounded as it arrives, the progress bar polled by htmx, the preview's rows
-  with their problems, confirm or cancel; templates under templates/imports/.
+  with their problems, confirm or cancel; the upload page and an import's page as mixins whose
+  templates (templates/imports/upload.html, detail.html, preview.html) each import extends.
+- `template`: the downloadable template's header row, explanation sheet and bytes.
 """

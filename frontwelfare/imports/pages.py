@@ -1,22 +1,28 @@
 """The pieces every import's pages share: the upload bounded as it arrives, the problems set on
-the preview's rows, the progress bar its page polls, and a file sent as a download."""
+the preview's rows, the progress bar its page polls, and a file sent as a download; the upload
+page (`ImportUploadMixin`, templates/imports/upload.html) and an import's page
+(`ImportDetailMixin`, templates/imports/detail.html) with the hooks each kind of import fills in."""
 
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET
 
+from frontwelfare.accounts.middleware import not_user_activity
 from frontwelfare.submissions import made_once
 
 from .choices import RUNNING, ImportStatus
-from .reading import ImportFileError, max_bytes, too_large
+from .reading import ImportFileError, max_bytes, max_rows, too_large
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv"
@@ -87,6 +93,20 @@ def progress_response(request, queryset, pk: int, *, detail_url: str, template: 
     return response
 
 
+def progress_view(model, *, detail_url_name: str, template: str, context_name: str):
+    """The view of an import's progress bar (`progress_response`), for the import's urls.py: GET
+    only, open to visitors (login_not_required) and not counted as the user's activity, its
+    ``template`` given the import as ``context_name``."""
+
+    @require_GET
+    @login_not_required
+    @not_user_activity
+    def progress(request, pk):
+        return progress_response(request, model.objects, pk, context_name=context_name, template=template,
+                                 detail_url=reverse(detail_url_name, args=[pk]))
+
+    return progress
+
 
 def confirm_or_cancel(request, record, importer, *, say_how_it_ended: Callable) -> None:
     """The POST of an import's page: ``action`` confirm or cancel, through ``importer``'s service,
@@ -145,3 +165,105 @@ def receive_upload(request, form, upload: Callable):
     except ImportFileError as exc:
         form.add_error("file", exc.message)
         return None
+
+
+class ImportUploadMixin(BoundedUploadMixin):
+    """The page to upload a file to import (templates/imports/upload.html): the form, its limits,
+    the template to download. The view sets ``form_class``, ``template_url_name`` (the import's
+    template), ``detail_url_name`` (an import's page, where an accepted upload leads) and
+    ``refusal`` (why a POST from who may not import is refused), and implements ``can_import``
+    and ``upload(file)`` (the importer's upload). It reads what the page is of (``self.object``
+    or ``self.object_list``) before calling ``post_upload``."""
+
+    form_class: type
+    template_url_name = ""
+    detail_url_name = ""
+    refusal = ""
+
+    def can_import(self) -> bool:
+        raise NotImplementedError
+
+    def upload(self, file):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            can_import=self.can_import(), form=kwargs.get("form") or self.form_class(),
+            max_megabytes=max_bytes() // (1024 * 1024), max_rows=max_rows(),
+            template_url=reverse(self.template_url_name), detail_url_name=self.detail_url_name,
+        )
+        return context
+
+    def post_upload(self, request, *args, **kwargs):
+        if not self.can_import():
+            raise PermissionDenied(str(self.refusal))
+        form = self.form_class(request.POST, request.FILES)
+        record = receive_upload(request, form, self.upload)
+        if record is not None:
+            return redirect(self.detail_url_name, pk=record.pk)
+        return self.render_to_response(self.get_context_data(form=form))
+
+
+class ImportDetailMixin:
+    """An import's page (templates/imports/detail.html), for a DetailView of the import read in
+    scope: its problems split into errors and warnings, the preview's rows with theirs, whether
+    the viewer may confirm; its POST confirms or cancels (`confirm_or_cancel`), then the message
+    of how it ended. The view sets ``importer``, ``preview_rows`` (how many rows a preview keeps),
+    ``preview_total`` (the record's field counting what the preview is the first of),
+    ``detail_url_name``, ``refusal`` (why a POST from who may not import is refused) and
+    ``invalid_message`` (the records changed since the file was checked), and implements
+    ``can_edit(record)``, ``preview(record)`` (the rows, through `with_problems`) and
+    ``imported_message(record)``."""
+
+    importer = None
+    preview_rows = 0
+    preview_total = "row_count"
+    detail_url_name = ""
+    refusal = ""
+    invalid_message = ""
+
+    def can_edit(self, record) -> bool:
+        raise NotImplementedError
+
+    def preview(self, record) -> list[dict]:
+        raise NotImplementedError
+
+    def imported_message(self, record) -> str:
+        raise NotImplementedError
+
+    @classmethod
+    def progress_view(cls, template: str):
+        """The view of this page's progress bar (`progress_view`), ``template`` given the import
+        under the page's ``context_object_name``."""
+        return progress_view(cls.model, detail_url_name=cls.detail_url_name, context_name=cls.context_object_name,
+                             template=template)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        record = self.object
+        errors, warnings = split_problems(record.errors or [])
+        can_edit = self.can_edit(record)
+        preview = self.preview(record)
+        context.update(
+            record=record, title=record.original_name, errors=errors, warnings=warnings, preview=preview,
+            preview_more=len(preview) == self.preview_rows and getattr(record, self.preview_total) > self.preview_rows,
+            can_edit=can_edit, can_confirm=can_edit and record.status == ImportStatus.CHECKED,
+            running=record.running,
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        record = self.get_object()  # out of scope: 404 before anything else
+        if not self.can_edit(record):
+            raise PermissionDenied(str(self.refusal))
+        confirm_or_cancel(request, record, self.importer, say_how_it_ended=self.say_how_it_ended)
+        return redirect(self.detail_url_name, pk=record.pk)
+
+    def say_how_it_ended(self, request, record) -> None:
+        if record.status == ImportStatus.IMPORTED:
+            messages.success(request, self.imported_message(record))
+        elif record.status == ImportStatus.INVALID:
+            messages.error(request, str(self.invalid_message))
+        elif record.status == ImportStatus.CANCELLED:
+            messages.info(request, _("The import was cancelled and its file deleted."))

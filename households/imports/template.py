@@ -1,16 +1,14 @@
 """The template officers download: the list to fill in, an example, an explanation, the choices."""
 
-from io import BytesIO
-
 from django.utils import translation
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from frontwelfare.imports.reading import megabytes, thousands
+from frontwelfare.imports.template import header_fill, workbook_bytes, write_header, write_help
 
 from ..choices import Category, Disability, Ethnicity, PolicyType, Relation, SchoolLevel, Sex
 from .columns import COLUMN, COLUMNS, HOUSEHOLD_COLUMNS, STATUS_KEYS, TEXT_FORMATTED, Column, vietnamese_labels
@@ -31,7 +29,7 @@ _EXAMPLE_ROWS = [
      "consent_purpose": "Quản lý hỗ trợ an sinh xã hội", "full_name": "Trần Thị Dung", "birth": "1948",
      "sex": Sex.FEMALE, "relation": Relation.HEAD, "ethnicity": Ethnicity.KHMER},
 ]
-_HEADER_FILL = PatternFill("solid", fgColor="F2DCDB")
+_HEADER_FILL = header_fill("F2DCDB")
 
 
 def _example_value(column: Column, value, commune_code: str):
@@ -44,19 +42,7 @@ def _example_value(column: Column, value, commune_code: str):
 
 
 def _write_header(sheet, *, comments: bool) -> None:
-    sheet.append([column.header for column in COLUMNS])
-    for index, column in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-        cell.alignment = Alignment(wrap_text=True, vertical="center")
-        if comments:
-            cell.comment = Comment(str(column.help), "FrontWelfare", width=300, height=120)
-        letter = get_column_letter(index)
-        sheet.column_dimensions[letter].width = column.width
-        if column.key in TEXT_FORMATTED:
-            sheet.column_dimensions[letter].number_format = "@"
-    sheet.freeze_panes = "A2"
+    write_header(sheet, COLUMNS, fill=_HEADER_FILL, comments=comments, text_keys=TEXT_FORMATTED, comment_height=120)
 
 
 def import_template_workbook(*, commune_code: str = "") -> bytes:
@@ -95,9 +81,7 @@ def import_template_workbook(*, commune_code: str = "") -> bytes:
                 cell.number_format = "@"
 
     _write_help(workbook.create_sheet(HELP_SHEET, 2))
-    output = BytesIO()
-    workbook.save(output)
-    return output.getvalue()
+    return workbook_bytes(workbook)
 
 
 def _write_help(sheet) -> None:
@@ -114,23 +98,14 @@ def _write_help(sheet) -> None:
         _("Nothing is saved until every row is correct and you confirm the import. At most %(rows)s rows and "
           "%(size)s per file.") % {"rows": thousands(max_rows()), "size": megabytes(max_bytes())},
     ]
-    for line in lines:
-        sheet.append([line])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([])
-    sheet.append([_("Column"), _("Required"), _("How to fill it in"), _("Allowed values")])
-    header_row = sheet.max_row
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
-        cell.fill = _HEADER_FILL
-    for column in COLUMNS:
-        allowed = "; ".join(vietnamese_labels(column.choices)) if column.choices else ""
-        required = _("yes") if column.required else ""
-        if column.key in STATUS_KEYS:
-            required = _("with a category")
-        sheet.append([column.header, required, str(column.help), allowed])
-    for letter, width in zip("ABCD", (26, 14, 70, 60), strict=True):
-        sheet.column_dimensions[letter].width = width
-    for row in sheet.iter_rows(min_row=header_row + 1):
-        for cell in row:
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    write_help(sheet, lines, fill=_HEADER_FILL, widths=(26, 14, 70, 60),
+               headings=(_("Column"), _("Required"), _("How to fill it in"), _("Allowed values")),
+               rows=[_help_row(column) for column in COLUMNS])
+
+
+def _help_row(column: Column) -> tuple:
+    allowed = "; ".join(vietnamese_labels(column.choices)) if column.choices else ""
+    required = _("yes") if column.required else ""
+    if column.key in STATUS_KEYS:
+        required = _("with a category")
+    return column.header, required, str(column.help), allowed

@@ -7,41 +7,24 @@ them is refused.
 """
 
 from django import forms
-from django.contrib import messages
-from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView
 
-from frontwelfare.accounts.middleware import not_user_activity
 from frontwelfare.imports.pages import (
     XLSX_TYPE,
-    BoundedUploadMixin,
+    ImportDetailMixin,
+    ImportUploadMixin,
     attachment,
-    confirm_or_cancel,
-    progress_response,
-    receive_upload,
-    split_problems,
     with_problems,
 )
 from frontwelfare.reports.export_pages import ListExportView
 from frontwelfare.templatetags.frontwelfare import number
 from frontwelfare.views import ScopedQuerysetMixin
 
-from ..choices import Category, ImportStatus, Relation, Sex
+from ..choices import Category, Relation, Sex
 from ..exports import HOUSEHOLDS
-from ..imports import (
-    IMPORTER,
-    PREVIEW_ROWS,
-    household_import_upload,
-    import_template_workbook,
-    max_bytes,
-    max_rows,
-)
+from ..imports import IMPORTER, PREVIEW_ROWS, household_import_upload, import_template_workbook
 from ..models import HouseholdImport
 from ..permissions import can_edit_households_of, can_see_full_citizen_ids_of, mask_citizen_id
 
@@ -77,12 +60,16 @@ class ImportForm(forms.Form):
     )
 
 
-class ImportUploadView(BoundedUploadMixin, ScopedQuerysetMixin, ListView):
+class ImportUploadView(ImportUploadMixin, ScopedQuerysetMixin, ListView):
     """The upload form, and the recent imports the viewer may see."""
 
     model = HouseholdImport
     template_name = "households/import_upload.html"
     context_object_name = "imports"
+    form_class = ImportForm
+    template_url_name = "households:import-template"
+    detail_url_name = "households:import-detail"
+    refusal = gettext_lazy("Only the Front officers of a commune can import its households.")
 
     def get_queryset(self):
         return super().get_queryset().select_related("commune", "uploaded_by").order_by("-uploaded_at")[:20]
@@ -90,24 +77,15 @@ class ImportUploadView(BoundedUploadMixin, ScopedQuerysetMixin, ListView):
     def can_import(self) -> bool:
         return can_edit_households_of(self.request.user, getattr(self.request.user, "unit", None))
 
+    def upload(self, file):
+        return household_import_upload(actor=self.request.user, uploaded_file=file)
+
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context.update(
-            title=_("Import households from Excel"), can_import=self.can_import(),
-            form=kwargs.get("form") or ImportForm(), max_megabytes=max_bytes() // (1024 * 1024), max_rows=max_rows(),
-        )
-        return context
+        return super().get_context_data(title=_("Import households from Excel"), **kwargs)
 
     def post_upload(self, request, *args, **kwargs):
-        if not self.can_import():
-            raise PermissionDenied(_("Only the Front officers of a commune can import its households."))
-        form = ImportForm(request.POST, request.FILES)
-        record = receive_upload(request, form, lambda file: household_import_upload(actor=request.user,
-                                                                                    uploaded_file=file))
-        if record is not None:
-            return redirect("households:import-detail", pk=record.pk)
         self.object_list = self.get_queryset()
-        return self.render_to_response(self.get_context_data(form=form))
+        return super().post_upload(request, *args, **kwargs)
 
 
 def preview_for(user, record: HouseholdImport) -> list[dict]:
@@ -125,7 +103,7 @@ def preview_for(user, record: HouseholdImport) -> list[dict]:
     return with_problems(rows, record.errors)
 
 
-class ImportDetailView(ScopedQuerysetMixin, DetailView):
+class ImportDetailView(ImportDetailMixin, ScopedQuerysetMixin, DetailView):
     """The import: its progress while a worker checks or saves it (the page follows it), then
     the rows as they will be saved with the problems on them, every problem by row and column,
     and confirm or cancel."""
@@ -133,53 +111,27 @@ class ImportDetailView(ScopedQuerysetMixin, DetailView):
     model = HouseholdImport
     template_name = "households/import_detail.html"
     context_object_name = "household_import"
+    importer, preview_rows = IMPORTER, PREVIEW_ROWS
+    detail_url_name = "households:import-detail"
+    refusal = gettext_lazy("Only the Front officers of the commune can import its households.")
+    invalid_message = gettext_lazy("The registry changed since the file was checked; nothing was imported. "
+                                   "The problems are listed below.")
 
     def get_queryset(self):
         return super().get_queryset().select_related("commune", "uploaded_by")
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        record = self.object
-        errors, warnings = split_problems(record.errors or [])
-        can_edit = can_edit_households_of(self.request.user, record.commune)
-        preview = preview_for(self.request.user, record)
-        context.update(
-            title=record.original_name,
-            errors=errors, warnings=warnings,
-            preview=preview, preview_more=len(preview) == PREVIEW_ROWS and record.row_count > PREVIEW_ROWS,
-            can_edit=can_edit,
-            can_confirm=can_edit and record.status == ImportStatus.CHECKED,
-            running=record.status in (ImportStatus.CHECKING, ImportStatus.SAVING),
-        )
-        return context
+    def can_edit(self, record: HouseholdImport) -> bool:
+        return can_edit_households_of(self.request.user, record.commune)
 
-    def post(self, request, *args, **kwargs):
-        record = self.get_object()  # out of scope: 404 before anything else
-        if not can_edit_households_of(request.user, record.commune):
-            raise PermissionDenied(_("Only the Front officers of the commune can import its households."))
-        confirm_or_cancel(request, record, IMPORTER, say_how_it_ended=_say_how_it_ended)
-        return redirect("households:import-detail", pk=record.pk)
+    def preview(self, record: HouseholdImport) -> list[dict]:
+        return preview_for(self.request.user, record)
 
-
-def _say_how_it_ended(request, record: HouseholdImport) -> None:
-    if record.status == ImportStatus.IMPORTED:
-        messages.success(request, ngettext(
+    def imported_message(self, record: HouseholdImport) -> str:
+        return ngettext(
             "%(households)s household and %(members)s members were imported.",
             "%(households)s households and %(members)s members were imported.", record.household_count,
-        ) % {"households": number(record.household_count), "members": number(record.row_count)})
-    elif record.status == ImportStatus.INVALID:
-        messages.error(request, _("The registry changed since the file was checked; nothing was imported. "
-                                  "The problems are listed below."))
-    elif record.status == ImportStatus.CANCELLED:
-        messages.info(request, _("The import was cancelled and its file deleted."))
+        ) % {"households": number(record.household_count), "members": number(record.row_count)}
 
 
-@require_GET
-@login_not_required
-@not_user_activity
-def import_progress(request, pk):
-    """The import's progress bar, which its page polls while a worker checks or saves it
-    (frontwelfare.imports.pages.progress_response)."""
-    return progress_response(request, HouseholdImport.objects, pk, context_name="household_import",
-                             detail_url=reverse("households:import-detail", args=[pk]),
-                             template="households/partials/import_progress.html")
+import_progress = ImportDetailView.progress_view("households/partials/import_progress.html")
+"""The import's progress bar, which its page polls while a worker checks or saves it."""
