@@ -43,10 +43,10 @@ from frontwelfare.imports.choices import ImportStatus
 from frontwelfare.imports.reading import ImportFileError, read_rows
 
 from ..factories import CommuneOfficerFactory, DistrictMemberFactory
+from ..import_steps import XLSX, between, posting_with_tasks, row_cells, run_check, run_save, signed_in_english
 from ..workers import celery_workers as celery_workers
 from .factories import DonorFactory, FundFactory, StatementImportFactory
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Ngày giao dịch, Số bút toán, Ghi có, Ghi nợ, Tên người chuyển, Nội dung
 HEADERS = [column.header for column in COLUMNS]
 KEYS = [column.key for column in COLUMNS]
@@ -151,19 +151,12 @@ def business(world):
 
 def checked(actor, fund, uploaded_file) -> StatementImport:
     """Uploaded and checked, as the page and then the worker do (a real worker: test_the_worker_...)."""
-    record = statement_import_upload(actor=actor, fund=fund, uploaded_file=uploaded_file)
-    assert record.status == ImportStatus.CHECKING
-    statement_import_run_check(record.pk, translation.get_language())
-    record.refresh_from_db()
-    return record
+    return run_check(statement_import_upload(actor=actor, fund=fund, uploaded_file=uploaded_file),
+                     statement_import_run_check)
 
 
 def confirmed(actor, record) -> StatementImport:
-    record = statement_import_confirm(actor=actor, statement_import=record)
-    assert record.status == ImportStatus.SAVING
-    statement_import_run_save(record.pk, translation.get_language())
-    record.refresh_from_db()
-    return record
+    return run_save(statement_import_confirm(actor=actor, statement_import=record), statement_import_run_save)
 
 
 def problems(record) -> list[tuple]:
@@ -572,32 +565,15 @@ def test_the_templates_example_imports_as_it_is(world, fund, campaigns):
 
 @pytest.fixture
 def officer_client(client, world):
-    client.force_login(world.commune_officer)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    return signed_in_english(client, world.commune_officer)
 
 
 @pytest.fixture
 def post(officer_client, django_capture_on_commit_callbacks, monkeypatch):
     """``post(url, data)``: the officer's post, then the tasks it queued, run in the test's process
     as the quick start runs them without Redis (the worker's test has a real one)."""
-    for task in (statement_import_check_task, statement_import_save_task):
-        monkeypatch.setattr(task, "apply_async", lambda args, task=task, **options: task.run(*args))
-
-    def posting(url, data, *, client=officer_client):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data)
-    return posting
-
-
-def _between(text: str, start: str, end: str) -> str:
-    begin = text.index(start)
-    return text[begin:text.index(end, begin)]
-
-
-def _cells(html: str, row_marker: str) -> list[str]:
-    row = _between(html, row_marker, "</tr>")
-    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    return posting_with_tasks(officer_client, (statement_import_check_task, statement_import_save_task),
+                              django_capture_on_commit_callbacks, monkeypatch)
 
 
 def test_the_funds_import_page_offers_the_form_the_template_and_its_recent_imports(officer_client, world, fund):
@@ -618,20 +594,20 @@ def test_upload_shows_the_proposed_receipts_and_confirm_records_them(officer_cli
     body = officer_client.get(response["Location"]).content.decode()
     assert ("Every line is correct. Confirming will record 4 receipts totalling 31.700.000 ₫ (2 new donors)."
             in body)
-    preview = _between(body, 'data-testid="import-preview"', "</table>")
-    assert _cells(preview, 'data-row="8"') == ["8", "17/10/2025", "FT25290000001", "30.000.000 ₫",
-                                               "CONG TY TNHH MINH PHAT", "Công ty TNHH Minh Phát",
-                                               "VNN2025 · Tháng cao điểm Vì người nghèo 2025", "Housing",
-                                               "VNN2025 CONG TY MINH PHAT UNG HO"]
-    assert _cells(preview, 'data-row="9"')[5] == "New Nguyen Van An (Individual)"
-    assert _cells(preview, 'data-problems-of="9"') == [
+    preview = between(body, 'data-testid="import-preview"', "</table>")
+    assert row_cells(preview, 'data-row="8"') == ["8", "17/10/2025", "FT25290000001", "30.000.000 ₫",
+                                                  "CONG TY TNHH MINH PHAT", "Công ty TNHH Minh Phát",
+                                                  "VNN2025 · Tháng cao điểm Vì người nghèo 2025", "Housing",
+                                                  "VNN2025 CONG TY MINH PHAT UNG HO"]
+    assert row_cells(preview, 'data-row="9"')[5] == "New Nguyen Van An (Individual)"
+    assert row_cells(preview, 'data-problems-of="9"') == [
         "Nội dung: No campaign&#x27;s code in the note: the receipt will have no campaign, and its money will be "
         "unrestricted."]
     assert 'value="confirm"' in body
 
     response = post(response["Location"], {"action": "confirm"})
     body = officer_client.get(response["Location"]).content.decode()
-    assert "4 receipts totalling 31.700.000 ₫ were recorded" in _between(body, 'data-testid="import-done"', "</div>")
+    assert "4 receipts totalling 31.700.000 ₫ were recorded" in between(body, 'data-testid="import-done"', "</div>")
     assert Receipt.objects.filter(fund=fund).count() == 4
 
 
@@ -640,10 +616,10 @@ def test_the_page_shows_each_bad_line_and_offers_no_confirm(officer_client, post
         [line(), line(reference="FT2", credit="1.000.000,5"), line(reference="FT2", date="31/02/2025")]))})
     body = officer_client.get(response["Location"]).content.decode()
     assert 'value="confirm"' not in body and 'data-testid="import-invalid"' in body
-    preview = _between(body, 'data-testid="import-preview"', "</table>")
-    assert _cells(preview, 'data-problems-of="9"')[0].startswith(
+    preview = between(body, 'data-testid="import-preview"', "</table>")
+    assert row_cells(preview, 'data-problems-of="9"')[0].startswith(
         "Ghi có: 1.000.000,5 is not a whole number of đồng: the đồng has no smaller unit.")
-    errors = _between(body, 'data-testid="import-errors"', "</table>")
+    errors = between(body, 'data-testid="import-errors"', "</table>")
     assert "This bank reference is also on row 9" in errors and "31/02/2025 is not a day of the calendar." in errors
 
 
@@ -651,7 +627,7 @@ def test_a_file_that_cannot_be_read_is_refused_on_the_page_and_nothing_stored(of
     response = officer_client.post(reverse("donations:statement-import-create", args=[fund.pk]),
                                    {"file": upload(b"\x00\x01binary", "sao-ke.pdf")})
     assert response.status_code == 200
-    assert "This is neither an Excel workbook (.xlsx) nor a CSV file." in _between(
+    assert "This is neither an Excel workbook (.xlsx) nor a CSV file." in between(
         response.content.decode(), 'data-testid="file-errors"', "</div>")
     assert not StatementImport.objects.exists()
 

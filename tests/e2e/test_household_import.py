@@ -15,16 +15,11 @@ from households.models import Household
 
 from ..factories import TEST_PASSWORD
 from ..households.test_import import head_row, member_row, xlsx
+from .imports import WORKER, upload
 from .test_browser import sign_in
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DETAIL_URL = re.compile(r"/households/import/\d+/$")
-WORKER = 30_000  # ms: the worker's turn, then the page's next poll (every 2 s)
-
-
-def upload(page: Page, content: bytes) -> None:
-    page.locator("input[type=file]").set_input_files({"name": "ho-gia-dinh.xlsx", "mimeType": XLSX, "buffer": content})
-    page.locator("[data-testid=import-form] button[type=submit]").click()
+FILE_NAME = "ho-gia-dinh.xlsx"
 
 
 @pytest.mark.e2e
@@ -35,7 +30,7 @@ def test_officer_corrects_a_file_and_imports_it(page: Page, world, snap, celery_
     expect(page.get_by_test_id("import-form")).to_be_visible()
     snap("upload")
 
-    upload(page, xlsx([head_row(), member_row(birth="30/02/1975")]))
+    upload(page, xlsx([head_row(), member_row(birth="30/02/1975")]), FILE_NAME)
     expect(page).to_have_url(DETAIL_URL)
     errors = page.get_by_test_id("import-errors")
     expect(errors.locator("tbody tr")).to_have_count(1, timeout=WORKER)
@@ -47,7 +42,7 @@ def test_officer_corrects_a_file_and_imports_it(page: Page, world, snap, celery_
     snap("errors")
 
     page.goto("/households/import/")
-    upload(page, xlsx([head_row(), member_row()]))
+    upload(page, xlsx([head_row(), member_row()]), FILE_NAME)
     expect(page.get_by_test_id("import-ready")).to_be_visible(timeout=WORKER)
     expect(page.get_by_test_id("import-preview").locator("tr[data-row='2']")).to_contain_text("Nguyễn Văn An 1")
     assert not Household.objects.exists()
@@ -66,7 +61,7 @@ def test_preview_and_errors_read_on_a_phone_without_scrolling_sideways(page: Pag
     sign_in(page, "officer", TEST_PASSWORD)
     rows = [head_row(), member_row(birth="30/02/1975"), member_row(full_name="Nguyễn Thị Cúc", birth=2010,
                                                                    relation="Con", sex="?")]
-    upload(page, xlsx(rows))
+    upload(page, xlsx(rows), FILE_NAME)
     preview = page.get_by_test_id("import-preview")
     expect(preview).to_be_visible(timeout=WORKER)
 

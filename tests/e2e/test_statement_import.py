@@ -16,16 +16,11 @@ from donations.models import Receipt
 from ..donations.factories import FundFactory
 from ..donations.test_statement_import import GOOD_LINES, line, statement_xlsx
 from ..factories import TEST_PASSWORD
+from .imports import WORKER, upload
 from .test_browser import sign_in
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DETAIL_URL = re.compile(r"/funds/statement-imports/\d+/$")
-WORKER = 30_000  # ms: the worker's turn, then the page's next poll (every 2 s)
-
-
-def upload(page: Page, content: bytes) -> None:
-    page.locator("input[type=file]").set_input_files({"name": "sao-ke.xlsx", "mimeType": XLSX, "buffer": content})
-    page.locator("[data-testid=import-form] button[type=submit]").click()
+FILE_NAME = "sao-ke.xlsx"
 
 
 @pytest.mark.e2e
@@ -36,7 +31,7 @@ def test_officer_imports_the_funds_statement(page: Page, world, snap, celery_wor
     sign_in(page, "officer", TEST_PASSWORD)
     expect(page.get_by_test_id("import-form")).to_be_visible()
 
-    upload(page, statement_xlsx(GOOD_LINES))
+    upload(page, statement_xlsx(GOOD_LINES), FILE_NAME)
     expect(page).to_have_url(DETAIL_URL)
     expect(page.get_by_test_id("import-ready")).to_be_visible(timeout=WORKER)
     preview = page.get_by_test_id("import-preview")
@@ -58,7 +53,7 @@ def test_the_statements_preview_and_errors_read_on_a_phone(page: Page, world, ce
     celery_workers.start()
     page.goto(f"/funds/{fund.pk}/statement-import/")
     sign_in(page, "officer", TEST_PASSWORD)
-    upload(page, statement_xlsx([line(), line(reference="FT2", credit="1.000.000,5", date="31/02/2025")]))
+    upload(page, statement_xlsx([line(), line(reference="FT2", credit="1.000.000,5", date="31/02/2025")]), FILE_NAME)
     preview = page.get_by_test_id("import-preview")
     expect(preview).to_be_visible(timeout=WORKER)
     expect(preview.locator("thead")).to_be_hidden()  # a block per row, each value labelled

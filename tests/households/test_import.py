@@ -38,9 +38,8 @@ from households.models import Household, HouseholdImport, HouseholdPolicy, House
 from households.tasks import household_import_check_task, household_import_save_task
 
 from ..factories import CommuneOfficerFactory
+from ..import_steps import XLSX, between, posting_with_tasks, row_cells, run_check, run_save, signed_in_english
 from .factories import HouseholdFactory, HouseholdImportFactory, MemberFactory, valid_citizen_id
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def cccd(sex: str, year: int, serial: int) -> str:
@@ -83,20 +82,12 @@ def upload(content: bytes, name: str = "ho-gia-dinh.xlsx") -> SimpleUploadedFile
 def checked(actor, uploaded_file) -> HouseholdImport:
     """Uploaded and checked, as the page and then the worker do (no worker runs here; see
     test_import_worker.py for a real one)."""
-    record = household_import_upload(actor=actor, uploaded_file=uploaded_file)
-    assert record.status == ImportStatus.CHECKING
-    household_import_run_check(record.pk, translation.get_language())
-    record.refresh_from_db()
-    return record
+    return run_check(household_import_upload(actor=actor, uploaded_file=uploaded_file), household_import_run_check)
 
 
 def confirmed(actor, record) -> HouseholdImport:
     """Confirmed, then saved, as the page and then the worker do."""
-    record = household_import_confirm(actor=actor, household_import=record)
-    assert record.status == ImportStatus.SAVING
-    household_import_run_save(record.pk, translation.get_language())
-    record.refresh_from_db()
-    return record
+    return run_save(household_import_confirm(actor=actor, household_import=record), household_import_run_save)
 
 
 def check(world, rows: list[dict]):
@@ -476,7 +467,7 @@ def test_too_large_csv_is_refused_on_the_page_without_being_kept_whole(officer_c
     content = "Họ và tên,Giới tính\n".encode() + b"Nguyen Van An,Nam\n" * 60_000  # about 1 MB
     response = officer_client.post(reverse("households:import"), {"file": upload(content, "ds.csv")})
     assert response.status_code == 200
-    errors = _between(response.content.decode(), 'data-testid="file-errors"', "</div>")
+    errors = between(response.content.decode(), 'data-testid="file-errors"', "</div>")
     assert re.search(r"The file is 1 MB; the largest accepted is 64 KB\. Split it into smaller files\.", errors)
     assert sum(kept) <= 64 * 1024, "the rest of the upload is dropped as it arrives"
     assert not HouseholdImport.objects.exists()
@@ -666,9 +657,7 @@ def test_the_templates_example_rows_import_as_they_are(world):
 
 @pytest.fixture
 def officer_client(client, world):
-    client.force_login(world.commune_officer)
-    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
-    return client
+    return signed_in_english(client, world.commune_officer)
 
 
 @pytest.fixture
@@ -676,13 +665,8 @@ def post(officer_client, django_capture_on_commit_callbacks, monkeypatch):
     """``post(url, data)``: the officer's post, then the tasks it queued, run in the test's process
     as the quick start runs them without Redis (no worker here: test_import_worker.py has one);
     the page it leads to is then read with a GET."""
-    for task in (household_import_check_task, household_import_save_task):
-        monkeypatch.setattr(task, "apply_async", lambda args, task=task, **options: task.run(*args))
-
-    def posting(url, data, *, client=officer_client):
-        with django_capture_on_commit_callbacks(execute=True):
-            return client.post(url, data)
-    return posting
+    return posting_with_tasks(officer_client, (household_import_check_task, household_import_save_task),
+                              django_capture_on_commit_callbacks, monkeypatch)
 
 
 def test_upload_page_offers_the_form_the_template_and_recent_imports(officer_client, world):
@@ -703,35 +687,25 @@ def test_upload_shows_the_preview_with_the_rows_as_they_will_be_saved_and_a_conf
     body = officer_client.get(response["Location"]).content.decode()
     assert "Every row is correct. Confirming will register 2 households with 3 members." in body
     assert 'value="confirm"' in body and 'value="cancel"' in body
-    preview = _between(body, 'data-testid="import-preview"', "</table>")
-    assert _cells(preview, 'data-row="4"') == ["4", "2", "Trần Thị Dung", "14/05/1970", "Female", "Head of household",
-                                               cccd(Sex.FEMALE, 1970, 2), "Ấp Phước Hậu", "—"]
-    assert _cells(preview, 'data-row="3"')[:6] == ["3", "1", "Lê Thị Bình 1", "1975", "Female", "Spouse"]
-
-
-def _between(text: str, start: str, end: str) -> str:
-    begin = text.index(start)
-    return text[begin:text.index(end, begin)]
-
-
-def _cells(html: str, row_marker: str) -> list[str]:
-    """The text of each cell of the table row marked ``row_marker``."""
-    row = _between(html, row_marker, "</tr>")
-    return [" ".join(re.sub(r"<[^>]+>", " ", cell).split()) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+    preview = between(body, 'data-testid="import-preview"', "</table>")
+    assert row_cells(preview, 'data-row="4"') == ["4", "2", "Trần Thị Dung", "14/05/1970", "Female",
+                                                  "Head of household", cccd(Sex.FEMALE, 1970, 2), "Ấp Phước Hậu", "—"]
+    assert row_cells(preview, 'data-row="3"')[:6] == ["3", "1", "Lê Thị Bình 1", "1975", "Female", "Spouse"]
 
 
 def test_preview_shows_each_rows_errors_on_it_and_lists_them_by_row_and_column(officer_client, post, world):
     rows = [head_row(sex="?"), member_row(birth="ngày mai")]
     response = post(reverse("households:import"), {"file": upload(xlsx(rows))})
     body = officer_client.get(response["Location"]).content.decode()
-    preview = _between(body, 'data-testid="import-preview"', "</table>")
-    assert _cells(preview, 'data-problems-of="3"') == [
+    preview = between(body, 'data-testid="import-preview"', "</table>")
+    assert row_cells(preview, 'data-problems-of="3"') == [
         "Ngày sinh hoặc năm sinh: “ngày mai” is neither a date of birth (dd/mm/yyyy) nor a year of birth (for "
         "example 1985)."]
     assert 'data-problems-of="2"' in preview
-    errors = _between(body, 'data-testid="import-errors"', "</table>")
-    assert _cells(errors, "<tr><td")[:2] == ["2", "Giới tính"]
-    assert ["3", "Ngày sinh hoặc năm sinh"] in [_cells(f"<tr>{row}", "<tr>")[:2] for row in errors.split("<tr>")[2:]]
+    errors = between(body, 'data-testid="import-errors"', "</table>")
+    assert row_cells(errors, "<tr><td")[:2] == ["2", "Giới tính"]
+    assert ["3", "Ngày sinh hoặc năm sinh"] in [row_cells(f"<tr>{row}", "<tr>")[:2]
+                                                for row in errors.split("<tr>")[2:]]
     assert 'value="confirm"' not in body
 
 
@@ -773,7 +747,7 @@ def test_confirm_on_the_page_imports_and_says_how_many(officer_client, post, wor
     post(reverse("households:import"), {"file": upload(xlsx(VALID_FILE))})
     record = HouseholdImport.objects.get()
     response = post(reverse("households:import-detail", args=[record.pk]), {"action": "confirm"})
-    done = _between(officer_client.get(response["Location"]).content.decode(), 'data-testid="import-done"', "</div>")
+    done = between(officer_client.get(response["Location"]).content.decode(), 'data-testid="import-done"', "</div>")
     assert "2 households with 3 members were registered" in done
     assert Household.objects.filter(commune=world.commune).count() == 2
 
