@@ -31,7 +31,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from frontwelfare.accounts.scope import unit_within, within_q
+from frontwelfare.accounts.scope import covers_q, unit_within, within_q
 from frontwelfare.reports.data import MONEY, PERCENT, TEXT, Column, Section
 from frontwelfare.reports.registry import (
     DashboardPanel,
@@ -242,13 +242,16 @@ def earmarks_section(context: ReportContext) -> list[Section]:
 
 
 def campaigns_of(context: ReportContext) -> list[Campaign]:
-    """The campaign chosen, or the campaigns of the unit and of the units below it that ran during
-    the period, oldest first."""
+    """The campaign chosen, or the campaigns that ran during the period, oldest first: the unit's,
+    those of the units below it, and those of the units above it that it collects for (a commune's
+    dashboard shows its district's Month for the Poor). A campaign's figures are its own, wherever
+    its money was received, as on its page."""
     chosen = context.options.get("campaign")
     if chosen is not None:
         return [chosen]
     period = context.period
-    return list(Campaign.objects.filter(within_q(context.unit, "unit"), starts_on__lte=period.end,
+    unit = context.unit
+    return list(Campaign.objects.filter(within_q(unit, "unit") | covers_q(unit, "unit"), starts_on__lte=period.end,
                                         ends_on__gte=period.start).order_by("starts_on", "name"))
 
 

@@ -67,12 +67,14 @@ def test_the_district_panel_counts_its_funds_and_campaign_and_not_another_distri
         assert outsider not in body
 
 
-def test_the_commune_panel_shows_its_own_fund_without_the_districts(client, world, ledger):
+def test_the_commune_panel_shows_its_own_fund_and_the_districts_campaign_it_collects_for(client, world, ledger):
     response, page = _page(client, world.commune_officer)
     # 7.000.000 received on 10/01/2026 is after the dashboard's dates.
     assert _figures(page.tables["fund-balances"]["tbody"]) == [[COMMUNE_FUND, 18_000_000]]
     assert DISTRICT_FUND not in response.content.decode()
-    assert "campaigns-table" not in page.tables, "the district's campaign is not the commune's"
+    # The district's Month for the Poor, which the commune collects for: the campaign's own figures.
+    assert [row[1:] for row in page.tables["campaigns-table"]["tbody"]] == [["50.000.000", "100.000.000"]]
+    assert OUTSIDER_CAMPAIGN not in response.content.decode()
 
 
 def test_the_provinces_panel_counts_both_districts(client, world, ledger):
