@@ -162,7 +162,11 @@ class PostingLine(AppendOnlyModel):
             ),
         ]
         # A balance is a sum over one fund's lines, per earmark, read from this index alone.
-        indexes = [models.Index(fields=["fund", "earmark"], include=["amount"], name="donations_line_balance")]
+        indexes = [
+            models.Index(fields=["fund", "earmark"], include=["amount"], name="donations_line_balance"),
+            # A fund's latest line (the fund statement's data version), one probe per fund.
+            models.Index(fields=["fund", "id"], name="donations_line_fund_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_party_display()} {self.amount:+,}"
