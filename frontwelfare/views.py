@@ -1,8 +1,11 @@
 """Building blocks shared by every app's pages."""
 
 from django.core.exceptions import ImproperlyConfigured, ObjectDoesNotExist, PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.views import View
 
 
 class ScopedQuerysetMixin:
@@ -64,3 +67,29 @@ class OverseersOnlyMixin:
         if not self.request.user.oversees_units:
             raise PermissionDenied(_("This page lists the units and users below a district or a province."))
         return super().get_context_data(**kwargs)
+
+
+class HistoryPageView(View):
+    """A record's change history on a page of its own, newest first, 50 entries to a page.
+    Subclasses say how the record is found in the viewer's scope (`record_for`, 404 outside it)
+    and read (`history_of`), and what else the template needs (`extra_context`)."""
+
+    template_name: str
+    paginate_by = 50
+
+    def record_for(self, request, pk):
+        raise ImproperlyConfigured(f"{type(self).__name__} must say how its record is found.")
+
+    def history_of(self, record) -> list:
+        raise ImproperlyConfigured(f"{type(self).__name__} must say how its record's history is read.")
+
+    def extra_context(self, record) -> dict:
+        return {}
+
+    def get(self, request, pk):
+        record = self.record_for(request, pk)
+        page = Paginator(self.history_of(record), self.paginate_by).get_page(request.GET.get("page"))
+        return render(request, self.template_name, {
+            "title": _("Change history of %(name)s") % {"name": str(record)}, "record": record,
+            "history": page.object_list, "page_obj": page, **self.extra_context(record),
+        })

@@ -11,7 +11,6 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from django.views.generic import DetailView, ListView
 
 from frontwelfare.forms import add_service_error
 from frontwelfare.submissions import made_once, submit_once
-from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
+from frontwelfare.views import HistoryPageView, RecordGoneMixin, ScopedQuerysetMixin
 
 from .. import services
 from ..choices import Purpose
@@ -164,17 +163,17 @@ class CampaignDetailView(ScopedQuerysetMixin, DetailView):
         return context
 
 
-class CampaignHistoryView(View):
+class CampaignHistoryView(HistoryPageView):
     template_name = "donations/history.html"
-    paginate_by = 50
 
-    def get(self, request, pk):
-        campaign = _campaign_for(request, pk)
-        page = Paginator(campaign_history(campaign=campaign), self.paginate_by).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {
-            "title": _("Change history of %(name)s") % {"name": campaign.name}, "record": campaign,
-            "back_url": "donations:campaign-detail", "history": page.object_list, "page_obj": page,
-        })
+    def record_for(self, request, pk):
+        return _campaign_for(request, pk)
+
+    def history_of(self, campaign):
+        return campaign_history(campaign=campaign)
+
+    def extra_context(self, campaign) -> dict:
+        return {"back_url": "donations:campaign-detail"}
 
 
 class PledgeCreateView(RecordGoneMixin, View):

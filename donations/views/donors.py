@@ -9,7 +9,6 @@ import copy
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -19,7 +18,7 @@ from django.views.generic import DetailView, ListView
 from frontwelfare.forms import add_service_error
 from frontwelfare.paging import CountedPaginator, bounded_count
 from frontwelfare.submissions import submit_once
-from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
+from frontwelfare.views import HistoryPageView, RecordGoneMixin, ScopedQuerysetMixin
 
 from .. import services
 from ..filters import DonorFilterSet
@@ -185,14 +184,14 @@ class DonorDetailView(ScopedQuerysetMixin, DetailView):
         return context
 
 
-class DonorHistoryView(View):
+class DonorHistoryView(HistoryPageView):
     template_name = "donations/history.html"
-    paginate_by = 50
 
-    def get(self, request, pk):
-        donor = _donor_for(request, pk)
-        page = Paginator(donor_history(donor=donor), self.paginate_by).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {
-            "title": _("Change history of %(name)s") % {"name": donor.name}, "record": donor,
-            "back_url": "donations:donor-detail", "history": page.object_list, "page_obj": page,
-        })
+    def record_for(self, request, pk):
+        return _donor_for(request, pk)
+
+    def history_of(self, donor):
+        return donor_history(donor=donor)
+
+    def extra_context(self, donor) -> dict:
+        return {"back_url": "donations:donor-detail"}

@@ -6,7 +6,6 @@ the committee that runs the programme (403 for others who see it) and go through
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -16,7 +15,7 @@ from frontwelfare.accounts.scope import covers
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.forms import add_service_error
 from frontwelfare.submissions import made_once
-from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
+from frontwelfare.views import HistoryPageView, RecordGoneMixin, ScopedQuerysetMixin
 
 from .. import services
 from ..choices import CLOSED_STATES
@@ -140,20 +139,21 @@ def _int_or_none(value) -> int | None:
     return int(value) if value and value.isdigit() and len(value) < 12 else None
 
 
-class ProgrammeHistoryView(View):
+class ProgrammeHistoryView(HistoryPageView):
     """Every change to the programme and its targets, newest first, for the committee that runs
     it: a page of its own, because a province's targets alone make a hundred entries and more."""
 
     template_name = "housing/programme_history.html"
-    paginate_by = 50
 
-    def get(self, request, pk):
-        programme = _programme_for(request, pk, for_update=True)
-        page = Paginator(programme_history(programme=programme), self.paginate_by).get_page(request.GET.get("page"))
-        return render(request, self.template_name, {
-            "title": _("Change history of %(programme)s") % {"programme": programme.name}, "programme": programme,
-            "history": page.object_list, "page_obj": page,
-        })
+    def record_for(self, request, pk):
+        return _programme_for(request, pk, for_update=True)
+
+    def history_of(self, programme):
+        return programme_history(programme=programme)
+
+    def extra_context(self, programme) -> dict:
+        return {"title": _("Change history of %(programme)s") % {"programme": programme.name},
+                "programme": programme}
 
 
 class ProgrammeUpdateView(RecordGoneMixin, View):
