@@ -25,7 +25,7 @@ from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 
 from .models import Campaign, Fund, PostingLine, Receipt, Trace
-from .selectors import SPENDING, CampaignProgress, campaign_progress, standing_receipts
+from .selectors import SPENDING, CampaignProgress, campaign_progress, receipts_marked_reversed, standing_receipts
 
 # A count of households below this is published as "< 5": small enough to point at a family.
 SMALL_COUNT = 5
@@ -335,9 +335,8 @@ def find_receipts(receipts, text: str) -> list[FoundReceipt]:
     receipt number is matched whatever its case), at most `FOUND_AT_MOST`, in three queries.
     Nothing is matched in part: a visitor cannot list receipts by trying prefixes."""
     text = text.strip()
-    found = list(receipts.filter(Q(number=text.upper()) | Q(bank_reference=text))
-                 .select_related("fund__unit", "campaign").annotate(reversals=Count("posting__reversed_by"))
-                 .order_by("-happened_on", "pk")[:FOUND_AT_MOST])
+    found = list(receipts_marked_reversed(receipts.filter(Q(number=text.upper()) | Q(bank_reference=text)))
+                 .select_related("fund__unit", "campaign").order_by("-happened_on", "pk")[:FOUND_AT_MOST])
     sources = [receipt.posting_id for receipt in found]
     spent: dict[int, dict[str, int]] = {}
     for source, purpose, total in Trace.objects.filter(SPENDING, source_id__in=sources) \
@@ -352,7 +351,7 @@ def find_receipts(receipts, text: str) -> list[FoundReceipt]:
     return [FoundReceipt(number=receipt.number, happened_on=receipt.happened_on, amount=receipt.amount,
                          method=receipt.method, fund_name=receipt.fund.name, unit_name=receipt.fund.unit.name,
                          campaign_name=receipt.campaign.name if receipt.campaign_id else "",
-                         reversed=bool(receipt.reversals), spent_by_purpose=spent.get(receipt.posting_id, {}),
+                         reversed=receipt.reversed, spent_by_purpose=spent.get(receipt.posting_id, {}),
                          held=held.get(receipt.posting_id, []))
             for receipt in found]
 

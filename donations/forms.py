@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from frontwelfare.accounts.scope import within_q
 from frontwelfare.forms import BootstrapMixin, DateInput, QuickSelect, VndField
+from frontwelfare.templatetags.frontwelfare import vnd
 from households.models import Household
 
 from .choices import DonorKind, Earmark, FundKind, PaymentMethod, Purpose
@@ -24,7 +25,7 @@ class _DonorChoice(forms.ModelChoiceField):
 
 class _PledgeChoice(forms.ModelChoiceField):
     def label_from_instance(self, pledge):
-        return f"{pledge.donor.name} · {pledge.campaign.name} · {pledge.amount:,}".replace(",", ".") + " ₫"
+        return f"{pledge.donor.name} · {pledge.campaign.name} · {vnd(pledge.amount)}"
 
 
 class _FundChoice(forms.ModelChoiceField):

@@ -336,9 +336,10 @@ class Pledge(models.Model):
 # -- receipts and spending decisions: the documents behind postings ----------------------------------
 
 
-class ReceiptQuerySet(AppendOnlyQuerySet):
-    def visible_to(self, user):
-        return self.filter(scope_q(user, "fund__unit"))
+class ReceiptQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
+    """A receipt is seen where its fund is: by the fund's unit and the units above."""
+
+    unit_path = "fund__unit"
 
 
 class Receipt(AppendOnlyModel):
@@ -428,9 +429,10 @@ class ReceiptSeries(models.Model):
         return f"{self.fund_id}/{self.year}: {self.last}"
 
 
-class SpendingDecisionQuerySet(AppendOnlyQuerySet):
-    def visible_to(self, user):
-        return self.filter(scope_q(user, "fund__unit"))
+class SpendingDecisionQuerySet(AppendOnlyQuerySet, ScopedQuerySet):
+    """A decision is seen where its fund is: by the fund's unit and the units above."""
+
+    unit_path = "fund__unit"
 
 
 class SpendingDecision(AppendOnlyModel):

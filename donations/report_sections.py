@@ -247,6 +247,11 @@ def earmarks_section(context: ReportContext) -> list[Section]:
 # -- the campaign report ----------------------------------------------------------------------------
 
 
+def _campaigns_concerning(unit) -> Q:
+    """The campaigns of ``unit``, of the units below it, and of the units above it that it collects for."""
+    return within_q(unit, "unit") | covers_q(unit, "unit")
+
+
 def campaigns_of(context: ReportContext) -> list[Campaign]:
     """The campaign chosen, or the campaigns that ran during the period, oldest first: the unit's,
     those of the units below it, and those of the units above it that it collects for (a commune's
@@ -257,7 +262,7 @@ def campaigns_of(context: ReportContext) -> list[Campaign]:
         return [chosen]
     period = context.period
     unit = context.unit
-    return list(Campaign.objects.filter(within_q(unit, "unit") | covers_q(unit, "unit"), starts_on__lte=period.end,
+    return list(Campaign.objects.filter(_campaigns_concerning(unit), starts_on__lte=period.end,
                                         ends_on__gte=period.start).order_by("starts_on", "name"))
 
 
@@ -296,7 +301,7 @@ def campaign_version(context: ReportContext) -> list:
     """The latest change of a campaign or pledge, and the latest posting anywhere: a campaign's
     money is followed to wherever it was passed on to and spent."""
     return [
-        Campaign.history.filter(within_q(context.unit, "unit")).aggregate(v=Max("history_id"))["v"],
+        Campaign.history.filter(_campaigns_concerning(context.unit)).aggregate(v=Max("history_id"))["v"],
         Pledge.history.aggregate(v=Max("history_id"))["v"],
         Posting.objects.aggregate(v=Max("id"))["v"],
     ]

@@ -4,6 +4,7 @@
 from collections import defaultdict
 from dataclasses import replace
 
+from django.db.models import Min, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -40,11 +41,14 @@ def _donors_of(lines: list[PostingLine], user) -> dict[int, str]:
     """{line id: "Money of: …"}: whose money each payment was, from its traces (the receipts it drew
     on). Donors the viewer may see are named; the others (a district's donors, on a commune
     officer's page) are only counted. Two reads for the whole timeline."""
-    parts = defaultdict(lambda: defaultdict(int))
+    parts = defaultdict(dict)
     names = {}
-    for line_id, donor_id, name, amount in Trace.objects.filter(line__in=lines).values_list(
-            "line_id", "source__receipt__donor_id", "source__receipt__donor__name", "amount"):
-        parts[line_id][donor_id] -= amount
+    payments = [line for line in lines if line.posting.kind != PostingKind.REVERSAL]
+    # Oldest money first, as the payment drew on it.
+    for line_id, donor_id, name, total, _first in Trace.objects.filter(line__in=payments).values_list(
+            "line_id", "source__receipt__donor_id", "source__receipt__donor__name").annotate(
+            total=Sum("amount"), first=Min("source_id")).order_by("line_id", "first"):
+        parts[line_id][donor_id] = -total
         names[donor_id] = name
     seen = set(Donor.objects.visible_to(user).filter(pk__in=list(names)).values_list("pk", flat=True))
     said = {}

@@ -7,6 +7,23 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views import View
 
+from frontwelfare.paging import CountedPaginator, bounded_count
+
+
+def filter_data(request, filterset_class):
+    """The query string when it sets a filter; None (an unbound filter set) when it only turns the
+    page, so that page 2 of a default list is still that list."""
+    return request.GET if any(request.GET.get(name) for name in filterset_class.base_filters) else None
+
+
+class CountedListMixin:
+    """A list counted without reading all of it (frontwelfare.paging.bounded_count): a province's
+    donors or receipts run to tens of thousands."""
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        return CountedPaginator(queryset, per_page, list_count=bounded_count(queryset), orphans=orphans,
+                                allow_empty_first_page=allow_empty_first_page, **kwargs)
+
 
 class ScopedQuerysetMixin:
     """Reads the view's model through `visible_to(request.user)`, and nothing else.
@@ -31,11 +48,7 @@ class ScopedQuerysetMixin:
         return queryset
 
     def _filter_data(self):
-        """The query string when it sets a filter; None (an unbound filter set) when it only
-        turns the page, so that page 2 of a default list is still that list."""
-        params = self.request.GET
-        applied = any(params.get(name) for name in self.filterset_class.base_filters)
-        return params if applied else None
+        return filter_data(self.request, self.filterset_class)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

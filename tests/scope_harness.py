@@ -853,9 +853,10 @@ ROUTES: dict[str, Route] = {
     "disclosure:unit-receipts": Route("public", kwargs=lambda world: {"pk": world.district.pk},
                                       reason="published for everyone: a receipt found by its exact number or "
                                              "bank reference, without its donor"),
-    "disclosure:campaign": Route("public", kwargs=lambda world: {"code": "VNN2025"},
+    "disclosure:campaign": Route("public", kwargs=lambda world: {"code": province_campaign(world.commune).code},
                                  reason="published for everyone: a campaign's totals, no personal data"),
-    "disclosure:campaign-receipts": Route("public", kwargs=lambda world: {"code": "VNN2025"},
+    "disclosure:campaign-receipts": Route("public", kwargs=lambda world: {
+                                              "code": province_campaign(world.commune).code},
                                           reason="published for everyone: a receipt found by its exact number or "
                                                  "bank reference, without its donor"),
     # Funds: a fund's bank statement import (its page on the fund, uploads by the fund's own officers).

@@ -16,7 +16,7 @@ from django.views.generic import DetailView, ListView
 
 from frontwelfare.forms import add_service_error
 from frontwelfare.submissions import made_once
-from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
+from frontwelfare.views import CountedListMixin, RecordGoneMixin, ScopedQuerysetMixin
 from households.filters import HouseholdFilterSet, households_in_name_order
 
 from .. import services
@@ -27,7 +27,6 @@ from ..models import PostingLine, SpendingDecision
 from ..permissions import can_manage_fund, can_reverse
 from ..selectors import earmark_balances
 from .funds import fund_for, visible_households
-from .receipts import CountedListMixin
 
 LINES_AT_FIRST = 3
 # Up to this many households of the fund's unit are offered as the household code box's

@@ -16,9 +16,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from frontwelfare.forms import add_service_error
-from frontwelfare.paging import CountedPaginator, bounded_count
 from frontwelfare.submissions import submit_once
-from frontwelfare.views import HistoryPageView, RecordGoneMixin, ScopedQuerysetMixin
+from frontwelfare.views import CountedListMixin, HistoryPageView, RecordGoneMixin, ScopedQuerysetMixin
 
 from .. import services
 from ..filters import DonorFilterSet
@@ -60,7 +59,7 @@ def _duplicates(request, form: DonorForm, *, editing: Donor | None = None) -> li
     return list(likely_duplicate_donors(request.user, exclude=editing, **typed))
 
 
-class DonorListView(ScopedQuerysetMixin, ListView):
+class DonorListView(CountedListMixin, ScopedQuerysetMixin, ListView):
     model = Donor
     filterset_class = DonorFilterSet
     paginate_by = 50
@@ -68,11 +67,6 @@ class DonorListView(ScopedQuerysetMixin, ListView):
 
     def get_queryset(self):
         return super().get_queryset().select_related("unit").order_by("name_folded", "pk")
-
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        # A province keeps tens of thousands of donors: counted up to paging.COUNT_LIMIT.
-        return CountedPaginator(queryset, per_page, list_count=bounded_count(queryset), orphans=orphans,
-                                allow_empty_first_page=allow_empty_first_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -19,7 +19,7 @@ from frontwelfare.forms import add_service_error
 from frontwelfare.paging import CountedPaginator, bounded_count
 from frontwelfare.submissions import made_once
 from frontwelfare.templatetags.frontwelfare import vnd
-from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
+from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin, filter_data
 from households.models import Household
 
 from .. import services
@@ -40,12 +40,6 @@ def fund_for(request, pk: int, *, manage: bool = False) -> Fund:
     if manage and not can_manage_fund(request.user, fund):
         raise PermissionDenied
     return fund
-
-
-def filter_data(request, filterset_class):
-    """The query string when it sets a filter; None (an unbound filter set) when it only turns
-    the page (as ScopedQuerysetMixin reads it)."""
-    return request.GET if any(request.GET.get(name) for name in filterset_class.base_filters) else None
 
 
 def visible_households(user, lines) -> set[int]:

@@ -13,9 +13,8 @@ from django.views import View
 from django.views.generic import DetailView, ListView
 
 from frontwelfare.forms import add_service_error
-from frontwelfare.paging import CountedPaginator, bounded_count
 from frontwelfare.submissions import made_once
-from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
+from frontwelfare.views import CountedListMixin, RecordGoneMixin, ScopedQuerysetMixin
 
 from .. import services
 from ..choices import Purpose
@@ -25,14 +24,6 @@ from ..models import Receipt
 from ..permissions import can_manage_fund, can_reverse
 from ..selectors import receipt_trail_for
 from .funds import fund_for
-
-
-class CountedListMixin:
-    """A list counted without reading all of it (frontwelfare.paging.bounded_count)."""
-
-    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
-        return CountedPaginator(queryset, per_page, list_count=bounded_count(queryset), orphans=orphans,
-                                allow_empty_first_page=allow_empty_first_page, **kwargs)
 
 
 class ReceiptListView(CountedListMixin, ScopedQuerysetMixin, ListView):

@@ -18,7 +18,7 @@ from frontwelfare.areas.choices import Era
 
 from ..factories import CommuneFactory, CommuneOfficerFactory, ProvinceFactory
 from ..households.factories import HouseholdFactory, MemberFactory
-from ..scope_harness import element_texts
+from ..scope_harness import element_texts, figure
 from .factories import DonorFactory, FundFactory
 
 DAY = datetime.date(2025, 10, 20)
@@ -396,9 +396,12 @@ def test_more_rows_cost_no_more_queries(client, world, ledger, django_assert_max
 def test_public_pages_are_open_to_visitors_and_signed_in_users_alike(client, world, ledger):
     url = reverse("disclosure:unit", args=[world.district.pk])
     visitor = client.get(url)
-    assert visitor.status_code == 200
     client.force_login(world.commune_officer)  # a commune officer sees the district's public page
-    assert client.get(url).status_code == 200
+    officer = client.get(url)
+    assert visitor.status_code == officer.status_code == 200
+    # The same published figures, whoever asks.
+    received = figure(data_testid="received")
+    assert received(visitor.content.decode()) == received(officer.content.decode()) > 0
 
 
 def test_donors_are_listed_a_page_at_a_time_and_any_page_asked_for_is_one_that_exists(client, world, ledger,
