@@ -494,3 +494,16 @@ class StatementImport(FileImport):
         verbose_name = _("bank statement import")
         verbose_name_plural = _("bank statement imports")
         ordering = ["-uploaded_at"]
+
+
+# Support to households and the member organisations' work (issue 14) live in their own module;
+# imported here so that Django finds them as this app's models.
+from .support.models import (  # noqa: E402,F401
+    Activity,
+    Batch,
+    BatchImport,
+    Membership,
+    Organisation,
+    Recipient,
+    SupportKind,
+)
