@@ -184,7 +184,8 @@ class Activity(models.Model):
         ordering = ["-starts_on", "-pk"]
         indexes = [models.Index(fields=["unit", "starts_on"], name="donations_activity_unit_day")]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+            models.CheckConstraint(condition=models.Q(ends_on__isnull=True)
+                                   | models.Q(ends_on__gte=models.F("starts_on")),
                                    name="donations_activity_ends_after_it_starts",
                                    violation_error_message=_("The last day is on or after the first.")),
             models.CheckConstraint(condition=models.Q(value__gte=0), name="donations_activity_value_not_negative"),
