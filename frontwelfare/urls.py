@@ -35,6 +35,7 @@ urlpatterns = [
     path("housing/", include("housing.urls")),
     path("funds/", include("donations.urls")),
     path("public/", include("donations.public_urls")),
+    path("support/", include("donations.support.urls")),
     path("reports/", include("frontwelfare.reports.urls")),
     path("exports/", include("frontwelfare.reports.export_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -1,0 +1,1 @@
+"""Pages of support to households (see donations/support/urls.py)."""
