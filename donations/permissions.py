@@ -67,3 +67,26 @@ def can_reverse(user, posting) -> bool:
         return is_approver_of(user, unit)
     above = unit.province_id if unit.level == Level.DISTRICT else unit.pk
     return _signed_in(user) and user.role == Role.PROVINCIAL_OFFICER and user.unit_id == above
+
+
+# -- support to households --------------------------------------------------------------------------
+
+NOT_BATCH_KEEPER = _("Only the Front officers of the batch's own unit draw it up, confirm and close it.")
+NOT_DELIVERY_RECORDER = _("Only Front officers whose unit covers the household record its delivery.")
+
+
+def can_keep_batches(user) -> bool:
+    """An officer of a unit draws up its batches of support (and adds its own kinds of support)."""
+    return _unit_officer(user)
+
+
+def can_manage_batch(user, batch) -> bool:
+    """The officers of the batch's unit choose its recipients, confirm and close it; the units
+    above see it, the units below hand it out (`can_record_delivery`)."""
+    return _unit_officer(user) and user.unit_id == batch.unit_id
+
+
+def can_record_delivery(user) -> bool:
+    """An officer of a unit records the deliveries of the recipients in their scope (the commune
+    hands out its district's Tet gifts); which recipients those are is the households' scope."""
+    return _unit_officer(user)

@@ -358,6 +358,21 @@ def disbursement_record(*, actor, fund: Fund, amount: int, happened_on: datetime
                  description=description, lines=_payment_lines(actor, fund, earmark, payment, index=0))
 
 
+@transaction.atomic
+def support_disbursement_post(*, actor, fund: Fund, earmark: str, happened_on: datetime.date, description: str,
+                              payments: list[Payment]) -> tuple[Posting, list[PostingLine]]:
+    """One disbursement paying ``payments`` out of ``fund``'s ``earmark`` (a batch of support,
+    `donations.support.services.batch_close`), refused whole when the earmark holds less than
+    their sum. Returns the posting and its fund lines, in the order of ``payments``."""
+    _require_manager(actor, fund)
+    lines = []
+    for payment in _with_communes(payments):
+        lines.extend(_payment_lines(actor, fund, earmark, payment, index=len(lines)))
+    posting = _post(actor=actor, kind=PostingKind.DISBURSEMENT, unit=fund.unit, happened_on=happened_on,
+                    description=description, lines=lines)
+    return posting, list(posting.lines.filter(party=Party.FUND).order_by("pk"))
+
+
 def transfer_record(*, actor, source: Fund, destination: Fund, amount: int, happened_on: datetime.date,
                     earmark: str = Earmark.NONE, description: str = "") -> Posting:
     """Money passed between levels (điều tiết): down from a province's or district's fund to a fund

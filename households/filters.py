@@ -30,7 +30,7 @@ from frontwelfare.filters import (
 from frontwelfare.templatetags.frontwelfare import number
 from frontwelfare.text import fold_diacritics
 
-from .choices import Category, PolicyType
+from .choices import Category, PolicyType, SchoolLevel
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member
 from .permissions import SHOWN_DIGITS, full_citizen_ids_q
 
@@ -167,8 +167,13 @@ class HouseholdFilterSet(StyledFilterSet):
     )
     has_disability = YesNoFilter(label=_("Has a member with a disability"), method="filter_has_disability")
     has_pupil = YesNoFilter(label=_("Has a pupil or student"), method="filter_has_pupil")
+    school_level = django_filters.ChoiceFilter(
+        label=_("Has a pupil at"), choices=[choice for choice in SchoolLevel.choices if choice[0]],
+        method="filter_school_level", empty_label=_("Any school level"),
+    )
 
-    page_fields = ("q", "unit", "hamlet", "category", "year", "policy_type", "has_disability", "has_pupil")
+    page_fields = ("q", "unit", "hamlet", "category", "year", "policy_type", "has_disability", "has_pupil",
+                   "school_level")
 
     # Every household of the filtered list, as ids, when a search by name has read them (it is
     # applied last, so after the scope and the other filters): the page counts them and reads
@@ -318,6 +323,9 @@ class HouseholdFilterSet(StyledFilterSet):
 
     def filter_has_pupil(self, queryset, name, value):
         return self._members_where(queryset, ~Q(school_level=""), value)
+
+    def filter_school_level(self, queryset, name, value):
+        return self._members_where(queryset, Q(school_level=value), True) if value else queryset
 
     @staticmethod
     def _members_where(queryset, condition, wanted):

@@ -1,0 +1,324 @@
+"""Every write of support to households. Pages, the API and the imports call these; none of
+them holds a rule.
+
+A batch (đợt trao) is drawn up as a draft (`batch_create`), its recipients chosen by the
+households' filters (`batch_add_by_filter`) or by hand with a reason (`recipient_add`,
+`recipient_remove`), confirmed after the duplicate-benefit check (`batch_confirm`: recipients
+already helped for the same kind and occasion need a reason), handed out and recorded one by one
+(`delivery_record`), and closed (`batch_close`): only then are its delivered lines posted to the
+fund, one disbursement line per recipient, refused whole when the fund's earmark holds less.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from frontwelfare.accounts.scope import locked_in_scope, within_q
+from frontwelfare.text import fold_diacritics
+from households.models import Household, Member
+
+from ..models import Donor, Fund
+from ..permissions import (
+    NOT_BATCH_KEEPER,
+    NOT_DELIVERY_RECORDER,
+    NOT_FUND_MANAGER,
+    can_keep_batches,
+    can_manage_batch,
+    can_manage_fund,
+    can_record_delivery,
+)
+from ..services import Payment, support_disbursement_post
+from .choices import DELIVERED, BatchState, Delivery
+from .models import Batch, Organisation, Recipient, SupportKind
+from .selectors import duplicate_count
+
+BATCH_FIELDS = ("kind", "occasion", "happened_on", "fund", "earmark", "donor", "organisation", "value", "in_kind",
+                "goods", "note")
+# Recipients are written this many to a statement: a province's Tet batch has tens of thousands.
+WRITE_CHUNK = 2_000
+
+
+# -- kinds of support ------------------------------------------------------------------------------
+
+
+def kind_create(*, actor, name_vi: str, name_en: str, purpose: str, recipients: str, details: str = "") -> SupportKind:
+    """A kind of support of ``actor``'s unit, beside the nationwide ones; its code is made from
+    its name."""
+    if not can_keep_batches(actor):
+        raise PermissionDenied(NOT_BATCH_KEEPER)
+    kind = SupportKind(unit_id=actor.unit_id, name_vi=name_vi.strip(), name_en=name_en.strip(), purpose=purpose,
+                       recipients=recipients, details=details, created_by=actor,
+                       code=slugify(fold_diacritics(name_en or name_vi))[:40] or "kind")
+    kind.full_clean(exclude=["created_by"], validate_constraints=False)
+    if SupportKind.objects.available_to(actor.unit).filter(code=kind.code).exists():
+        raise ValidationError({"name_en": _("A kind of support of this name already exists.")})
+    kind.save()
+    return kind
+
+
+# -- batches ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def batch_create(*, actor, **fields) -> Batch:
+    """A draft batch of ``actor``'s unit, drawing on a fund of the unit or given directly by a donor."""
+    if not can_keep_batches(actor):
+        raise PermissionDenied(NOT_BATCH_KEEPER)
+    batch = Batch(unit_id=actor.unit_id, created_by=actor, **_only(fields, BATCH_FIELDS))
+    _check_batch(actor, batch)
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def batch_update(*, actor, batch: Batch, **fields) -> Batch:
+    """A draft's details; the lines at the batch's value follow a new one (an imported list's own
+    values stay)."""
+    batch = _locked_batch(actor, batch, BatchState.DRAFT)
+    old_value = batch.value
+    for name, value in _only(fields, BATCH_FIELDS).items():
+        setattr(batch, name, value)
+    _check_batch(actor, batch)
+    batch.save()
+    if batch.value != old_value:
+        batch.recipients.filter(value=old_value).update(value=batch.value)
+    return batch
+
+
+def _check_batch(actor, batch: Batch) -> None:
+    batch.full_clean(exclude=["unit", "created_by", "state"])
+    if not SupportKind.objects.available_to(actor.unit).filter(pk=batch.kind_id).exists():
+        raise ValidationError({"kind": _("Choose a kind of support of your unit or a nationwide one.")})
+    if batch.fund_id is not None and not can_manage_fund(actor, batch.fund):
+        raise ValidationError({"fund": NOT_FUND_MANAGER})
+    if batch.donor_id is not None and not Donor.objects.visible_to(actor).filter(pk=batch.donor_id).exists():
+        raise ValidationError({"donor": _("Choose a donor your unit keeps.")})
+    if batch.organisation_id is not None and not Organisation.objects.filter(
+            within_q(actor.unit, "unit"), pk=batch.organisation_id).exists():
+        raise ValidationError({"organisation": _("Choose an organisation of your unit or a unit below it.")})
+
+
+@transaction.atomic
+def batch_add_by_filter(*, actor, batch: Batch, households, school_level: str = "") -> int:
+    """Add to a draft the households of ``households`` (a queryset: the households' FilterSet
+    applied to the actor's list) that lie within the batch's unit and are not in it yet; for a
+    kind given per pupil, each pupil of theirs (a member at school; at ``school_level``, the
+    filter's, when one is chosen). Written in chunks, with no query per household. Returns how many lines
+    were added."""
+    batch = _locked_batch(actor, batch, BatchState.DRAFT)
+    chosen = (households.filter(within_q(batch.unit, "commune"))
+              .filter(pk__in=Household.objects.visible_to(actor).values("pk")))
+    if batch.per_pupil:
+        return _add_lines(batch, _pupil_lines(batch, chosen, school_level))
+    already = Recipient.objects.filter(batch=batch, household=OuterRef("pk"), pupil__isnull=True)
+    ids = chosen.filter(~Exists(already)).order_by().values_list("pk", flat=True).iterator(chunk_size=WRITE_CHUNK)
+    return _add_lines(batch, (Recipient(batch=batch, household_id=pk, value=batch.value) for pk in ids))
+
+
+def _pupil_lines(batch: Batch, households, school_level: str):
+    already = Recipient.objects.filter(batch=batch, pupil=OuterRef("pk"))
+    pupils = Member.objects.filter(household__in=households.order_by().values("pk")).exclude(school_level="")
+    if school_level:
+        pupils = pupils.filter(school_level=school_level)
+    pupils = pupils.filter(~Exists(already)).order_by().values_list("pk", "household_id")
+    for pupil_id, household_id in pupils.iterator(chunk_size=WRITE_CHUNK):
+        yield Recipient(batch=batch, household_id=household_id, pupil_id=pupil_id, value=batch.value)
+
+
+def _add_lines(batch: Batch, lines) -> int:
+    added, chunk = 0, []
+    for line in lines:
+        chunk.append(line)
+        if len(chunk) == WRITE_CHUNK:
+            added += len(Recipient.objects.bulk_create(chunk))
+            chunk = []
+    if chunk:
+        added += len(Recipient.objects.bulk_create(chunk))
+    return added
+
+
+@transaction.atomic
+def recipient_add(*, actor, batch: Batch, household: Household, reason: str, pupil: Member | None = None,
+                  **details) -> Recipient:
+    """A household (or one of its pupils) added to a draft by hand, with the reason; one removed
+    earlier comes back."""
+    batch = _locked_batch(actor, batch, BatchState.DRAFT)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this household is added by hand.")})
+    if not Household.objects.visible_to(actor).filter(within_q(batch.unit, "commune"), pk=household.pk).exists():
+        raise ValidationError({"household": _("Choose a household of the batch's unit.")})
+    if batch.per_pupil and (pupil is None or pupil.household_id != household.pk):
+        raise ValidationError({"pupil": _("This support is given per pupil: choose a pupil of the household.")})
+    pupil = pupil if batch.per_pupil else None
+    recipient = Recipient.objects.filter(batch=batch, household=household, pupil=pupil).first()
+    if recipient is not None and not recipient.removed:
+        raise ValidationError({"household": _("This household is already in the batch.")})
+    recipient = recipient or Recipient(batch=batch, household=household, pupil=pupil, value=batch.value)
+    recipient.removed, recipient.removed_reason, recipient.added_reason = False, "", reason.strip()
+    _set_details(recipient, details)
+    recipient.save()
+    return recipient
+
+
+@transaction.atomic
+def recipient_remove(*, actor, recipient: Recipient, reason: str) -> Recipient:
+    """A line taken out of a draft, with the reason; it stays, marked, so the reason is kept."""
+    recipient = _locked_recipient(actor, recipient)
+    _locked_batch(actor, recipient.batch, BatchState.DRAFT)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why this household is taken out of the batch.")})
+    recipient.removed, recipient.removed_reason = True, reason.strip()
+    recipient.save(update_fields=["removed", "removed_reason"])
+    return recipient
+
+
+def recipient_details_update(*, actor, recipient: Recipient, **details) -> Recipient:
+    """What the kind records for a line: the pupil's school, grade and school year; the
+    insurance card's number and validity; the goods given."""
+    with transaction.atomic():
+        recipient = _locked_recipient(actor, recipient)
+        _locked_batch(actor, recipient.batch, BatchState.DRAFT, BatchState.CONFIRMED)
+        _set_details(recipient, details)
+        recipient.full_clean(exclude=["batch", "household", "pupil", "line", "delivery_recorded_by"])
+        recipient.save()
+    return recipient
+
+
+DETAIL_FIELDS = ("school", "grade", "school_year", "card_number", "card_valid_until", "goods")
+
+
+def _set_details(recipient: Recipient, details: dict) -> None:
+    for name, value in _only(details, DETAIL_FIELDS).items():
+        setattr(recipient, name, value.strip() if isinstance(value, str) else value)
+
+
+@transaction.atomic
+def batch_confirm(*, actor, batch: Batch, duplicate_reason: str = "") -> Batch:
+    """The recipients confirmed: from now on the batch is handed out. Recipients already in
+    another batch of the same kind and occasion, at any level and from any fund (the duplicate-
+    benefit check), are confirmed only with a reason."""
+    batch = _locked_batch(actor, batch, BatchState.DRAFT)
+    if not batch.recipients.standing().exists():
+        raise ValidationError(_("Choose the batch's recipients before confirming it."))
+    duplicates = duplicate_count(batch)
+    if duplicates and not duplicate_reason.strip():
+        raise ValidationError({"duplicate_reason": ngettext(
+            "%(count)s recipient was already helped for this occasion: say why they are helped again, "
+            "or take them out of the batch.",
+            "%(count)s recipients were already helped for this occasion: say why they are helped again, "
+            "or take them out of the batch.", duplicates) % {"count": duplicates}})
+    batch.state, batch.confirmed_by, batch.confirmed_at = BatchState.CONFIRMED, actor, timezone.now()
+    batch.duplicates_at_confirmation = duplicates
+    batch.duplicate_reason = duplicate_reason.strip() if duplicates else ""
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def delivery_record(*, actor, recipient: Recipient, delivery: str, delivered_on: datetime.date | None = None,
+                    representative: str = "") -> Recipient:
+    """What happened to one line when the batch was handed out: delivered on a day (to the
+    household, or to a representative named), not found, or refused. Recorded, and corrected, by
+    an officer whose unit covers the household until the batch is closed."""
+    if not can_record_delivery(actor):
+        raise PermissionDenied(NOT_DELIVERY_RECORDER)
+    recipient = _locked_recipient(actor, recipient)
+    if recipient.removed:
+        raise ValidationError(_("This household was taken out of the batch."))
+    batch = Batch.objects.select_for_update().get(pk=recipient.batch_id)
+    if batch.state != BatchState.CONFIRMED:
+        raise ValidationError(_("Deliveries are recorded once the batch is confirmed and until it is closed."))
+    _check_delivery(delivery, delivered_on, representative.strip())
+    recipient.delivery = delivery
+    recipient.delivered_on = delivered_on if delivery in DELIVERED else None
+    recipient.representative = representative.strip() if delivery == Delivery.REPRESENTATIVE else ""
+    recipient.delivery_recorded_by, recipient.delivery_recorded_at = actor, timezone.now()
+    recipient.save(update_fields=["delivery", "delivered_on", "representative", "delivery_recorded_by",
+                                  "delivery_recorded_at"])
+    return recipient
+
+
+def _check_delivery(delivery: str, delivered_on, representative: str) -> None:
+    if delivery not in Delivery.values or delivery == Delivery.PENDING:
+        raise ValidationError({"delivery": _("Choose what happened: delivered, to a representative, not found or "
+                                             "refused.")})
+    if delivery in DELIVERED and delivered_on is None:
+        raise ValidationError({"delivered_on": _("Enter the day it was handed over.")})
+    if delivered_on is not None and delivered_on > timezone.localdate():
+        raise ValidationError({"delivered_on": _("The day of delivery cannot be in the future.")})
+    if delivery == Delivery.REPRESENTATIVE and not representative:
+        raise ValidationError({"representative": _("Enter the name of the person who received it.")})
+
+
+@transaction.atomic
+def batch_close(*, actor, batch: Batch) -> Batch:
+    """The batch handed out: every line's delivery is recorded, and the delivered lines are posted
+    to the fund as one disbursement (one line per recipient, dated the last day of delivery) —
+    refused whole, nothing posted, when the fund's earmark holds less than their sum. A batch
+    given directly by a donor posts nothing: its money never was in a Front fund."""
+    batch = _locked_batch(actor, batch, BatchState.CONFIRMED)
+    pending = batch.recipients.standing().filter(delivery=Delivery.PENDING).count()
+    if pending:
+        raise ValidationError(ngettext(
+            "%(count)s recipient has no delivery recorded: record it (delivered, not found or refused) before "
+            "closing the batch.",
+            "%(count)s recipients have no delivery recorded: record them (delivered, not found or refused) before "
+            "closing the batch.", pending) % {"count": pending})
+    delivered = list(batch.recipients.standing().filter(delivery__in=DELIVERED)
+                     .select_related("household", "pupil").order_by("pk"))
+    if batch.fund_id is not None and delivered:
+        _post_delivered(actor, batch, delivered)
+    batch.state, batch.closed_by, batch.closed_at = BatchState.CLOSED, actor, timezone.now()
+    batch.save()
+    return batch
+
+
+def _post_delivered(actor, batch: Batch, delivered: list[Recipient]) -> None:
+    payments = [Payment(amount=line.value, purpose=batch.kind.purpose, household=line.household,
+                        description=line.pupil.full_name if line.pupil_id else "") for line in delivered]
+    posting, fund_lines = support_disbursement_post(
+        actor=actor, fund=Fund.objects.get(pk=batch.fund_id), earmark=batch.earmark,
+        happened_on=max(line.delivered_on for line in delivered),
+        description=f"{batch.kind.name_vi}: {batch.occasion}"[:500], payments=payments)
+    for recipient, line in zip(delivered, fund_lines, strict=True):
+        recipient.line = line
+    Recipient.objects.bulk_update(delivered, ["line"], batch_size=WRITE_CHUNK)
+    batch.posting = posting
+
+
+@transaction.atomic
+def batch_delete(*, actor, batch: Batch) -> None:
+    """A draft thrown away, with its lines: nothing of it was handed out."""
+    batch = _locked_batch(actor, batch, BatchState.DRAFT)
+    batch.recipients.all().delete()
+    batch.delete()
+
+
+# -- shared -----------------------------------------------------------------------------------------
+
+
+def _only(fields: dict, allowed: tuple) -> dict:
+    return {name: value for name, value in fields.items() if name in allowed}
+
+
+def _locked_batch(actor, batch: Batch, *states: str) -> Batch:
+    """``batch`` re-read under a lock through the actor's scope, kept by their unit and in one of
+    ``states``: two officers confirming and closing at once are served one after the other."""
+    locked = locked_in_scope(Batch.objects.select_related("kind", "unit"), actor=actor, pk=batch.pk,
+                             of=("self",))
+    if not can_manage_batch(actor, locked):
+        raise PermissionDenied(NOT_BATCH_KEEPER)
+    if locked.state not in states:
+        raise ValidationError(_("This batch is %(state)s: it can no longer be changed this way.")
+                              % {"state": locked.get_state_display().lower()})
+    return locked
+
+
+def _locked_recipient(actor, recipient: Recipient) -> Recipient:
+    return locked_in_scope(Recipient.objects, actor=actor, pk=recipient.pk)

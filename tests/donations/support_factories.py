@@ -1,0 +1,54 @@
+"""Batches of support for the tests, written through the services as the pages write them."""
+
+import datetime
+
+from donations.support import services
+from donations.support.models import SupportKind
+
+from ..households.factories import HouseholdFactory, HouseholdStatusFactory, MemberFactory
+from .factories import fund_of, manager_of, receipt_into
+
+HANDED_OVER = datetime.date(2026, 2, 10)
+TET = "Quà Tết Bính Ngọ 2026"
+
+
+def kind(code: str = "tet_gifts") -> SupportKind:
+    """A nationwide kind of support (migration 0007)."""
+    return SupportKind.objects.get(unit=None, code=code)
+
+
+def poor_household(commune, *, hamlet: str = "Ấp Phước Hậu", year: int = 2026, category: str = "poor", **fields):
+    household = HouseholdFactory(commune=commune, hamlet=hamlet, **fields)
+    HouseholdStatusFactory(household=household, year=year, category=category)
+    return household
+
+
+def pupil_of(household, *, school_level: str = "primary", **fields):
+    return MemberFactory(household=household, school_level=school_level, birth_year=2016, **fields)
+
+
+def funded_batch(unit, *, actor=None, money: int = 100_000_000, value: int = 500_000, code: str = "tet_gifts",
+                 occasion: str = TET, **fields):
+    """A draft batch of ``unit`` drawing on its Fund for the Poor, which holds ``money``."""
+    actor = actor or manager_of(unit)
+    fund = fund_of(unit)
+    if money:
+        receipt_into(fund, amount=money, actor=actor)
+    return services.batch_create(actor=actor, kind=kind(code), occasion=occasion, happened_on=HANDED_OVER,
+                                 fund=fund, value=value, **fields)
+
+
+def batch_with(unit, households, *, actor=None, **fields):
+    """A draft batch of ``unit`` whose recipients are ``households``."""
+    from households.models import Household
+
+    actor = actor or manager_of(unit)
+    batch = funded_batch(unit, actor=actor, **fields)
+    services.batch_add_by_filter(actor=actor, batch=batch,
+                                 households=Household.objects.filter(pk__in=[h.pk for h in households]))
+    return batch
+
+
+def deliver_all(batch, actor, *, day=HANDED_OVER):
+    for line in batch.recipients.standing():
+        services.delivery_record(actor=actor, recipient=line, delivery="delivered", delivered_on=day)
