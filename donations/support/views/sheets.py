@@ -1,0 +1,1 @@
+"""Signature sheets of a batch (danh sách ký nhận), XLSX and PDF."""
