@@ -67,3 +67,13 @@ def can_reverse(user, posting) -> bool:
         return is_approver_of(user, unit)
     above = unit.province_id if unit.level == Level.DISTRICT else unit.pk
     return _signed_in(user) and user.role == Role.PROVINCIAL_OFFICER and user.unit_id == above
+
+
+NOT_ORGANISATION_KEEPER = _("Only the Front officers of a unit keep its member organisations and their activities.")
+
+
+def can_keep_organisations(user, unit=None) -> bool:
+    """An officer of a unit (commune, district or province) records its member organisations, their
+    members and their activities; the units above see them and do not change them. Without
+    ``unit``: whether ``user`` keeps any unit's (their own)."""
+    return _unit_officer(user) and (unit is None or getattr(unit, "pk", unit) == user.unit_id)
