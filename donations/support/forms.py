@@ -4,7 +4,7 @@ donations.support.services, which holds the rules; what they offer is read throu
 import re
 
 from django import forms
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -67,7 +67,7 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
         self.fields["organisation"].queryset = Organisation.objects.visible_to(user).filter(unit_id=unit_id) \
             .order_by("kind", "name")
         self.fields["organisation"].empty_label = _("The unit itself (no organisation)")
-        self.fields["occurrences"].min_value = 1
+        self.fields["occurrences"].validators.append(MinValueValidator(1))
         if self.instance.pk and not self.is_bound:
             self.initial["households"] = ", ".join(self.instance.households.order_by("code")
                                                    .values_list("code", flat=True))
