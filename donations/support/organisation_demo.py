@@ -3,7 +3,7 @@ from the sources"), in the province's pre-2025 units, so that the member organis
 the province over 2014-01-01..2024-12-31 reproduces the source's totals:
 
 - 672 mass organisations (the province's and each district's associations, and the communes' Red
-  Cross, elderly and education-promotion associations) with 520,000 members in 2024;
+  Cross, elderly, education-promotion and other associations) with 520,000 members in 2024;
 - about 200 consultation meetings (200), over 3,600 legal-aid programmes and cases (3,612);
 - the Red Cross: 363 medical examinations with free medicine for 157,087 people, 25.5 billion đồng;
 - the education-promotion associations: over 211 billion đồng for poor pupils (211.4 billion);
@@ -65,8 +65,14 @@ LEVEL_KINDS = {
     MemberOrganisation.ELDERLY: "Hội Người cao tuổi",
     MemberOrganisation.POOR_PATIENTS: "Hội Bảo trợ bệnh nhân nghèo, người khuyết tật và trẻ mồ côi",
 }
-# The communes' associations, commune after commune, until the province's 672 are reached.
-COMMUNE_KINDS = (MemberOrganisation.RED_CROSS, MemberOrganisation.ELDERLY, MemberOrganisation.EDUCATION_PROMOTION)
+# The communes' associations, kind after kind and commune after commune, until the province's 672.
+COMMUNE_ASSOCIATIONS = (
+    (MemberOrganisation.RED_CROSS, LEVEL_KINDS[MemberOrganisation.RED_CROSS]),
+    (MemberOrganisation.ELDERLY, LEVEL_KINDS[MemberOrganisation.ELDERLY]),
+    (MemberOrganisation.EDUCATION_PROMOTION, LEVEL_KINDS[MemberOrganisation.EDUCATION_PROMOTION]),
+    (MemberOrganisation.OTHER, "Hội Cựu thanh niên xung phong"),
+    (MemberOrganisation.OTHER, "Hội Nạn nhân chất độc da cam/dioxin"),
+)
 # Members weigh by level: a province's association counts its own members, a commune's its chapters'.
 MEMBER_WEIGHTS = {Level.PROVINCE: 2, Level.DISTRICT: 3, Level.COMMUNE: 4}
 
@@ -104,11 +110,8 @@ def _organisations(officer, province, districts, communes) -> list[Organisation]
     for district in districts:
         planned += [(district, kind, f"{name} {_place(district)}") for kind, name in LEVEL_KINDS.items()]
         planned += [(district, MemberOrganisation.OTHER, f"{name} {_place(district)}") for name in DISTRICT_OTHERS]
-    for kind in COMMUNE_KINDS:
-        for commune in communes:
-            if len(planned) == ORGANISATIONS:
-                break
-            planned.append((commune, kind, f"{LEVEL_KINDS[kind]} {_place(commune)}"))
+    for kind, name in COMMUNE_ASSOCIATIONS:
+        planned += [(commune, kind, f"{name} {_place(commune)}") for commune in communes]
     records = [Organisation(unit=unit, kind=kind, name=name, created_by=officer) for unit, kind, name in
                planned[:ORGANISATIONS]]
     return bulk_create_with_history(records, Organisation, default_user=officer)
