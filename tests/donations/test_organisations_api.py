@@ -156,3 +156,10 @@ def test_the_lists_are_a_fixed_number_of_queries(api, world, django_assert_max_n
         assert client.get(reverse("api:donations-activity-list")).json()["count"] == 25
     with django_assert_max_num_queries(10):
         assert client.get(reverse("api:donations-organisation-list")).json()["count"] == 26
+
+
+def test_the_schema_documents_the_routes(api, world):
+    paths = api(world.commune_officer).get("/api/schema/?format=json").json()["paths"]
+    assert {"post", "get"} <= set(paths["/api/v1/donations/organisations/{id}/memberships/"])
+    assert {"get", "post"} <= set(paths["/api/v1/donations/activities/"])
+    assert {"get", "put", "patch"} <= set(paths["/api/v1/donations/organisations/{id}/"])
