@@ -13,32 +13,28 @@ from .models import Activity, Membership, Organisation
 # -- member organisations and their activities -----------------------------------------------------
 
 
-def _latest_membership(year_until: int | None = None, year_from: int | None = None):
-    """Each organisation's latest recorded membership (up to ``year_until``, from ``year_from``), as a
-    subquery over its memberships: one probe of the (organisation, year) unique index per row."""
-    memberships = Membership.objects.filter(organisation=OuterRef("pk"))
+def _in_years(memberships, year_until: int | None, year_from: int | None):
     if year_until is not None:
         memberships = memberships.filter(year__lte=year_until)
     if year_from is not None:
         memberships = memberships.filter(year__gte=year_from)
-    return memberships.order_by("-year")
+    return memberships
 
 
 def organisations_with_latest(queryset):
     """``queryset`` with each organisation's latest year of members (``latest_year``, None when none
-    is recorded) and how many (``latest_members``), read in the same query."""
-    latest = _latest_membership()
+    is recorded) and how many (``latest_members``), read in the same query: one probe of the
+    (organisation, year) unique index per row."""
+    latest = Membership.objects.filter(organisation=OuterRef("pk")).order_by("-year")
     return queryset.annotate(latest_year=Subquery(latest.values("year")[:1]),
                              latest_members=Subquery(latest.values("members")[:1]))
 
 
 def latest_memberships(organisations, *, year_until: int | None = None, year_from: int | None = None):
     """The memberships that are the latest of each of ``organisations`` (up to ``year_until``, from
-    ``year_from``): what "how many members" means for a set of organisations recorded in different years."""
-    latest_year = Subquery(Membership.objects.filter(organisation=OuterRef("organisation"))
-                           .filter(**({"year__lte": year_until} if year_until else {}))
-                           .filter(**({"year__gte": year_from} if year_from else {}))
-                           .order_by("-year").values("year")[:1])
+    ``year_from``): what "how many members" means for organisations that reported in different years."""
+    of_the_same = _in_years(Membership.objects.filter(organisation=OuterRef("organisation")), year_until, year_from)
+    latest_year = Subquery(of_the_same.order_by("-year").values("year")[:1])
     return Membership.objects.filter(organisation__in=organisations, year=latest_year)
 
 

@@ -203,10 +203,6 @@ class ActivityFormView(View):
             "title": _("Edit activity") if activity else _("New activity"), "form": form, "activity": activity,
         }, status=status)
 
-    @staticmethod
-    def _fields(form) -> dict:
-        return dict(form.cleaned_data)
-
 
 class ActivityCreateView(ActivityFormView):
     def get(self, request):
@@ -221,7 +217,7 @@ class ActivityCreateView(ActivityFormView):
         if form.is_valid():
             try:
                 activity = made_once(request, lambda: services.activity_record(actor=request.user,
-                                                                               **self._fields(form)))
+                                                                               **form.cleaned_data))
             except ValidationError as error:
                 add_service_error(form, error)
             else:
@@ -241,7 +237,7 @@ class ActivityUpdateView(RecordGoneMixin, ActivityFormView):
         form = ActivityForm(request.POST, instance=copy.copy(activity), user=request.user, unit_id=activity.unit_id)
         if form.is_valid():
             try:
-                services.activity_update(actor=request.user, activity=activity, **self._fields(form))
+                services.activity_update(actor=request.user, activity=activity, **form.cleaned_data)
             except ValidationError as error:
                 add_service_error(form, error)
             else:
