@@ -90,3 +90,11 @@ def can_record_delivery(user) -> bool:
     """An officer of a unit records the deliveries of the recipients in their scope (the commune
     hands out its district's Tet gifts); which recipients those are is the households' scope."""
     return _unit_officer(user)
+NOT_ORGANISATION_KEEPER = _("Only the Front officers of a unit keep its member organisations and their activities.")
+
+
+def can_keep_organisations(user, unit=None) -> bool:
+    """An officer of a unit (commune, district or province) records its member organisations, their
+    members and their activities; the units above see them and do not change them. Without
+    ``unit``: whether ``user`` keeps any unit's (their own)."""
+    return _unit_officer(user) and (unit is None or getattr(unit, "pk", unit) == user.unit_id)

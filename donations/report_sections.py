@@ -52,6 +52,7 @@ from frontwelfare.text import fold_diacritics
 from .choices import DonorKind, Earmark, PostingKind, Purpose
 from .models import Campaign, Donor, Fund, Pledge, Posting, PostingLine
 from .selectors import CampaignProgress, campaigns_progress
+from .support.organisation_report import MEMBER_ORGANISATIONS_KIND, ORGANISATION_SECTIONS
 
 FUND_STATEMENT = "fund_statement"
 CAMPAIGN_REPORT = "campaign_report"
@@ -400,10 +401,11 @@ FUNDS_PANEL = DashboardPanel("funds", "donations/partials/dashboard_panel.html",
 
 
 def register() -> None:
-    for section in (*STATEMENT_SECTIONS, *CAMPAIGN_SECTIONS):
+    for section in (*STATEMENT_SECTIONS, *CAMPAIGN_SECTIONS, *ORGANISATION_SECTIONS):
         register_section(section)
     register_option(FUND_OPTION)
     register_option(CAMPAIGN_OPTION)
     register_kind(FUND_STATEMENT_KIND)
     register_kind(CAMPAIGN_KIND)
+    register_kind(MEMBER_ORGANISATIONS_KIND)
     register_panel(FUNDS_PANEL)

@@ -34,6 +34,7 @@ from django.utils import timezone
 from donations import services as donation_services
 from donations.choices import Purpose
 from donations.models import Campaign, Pledge, Posting, PostingLine, Receipt, SpendingDecision, StatementImport
+from donations.support.models import Activity, Membership
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
@@ -45,9 +46,11 @@ from housing.models import CaseAttachment, HousingCase, Programme, ProgrammeTarg
 
 from .donations.factories import (
     DAY,
+    ActivityFactory,
     CampaignFactory,
     DonorFactory,
     FundFactory,
+    OrganisationFactory,
     PledgeFactory,
     StatementImportFactory,
     campaign_for,
@@ -1190,4 +1193,102 @@ COUNTS.extend([
     Counted("donations:fund-list", "fund", HEADING_COUNT, "total"),
     Counted("donations:receipt-list", "receipt", HEADING_COUNT, "total"),
     Counted("donations:decision-list", "decision", HEADING_COUNT, "total"),
+])
+
+
+# -- donations: the member organisations and their activities ---------------------------------------
+
+_organisation_numbers = iter(range(700_001, 10**9))
+
+
+def _organisation(world, commune):
+    return OrganisationFactory(unit=commune, name=f"Hội Chữ thập đỏ {commune.code}-{next(_organisation_numbers)}")
+
+
+def _own_organisation(world, commune, viewer=None):
+    """An organisation of the viewer's own unit (the ones an activity they record may be of);
+    without a viewer, one of the commune given."""
+    return _organisation(world, viewer.unit if viewer is not None else commune)
+
+
+def _membered_organisation(world, commune):
+    """An organisation with one year of members, a number no other organisation has: its marker,
+    what its list of members shows."""
+    organisation = _organisation(world, commune)
+    Membership.objects.create(organisation=organisation, year=2023, members=next(_organisation_numbers))
+    return organisation
+
+
+def _activity(world, commune):
+    return ActivityFactory(unit=commune, name=f"Khám bệnh miễn phí {commune.code}-{next(_organisation_numbers)}")
+
+
+SCOPED_MODELS.update({
+    "organisation": ScopedModel(make=_organisation, marker=lambda record: record.name),
+    "own_organisation": ScopedModel(make=_own_organisation, marker=lambda record: record.name, by_viewer=True),
+    "membered_organisation": ScopedModel(make=_membered_organisation,
+                                         marker=lambda record: str(record.memberships.get().members)),
+    "activity": ScopedModel(make=_activity, marker=lambda record: record.name),
+})
+
+NEW_ORGANISATION_NAME = "Hội Chữ thập đỏ Đổi Tên (harness)"
+NEW_ACTIVITY_NAME = "Trợ giúp pháp lý lưu động (harness)"
+HARNESS_MEMBERS = 4_321
+
+
+def _activity_form(world, activity, organisation=None):
+    return {"kind": "legal_aid", "name": NEW_ACTIVITY_NAME, "starts_on": "01/06/2025", "ends_on": "",
+            "occurrences": "2", "people_served": "35", "value": "3.500.000", "households": "", "funders": "",
+            "note": "", "organisation": organisation.pk if organisation else ""}
+
+
+def _members_recorded(organisation):
+    return Membership.objects.filter(organisation=organisation, members=HARNESS_MEMBERS).exists()
+
+
+ROUTES.update({
+    "support:organisation-list": Route("list", "organisation"),
+    "support:organisation-create": Route("page", methods=("get", "post"),
+                                         reason="an organisation of the viewer's own unit: nothing scoped to choose"),
+    "support:organisation-detail": Route("detail", "organisation"),
+    # Kept by the unit that recorded the organisation: the units above see it and do not change it.
+    "support:organisation-update": Route(
+        "detail", "organisation", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+        write=Write(data=lambda world, organisation: {"kind": organisation.kind, "name": NEW_ORGANISATION_NAME},
+                    done=_field_is("name", NEW_ORGANISATION_NAME))),
+    "support:organisation-history": Route("detail", "organisation"),
+    "support:membership-record": Route("action", "organisation", editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, organisation: {"year": "2024", "members": str(HARNESS_MEMBERS)}, done=_members_recorded)),
+    "support:activity-list": Route("list", "activity"),
+    # An activity of the viewer's own unit, of one of its own organisations.
+    "support:activity-create": Route(
+        "page", methods=("get", "post"),
+        offers=Offers({"organisation": "own_organisation"},
+                      data=lambda world, chosen: _activity_form(world, None, chosen["organisation"]),
+                      done=lambda chosen: Activity.objects.filter(organisation=chosen["organisation"]).exists())),
+    "support:activity-detail": Route("detail", "activity"),
+    "support:activity-update": Route("detail", "activity", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                                     write=Write(data=_activity_form, done=_field_is("name", NEW_ACTIVITY_NAME))),
+    "support:activity-history": Route("detail", "activity"),
+    "api:donations-organisation-list": Route("list", "organisation", api=True),
+    "api:donations-organisation-detail": Route(
+        "detail", "organisation", api=True, methods=("get", "put", "patch"), write=Write(
+            data=lambda world, organisation: {"name": NEW_ORGANISATION_NAME},
+            done=_field_is("name", NEW_ORGANISATION_NAME), method="patch", by=COMMUNE_OFFICERS)),
+    "api:donations-organisation-memberships": Route(
+        "detail", "membered_organisation", api=True, methods=("get", "post"), write=Write(
+            data=lambda world, organisation: {"year": 2024, "members": HARNESS_MEMBERS}, done=_members_recorded,
+            by=COMMUNE_OFFICERS)),
+    "api:donations-activity-list": Route("list", "activity", api=True),
+    "api:donations-activity-detail": Route(
+        "detail", "activity", api=True, methods=("get", "put", "patch"), write=Write(
+            data=lambda world, activity: {"name": NEW_ACTIVITY_NAME}, done=_field_is("name", NEW_ACTIVITY_NAME),
+            method="patch", by=COMMUNE_OFFICERS)),
+})
+
+COUNTS.extend([
+    Counted("support:organisation-list", "organisation", HEADING_COUNT, "total"),
+    Counted("support:organisation-list", "organisation", figure("td", data_col="organisations"), "counted by kind"),
+    Counted("support:activity-list", "activity", HEADING_COUNT, "total"),
+    Counted("support:activity-list", "activity", figure(data_testid="total-activities"), "activities in the totals"),
 ])

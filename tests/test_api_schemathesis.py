@@ -29,7 +29,7 @@ from donations.choices import Purpose
 from frontwelfare.accounts.choices import Role
 from households.choices import Category
 
-from .donations.factories import DAY, campaign_for, fund_of, receipt_into
+from .donations.factories import DAY, ActivityFactory, OrganisationFactory, campaign_for, fund_of, receipt_into
 from .households.factories import HouseholdFactory, HouseholdStatusFactory
 from .housing.factories import HousingCaseFactory
 
@@ -70,6 +70,8 @@ def records(world):
     receipt_into(district_fund, actor=world.district_member, amount=20_000_000)
     donation_services.transfer_record(actor=world.district_member, source=district_fund, destination=fund,
                                       amount=10_000_000, happened_on=DAY)
+    # A member organisation of the commune with an activity that served the household.
+    ActivityFactory(unit=world.commune, organisation=OrganisationFactory(unit=world.commune)).households.add(household)
 
 
 @pytest.mark.parametrize("role", [Role.COMMUNE_OFFICER, Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER,

@@ -1,4 +1,4 @@
-from . import views
+from . import support_organisations, views
 
 
 def register(router) -> None:
@@ -11,3 +11,6 @@ def register(router) -> None:
     router.register("donations/decisions", views.DecisionViewSet, basename="donations-decision")
     router.register("donations/transfers", views.TransferViewSet, basename="donations-transfer")
     router.register("donations/postings", views.PostingViewSet, basename="donations-posting")
+    router.register("donations/organisations", support_organisations.OrganisationViewSet,
+                    basename="donations-organisation")
+    router.register("donations/activities", support_organisations.ActivityViewSet, basename="donations-activity")

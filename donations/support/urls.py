@@ -1,7 +1,7 @@
 """Pages of support to households and of the member organisations' work, under /support/. Each
 group of pages appends its routes to its own list below."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 from .views import batches, imports, kinds, organisations, sheets  # noqa: F401
 
@@ -11,6 +11,19 @@ kind_patterns = []
 batch_patterns = []
 sheet_patterns = []
 import_patterns = []
-organisation_patterns = []
+organisation_patterns = [
+    path("organisations/", organisations.OrganisationListView.as_view(), name="organisation-list"),
+    path("organisations/new/", organisations.OrganisationCreateView.as_view(), name="organisation-create"),
+    path("organisations/<int:pk>/", organisations.OrganisationDetailView.as_view(), name="organisation-detail"),
+    path("organisations/<int:pk>/edit/", organisations.OrganisationUpdateView.as_view(), name="organisation-update"),
+    path("organisations/<int:pk>/history/", organisations.OrganisationHistoryView.as_view(),
+         name="organisation-history"),
+    path("organisations/<int:pk>/members/", organisations.MembershipRecordView.as_view(), name="membership-record"),
+    path("activities/", organisations.ActivityListView.as_view(), name="activity-list"),
+    path("activities/new/", organisations.ActivityCreateView.as_view(), name="activity-create"),
+    path("activities/<int:pk>/", organisations.ActivityDetailView.as_view(), name="activity-detail"),
+    path("activities/<int:pk>/edit/", organisations.ActivityUpdateView.as_view(), name="activity-update"),
+    path("activities/<int:pk>/history/", organisations.ActivityHistoryView.as_view(), name="activity-history"),
+]
 
 urlpatterns = [*kind_patterns, *batch_patterns, *sheet_patterns, *import_patterns, *organisation_patterns]

@@ -4,8 +4,10 @@ import factory
 from factory.django import DjangoModelFactory
 
 from donations import services
-from donations.choices import CampaignKind, DonorKind, FundKind
+from donations.choices import CampaignKind, DonorKind, FundKind, MemberOrganisation
 from donations.models import Campaign, Donor, Fund, Pledge, Receipt, StatementImport
+from donations.support.choices import ActivityKind
+from donations.support.models import Activity, Organisation
 from frontwelfare.areas.choices import Level
 
 from ..factories import (
@@ -107,3 +109,32 @@ class StatementImportFactory(DjangoModelFactory):
     status = "invalid"
     row_count = 1
     errors = factory.LazyFunction(lambda: [{"row": 8, "column": "Số bút toán", "message": "Thiếu số bút toán."}])
+
+
+# -- member organisations and their activities -------------------------------------------------------
+
+
+class OrganisationFactory(DjangoModelFactory):
+    """A member organisation of ``unit`` (required)."""
+
+    class Meta:
+        model = Organisation
+
+    kind = MemberOrganisation.RED_CROSS
+    name = factory.Sequence(lambda n: f"Hội Chữ thập đỏ {n:05d}")
+    created_by = factory.LazyAttribute(lambda organisation: UserFactory(unit=organisation.unit))
+
+
+class ActivityFactory(DjangoModelFactory):
+    """An activity of ``unit`` (required), of ``organisation`` when given."""
+
+    class Meta:
+        model = Activity
+
+    kind = ActivityKind.MEDICAL_EXAMINATION
+    name = factory.Sequence(lambda n: f"Khám bệnh, cấp thuốc miễn phí {n:05d}")
+    starts_on = datetime.date(2025, 6, 1)
+    occurrences = 1
+    people_served = 120
+    value = 30_000_000
+    recorded_by = factory.LazyAttribute(lambda activity: UserFactory(unit=activity.unit))
