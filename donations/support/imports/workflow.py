@@ -39,6 +39,8 @@ class BatchListImporter(Importer):
     def upload(self, *, actor, uploaded_file, **owner) -> BatchImport:
         """As every import's, and only into a draft: a confirmed batch's recipients are settled."""
         batch = owner["batch"]
+        # Read afresh: the batch in hand may have been confirmed since it was read.
+        batch.state = Batch.objects.filter(pk=batch.pk).values_list("state", flat=True).first() or batch.state
         if can_manage_batch(actor, batch) and batch.state != BatchState.DRAFT:
             raise ImportFileError(not_draft_problem(batch).message)
         return super().upload(actor=actor, uploaded_file=uploaded_file, **owner)
