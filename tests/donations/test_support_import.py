@@ -3,12 +3,14 @@ the batch's unit found by code or by the head's name and hamlet, previewed with 
 its row, added all together or not at all; a household out of the officer's sight is "not found";
 a confirmed batch takes no list."""
 
+import time
 from io import BytesIO
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
 from donations.support import services
@@ -25,6 +27,7 @@ from frontwelfare.imports.choices import ImportStatus
 from frontwelfare.imports.reading import ImportFileError
 
 from ..import_steps import XLSX, between, posting_with_tasks, row_cells, run_check, run_save, signed_in_english
+from ..workers import celery_workers as celery_workers
 from .factories import manager_of
 from .support_factories import batch_with, funded_batch, poor_household, pupil_of
 
@@ -117,6 +120,7 @@ def test_a_list_with_one_bad_row_adds_nothing_and_names_the_row(world, officer, 
     record = checked(officer, batch, content)
 
     assert record.status == ImportStatus.INVALID
+    assert (record.row_count, record.recipient_count) == (3, 2)  # the rows found in the registry
     assert problems(record) == [
         (6, "Họ tên chủ hộ", "No household of the batch's unit in the registry has this code, or this head's name "
                              "in this hamlet."),
@@ -220,6 +224,35 @@ def test_confirm_adds_the_list_in_a_bounded_number_of_queries(world, officer, ba
     with django_assert_max_num_queries(20):
         batch_import_run_save(record.pk, "en")
     assert batch.recipients.count() == 30
+
+
+def _until(record, workers, *statuses):
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        record.refresh_from_db()
+        if not record.running:
+            break
+        time.sleep(0.1)
+    assert record.status in statuses, f"{record.status} {record.progress}% {record.errors}\n{workers.output()}"
+    return record
+
+
+def test_the_worker_checks_the_list_and_adds_it_once_confirmed(world, households, celery_workers):
+    batch = funded_batch(world.commune, actor=world.commune_officer)
+    celery_workers.start()
+    with translation.override("en"):
+        record = batch_import_upload(actor=world.commune_officer, batch=batch, uploaded_file=upload(list_xlsx([
+            {"code": households["an"].code}, {"head": "Lê Văn Cường", "hamlet": "Ấp Phước Hậu"}])))
+    record = _until(record, celery_workers, ImportStatus.CHECKED)
+    assert (record.recipient_count, record.progress) == (2, 100)
+    assert not batch.recipients.exists()
+
+    with translation.override("en"):
+        batch_import_confirm(actor=world.commune_officer, batch_import=record)
+    record = _until(record, celery_workers, ImportStatus.IMPORTED)
+    assert set(batch.recipients.values_list("household_id", flat=True)) == {households["an"].pk,
+                                                                            households["cuong"].pk}
+    assert not record.file
 
 
 # -- pages ---------------------------------------------------------------------------------------------

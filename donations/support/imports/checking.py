@@ -59,10 +59,13 @@ class ListedLine:
 @dataclass
 class ListCheck(CheckResult):
     lines: list[ListedLine] = field(default_factory=list)
+    per_pupil: bool = False
 
     @property
-    def total(self) -> int:
-        return sum(line.value or 0 for line in self.lines)
+    def found(self) -> int:
+        """How many rows' recipients were found in the registry: every row, once the list is valid."""
+        return sum(1 for line in self.lines if line.household is not None
+                   and (line.pupil is not None or not self.per_pupil))
 
 
 def not_draft_problem(batch: Batch) -> Problem:
@@ -92,7 +95,7 @@ class _Checker:
         self._check_twice_and_standing(lines)
         order = {column.header: index for index, column in enumerate(COLUMNS)}
         problems = sorted(self.problems.values(), key=lambda p: (p.row or 0, order.get(p.column, -1)))
-        return ListCheck(row_count=len(rows), problems=problems, lines=lines)
+        return ListCheck(row_count=len(rows), problems=problems, lines=lines, per_pupil=self.batch.per_pupil)
 
     def _text(self, row: SheetRow, key: str) -> str:
         text = as_text(row.cells.get(key))

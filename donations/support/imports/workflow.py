@@ -53,7 +53,7 @@ class BatchListImporter(Importer):
         return [_entry(line) for line in result.lines[:PREVIEW_ROWS]]
 
     def counts(self, result: ListCheck) -> dict[str, int]:
-        return {"recipient_count": len(result.lines)}
+        return {"recipient_count": result.found}
 
     def save(self, record: BatchImport, result: ListCheck, *, actor, rows: list[SheetRow]) -> None:
         reason = _("From the list %(file)s.") % {"file": record.original_name}
