@@ -3,6 +3,7 @@ with pdftotext. Each hamlet its own sheet, the viewer's lines only, no removed l
 place-and-date line and the signatures; a bounded number of queries whatever the number of lines."""
 
 import datetime
+import re
 from io import BytesIO
 
 import pytest
@@ -10,7 +11,9 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from donations.support import services
+from donations.support.views import sheets
 
+from ..import_steps import between
 from ..scope_harness import pdf_text
 from .factories import manager_of
 from .support_factories import batch_with, funded_batch, poor_household, pupil_of
@@ -188,3 +191,20 @@ def test_the_sheets_read_a_bounded_number_of_queries_whatever_the_number_of_line
     assert sum(1 for sheet in workbook.worksheets for row in _rows(sheet) if isinstance(row[0], int)) == 30
     with django_assert_max_num_queries(6):
         _pdf(client, batch)
+
+
+def test_a_batch_too_large_to_lay_out_at_once_lists_its_hamlets_each_with_its_sheets(
+        client, world, district_batch, monkeypatch):
+    monkeypatch.setattr(sheets, "PDF_LINES_IN_A_REQUEST", 2)
+    client.force_login(world.commune_officer)
+    response = client.get(reverse("support:batch-sheet-pdf", args=[district_batch.pk]))
+
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    body = response.content.decode()
+    assert 'data-testid="sheets-too-large"' in body
+    hamlets = between(body, 'data-testid="sheet-hamlets"', "</table>")
+    assert PHUOC_HAU in hamlets and PHUOC_THANH in hamlets and "Ấp Phú Hòa" not in hamlets  # the viewer's only
+    link = re.search(r'href="([^"]*sheet\.pdf\?commune=\d+&amp;hamlet=[^"]*Ph%C6%B0%E1%BB%9Bc%20H%E1%BA%ADu)"',
+                     hamlets).group(1).replace("&amp;", "&")
+    text = pdf_text(client.get(link).content)
+    assert "Nguyễn Văn An" in text and "Lê Văn Cường" not in text
