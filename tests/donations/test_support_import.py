@@ -3,6 +3,7 @@ the batch's unit found by code or by the head's name and hamlet, previewed with 
 its row, added all together or not at all; a household out of the officer's sight is "not found";
 a confirmed batch takes no list."""
 
+import datetime
 import time
 from io import BytesIO
 
@@ -10,7 +11,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from donations.support import services
@@ -22,7 +23,7 @@ from donations.support.imports import (
     batch_import_upload,
 )
 from donations.support.models import BatchImport, Recipient
-from donations.tasks import batch_import_check_task, batch_import_save_task
+from donations.tasks import batch_import_check_task, batch_import_save_task, batch_imports_expire_task
 from frontwelfare.imports.choices import ImportStatus
 from frontwelfare.imports.reading import ImportFileError
 
@@ -321,3 +322,16 @@ def test_the_template_has_the_columns_and_an_example(client, world):
     workbook = load_workbook(BytesIO(response.content))
     assert [cell.value for cell in workbook["Danh sách"][1]] == HEADERS
     assert workbook["Ví dụ"]["B2"].value == "Nguyễn Văn An"
+
+
+def test_lists_left_waiting_expire_every_night_and_lose_their_file(world, officer, households, batch, settings):
+    record = checked(officer, batch, list_xlsx([{"code": households["an"].code}]))
+    assert record.file
+    BatchImport.objects.filter(pk=record.pk).update(uploaded_at=timezone.now() - datetime.timedelta(days=8))
+
+    assert batch_imports_expire_task() == 1
+
+    record.refresh_from_db()
+    assert (record.status, record.file.name) == (ImportStatus.CANCELLED, "")
+    entry = settings.CELERY_BEAT_SCHEDULE["donations-expire-waiting-batch-imports"]
+    assert entry["task"] == batch_imports_expire_task.name
