@@ -26,15 +26,18 @@ import subprocess
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from io import BytesIO
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from openpyxl import Workbook
 
 from donations import services as donation_services
 from donations.choices import Purpose
 from donations.models import Campaign, Pledge, Posting, PostingLine, Receipt, SpendingDecision, StatementImport
-from donations.support.models import Activity, Membership
+from donations.support.imports import COLUMNS as BATCH_LIST_COLUMNS
+from donations.support.models import Activity, BatchImport, Membership
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
@@ -58,6 +61,7 @@ from .donations.factories import (
     manager_of,
     receipt_into,
 )
+from .donations.support_factories import batch_with, funded_batch
 from .factories import CommuneOfficerFactory
 from .households.factories import (
     HouseholdFactory,
@@ -1292,3 +1296,58 @@ COUNTS.extend([
     Counted("support:activity-list", "activity", HEADING_COUNT, "total"),
     Counted("support:activity-list", "activity", figure(data_testid="total-activities"), "activities in the totals"),
 ])
+# -- support to households: a batch's signature sheets and its recipient list imports ----------------
+
+
+def _sheet_batch(world, commune):
+    """A draft batch of the commune with one household, whose head's name (short, so that the PDF
+    prints it on one line) the sheets show."""
+    household = HouseholdFactory(commune=commune, head_name=f"Lê Ký {_money_number()}")
+    return batch_with(commune, [household], occasion=f"Quà Tết {_money_number()}")
+
+
+def _import_batch(world, commune):
+    return funded_batch(commune, actor=_officer_of(world, commune), occasion=f"Quà Tết {_money_number()}")
+
+
+def _batch_import(world, commune):
+    batch = _import_batch(world, commune)
+    return BatchImport.objects.create(batch=batch, uploaded_by=batch.created_by, status="invalid", row_count=1,
+                                      original_name=f"danh-sach-{_money_number()}.xlsx",
+                                      errors=[{"row": 5, "column": "Mã hộ", "message": "Không tìm thấy hộ."}])
+
+
+def _member_list(world, batch):
+    """An organisation's list of one household of the batch's commune: the upload stores it and
+    queues its check."""
+    workbook = Workbook()
+    workbook.active.append([column.header for column in BATCH_LIST_COLUMNS])
+    workbook.active.append([HouseholdFactory(commune=batch.unit).code])
+    content = BytesIO()
+    workbook.save(content)
+    return SimpleUploadedFile("danh-sach.xlsx", content.getvalue(),
+                              content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+
+def _head_of_line(batch):
+    return batch.recipients.select_related("household").get().household.head_name
+
+
+SCOPED_MODELS.update({
+    "sheet_batch": ScopedModel(make=_sheet_batch, marker=_head_of_line),
+    "import_batch": ScopedModel(make=_import_batch, marker=lambda record: record.occasion),
+    "batch_import": ScopedModel(make=_batch_import, marker=lambda record: record.original_name),
+})
+
+ROUTES.update({
+    "support:batch-sheet-xlsx": Route("detail", "sheet_batch", reader=xlsx_text),
+    "support:batch-sheet-pdf": Route("detail", "sheet_batch", reader=pdf_text),
+    "support:batch-import-create": Route("detail", "import_batch", methods=("get", "post"), write=Write(
+        data=lambda world, batch: {"file": _member_list(world, batch)},
+        done=lambda batch: batch.imports.exists(), by=COMMUNE_OFFICERS)),
+    "support:batch-import-template": Route("page", reader=xlsx_text, reason="an empty template with a made-up "
+                                                                            "example"),
+    "support:batch-import-detail": Route("detail", "batch_import", methods=("get", "post")),
+    # The progress bar its page polls while a worker checks or adds the list.
+    "support:batch-import-progress": Route("detail", "batch_import"),
+})

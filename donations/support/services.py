@@ -13,6 +13,7 @@ and their activities (`activity_record`/`update`) are kept by the officers of th
 """
 
 import datetime
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -170,6 +171,86 @@ def recipient_add(*, actor, batch: Batch, household: Household, reason: str, pup
     _set_details(recipient, details)
     recipient.save()
     return recipient
+
+
+@dataclass(frozen=True)
+class ListedRecipient:
+    """A line of a member organisation's list, as its import found it (`recipients_add_listed`)."""
+
+    row: int
+    household_id: int
+    pupil_id: int | None
+    value: int
+    details: dict
+    note: str = ""  # the row's note, kept after the reason
+
+
+class ListRefused(ValidationError):
+    """Lines of a list that cannot be added: ``rows`` maps each row of the file to why."""
+
+    def __init__(self, rows: dict[int, str]):
+        super().__init__(list(rows.values()))
+        self.rows = rows
+
+
+@transaction.atomic
+def recipients_add_listed(*, actor, batch: Batch, lines: list[ListedRecipient], reason: str) -> int:
+    """The lines of a member organisation's list added to a draft, all of them or none: the rules of
+    `recipient_add` (a household of the batch's unit the actor sees, a pupil of it for a kind given
+    per pupil, not already in the batch; one removed earlier comes back), checked for the whole list
+    in a few queries under the batch's lock, then written in chunks. Raises ListRefused naming the
+    rows refused (a household added by someone else since the list was checked, one gone out of
+    scope). Returns how many lines were added."""
+    batch = _locked_batch(actor, batch, BatchState.DRAFT)
+    refused = _listed_refusals(actor, batch, lines)
+    if refused:
+        raise ListRefused(refused)
+    key = "pupil_id" if batch.per_pupil else "household_id"
+    removed = {getattr(line, key): line for line in Recipient.objects.filter(
+        batch=batch, removed=True, **{f"{key}__in": [getattr(line, key) for line in lines]})}
+    revived, new = [], []
+    for line in lines:
+        recipient = removed.get(getattr(line, key)) or Recipient(batch=batch, household_id=line.household_id,
+                                                                 pupil_id=line.pupil_id if batch.per_pupil else None)
+        recipient.value = line.value
+        recipient.added_reason = " ".join(part for part in (reason.strip(), line.note.strip()) if part)[:500]
+        recipient.removed, recipient.removed_reason = False, ""
+        _set_details(recipient, line.details)
+        (revived if recipient.pk else new).append(recipient)
+    if revived:
+        Recipient.objects.bulk_update(revived, ["value", "added_reason", "removed", "removed_reason",
+                                                *DETAIL_FIELDS], batch_size=WRITE_CHUNK)
+    return _add_lines(batch, new) + len(revived)
+
+
+def _listed_refusals(actor, batch: Batch, lines: list[ListedRecipient]) -> dict[int, str]:
+    """{row: why} for the lines `recipients_add_listed` must refuse; three queries for the list."""
+    household_ids = {line.household_id for line in lines}
+    seen = set(Household.objects.visible_to(actor).filter(within_q(batch.unit, "commune"), pk__in=household_ids)
+               .values_list("pk", flat=True))
+    pupils = dict(Member.objects.filter(pk__in={line.pupil_id for line in lines if line.pupil_id})
+                  .values_list("pk", "household_id")) if batch.per_pupil else {}
+    key = "pupil_id" if batch.per_pupil else "household_id"
+    standing = set(Recipient.objects.filter(batch=batch, removed=False, **{
+        f"{key}__in": [getattr(line, key) for line in lines]}).values_list(key, flat=True))
+    refused: dict[int, str] = {}
+    listed: set[int] = set()
+    for line in lines:
+        if getattr(line, key) in listed:
+            refused[line.row] = _("This recipient is listed twice.")
+        listed.add(getattr(line, key))
+        if line.row in refused:
+            continue
+        if line.household_id not in seen:
+            refused[line.row] = _("Choose a household of the batch's unit.")
+        elif batch.per_pupil and pupils.get(line.pupil_id) != line.household_id:
+            refused[line.row] = _("This support is given per pupil: choose a pupil of the household.")
+        elif getattr(line, key) in standing:
+            refused[line.row] = (_("This pupil is already in the batch.") if batch.per_pupil
+                                 else _("This household is already in the batch."))
+        elif line.value <= 0:
+            refused[line.row] = _("Enter a value of at least 1 đồng.")
+    return refused
 
 
 @transaction.atomic

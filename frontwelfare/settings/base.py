@@ -245,6 +245,10 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "donations.tasks.statement_imports_expire_task",
         "schedule": crontab(hour=2, minute=40),
     },
+    "donations-expire-waiting-batch-imports": {
+        "task": "donations.tasks.batch_imports_expire_task",
+        "schedule": crontab(hour=2, minute=45),
+    },
     # Each used district's and province's social-security summary of the past month, and on
     # the first day of a quarter of the past quarter (reports.services.reports_schedule_periodic).
     "reports-periodic": {
