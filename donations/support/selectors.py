@@ -105,7 +105,8 @@ def batch_hamlets(batch: Batch, user) -> list[dict]:
     return list(Recipient.objects.visible_to(user).filter(batch=batch, removed=False)
                 .values("household__commune_id", "household__commune__name", "household__hamlet")
                 .annotate(lines=Count("pk"), value=Sum("value"),
-                          pending=Count("pk", filter=Q(delivery=Delivery.PENDING)))
+                          pending=Count("pk", filter=Q(delivery=Delivery.PENDING)),
+                          delivered=Count("pk", filter=Q(delivery__in=DELIVERED)))
                 .order_by("household__commune__name", "household__hamlet"))
 
 
