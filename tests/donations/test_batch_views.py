@@ -304,7 +304,8 @@ def test_a_line_helped_by_a_batch_out_of_scope_shows_only_the_units_name(en, wor
 
     body = _get(en, world.commune_officer, "support:batch-detail", batch.pk)
 
-    assert _texts(body, "helped-elsewhere") == [f"Already helped for this occasion: {world.other_district_commune.name}"]
+    unit = world.other_district_commune.name
+    assert _texts(body, "helped-elsewhere") == [f"Already helped for this occasion: {unit}"]
 
 
 def test_confirming_flagged_lines_needs_a_reason(en, world):
@@ -332,8 +333,8 @@ def test_a_confirmed_batch_offers_deliveries_per_hamlet_and_closing_with_the_pen
 
     hamlets = _texts(body, "hamlet-row")
     assert [row.split(" ·")[0] for row in hamlets] == ["Ấp 1", "Ấp 2"]
-    assert f'{reverse("support:batch-deliveries", args=[batch.pk])}?commune={world.commune.pk}&amp;hamlet=%E1%BA%A4p%201' \
-        in body
+    deliveries = reverse("support:batch-deliveries", args=[batch.pk])
+    assert f"{deliveries}?commune={world.commune.pk}&amp;hamlet=%E1%BA%A4p%201" in body
     assert _texts(body, "pending-note")[0].startswith("2 recipients have no delivery recorded yet")
     closing = en.post(reverse("support:batch-close", args=[batch.pk]), follow=True).content.decode()
     assert "2 recipients have no delivery recorded" in closing

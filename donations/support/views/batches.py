@@ -466,7 +466,8 @@ class DeliveryRecordView(RecordGoneMixin, View):
         line.refresh_from_db(fields=["delivery", "delivered_on", "representative"])
         household = line.household
         return render(request, "support/partials/delivery_card.html", {
-            "line": line, "batch": line.batch, "error": error, "today": timezone.localdate(), "may_record": True, "swap_progress": True,
+            "line": line, "batch": line.batch, "error": error, "today": timezone.localdate(), "may_record": True,
+            "swap_progress": True,
             "progress": hamlet_progress(line.batch, request.user, household.commune_id, household.hamlet),
         })
 
