@@ -16,7 +16,6 @@ batch_patterns = [
     path("new/", batches.BatchCreateView.as_view(), name="batch-create"),
     path("<int:pk>/", batches.BatchDetailView.as_view(), name="batch-detail"),
     path("<int:pk>/choose/", batches.BatchChooseView.as_view(), name="batch-choose"),
-    path("<int:pk>/households/", batches.HouseholdFindView.as_view(), name="batch-households"),
     path("<int:pk>/recipients/add/", batches.RecipientAddView.as_view(), name="recipient-add"),
     path("recipients/<int:pk>/remove/", batches.RecipientRemoveView.as_view(), name="recipient-remove"),
     path("<int:pk>/confirm/", batches.BatchConfirmView.as_view(), name="batch-confirm"),

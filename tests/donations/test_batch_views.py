@@ -248,7 +248,7 @@ def test_the_household_search_finds_by_name_within_the_batchs_unit_only(en, worl
     batch = funded_batch(world.commune, actor=world.commune_officer)
     en.force_login(world.commune_officer)
 
-    found = en.get(reverse("support:batch-households", args=[batch.pk]), {"find": "nguyen thi lanh"},
+    found = en.get(reverse("support:batch-detail", args=[batch.pk]), {"find": "nguyen thi lanh"},
                    HTTP_HX_REQUEST="true").content.decode()
 
     assert "Nguyễn Thị Lành" in found and "Lành Khác" not in found

@@ -175,12 +175,16 @@ def _require_keeper(request) -> None:
 
 class BatchDetailView(View):
     """A batch: its figures and state, a page of its lines (all, flagged by the duplicate-benefit
-    check, or taken out), and what the viewer may do in its state."""
+    check, or taken out), and what the viewer may do in its state. With htmx, ``?find=`` looks a
+    household of the batch's unit up by name or code (the "add by hand" box)."""
 
     template_name = "support/batch_detail.html"
 
     def get(self, request, pk):
         batch = batch_for(request, pk)
+        if _is_htmx(request) and "find" in request.GET and can_manage_batch(request.user, batch):
+            # The "add by hand" box's search: the households of the batch's unit matching a name or code.
+            return render(request, "support/partials/household_matches.html", _found(request, batch))
         return batch_page(request, batch)
 
 
@@ -244,14 +248,6 @@ def _found(request, batch: Batch) -> dict:
         if filterset.is_valid():
             found = list(households_in_name_order(filterset.qs, by_index=False)[:FOUND_AT_MOST])
     return {"typed": typed, "found": found}
-
-
-class HouseholdFindView(View):
-    """The households of the batch's unit matching a name or code (htmx, the "add by hand" box)."""
-
-    def get(self, request, pk):
-        batch = batch_for(request, pk, manage=True)
-        return render(request, "support/partials/household_matches.html", _found(request, batch))
 
 
 # -- choosing recipients (a draft) --------------------------------------------------------------------
