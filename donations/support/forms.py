@@ -38,7 +38,7 @@ class BatchForm(BootstrapMixin, forms.Form):
     kind = forms.ModelChoiceField(label=_("Kind of support"), queryset=SupportKind.objects.none(),
                                   empty_label=_("Choose a kind"))
     occasion = forms.CharField(label=_("Occasion"), max_length=255, help_text=_(
-        "Type it as the other batches of this occasion do (suggested below): batches of the same kind and "
+        "Type it as the other batches of this occasion do (suggested as you type): batches of the same kind and "
         "occasion are checked against each other so that no one is helped twice by mistake."),
         widget=forms.TextInput(attrs={"list": "occasions", "autocomplete": "off",
                                       "placeholder": _("e.g. Quà Tết Bính Ngọ 2026")}))

@@ -59,6 +59,7 @@ def test_commune_officer_hands_out_tet_gifts_to_the_communes_poor_households_on_
     expect(page.get_by_test_id("batch-state")).to_have_attribute("class", "badge fs-6 text-bg-primary")
 
     # The signature sheet of the hamlet, and its deliveries.
+    snap("confirmed")
     hamlet = page.get_by_test_id("hamlet-row")
     expect(hamlet).to_have_count(1)
     query = f"commune={world.commune.pk}&hamlet=%E1%BA%A4p%20Ph%C6%B0%E1%BB%9Bc%20H%E1%BA%ADu"
@@ -90,6 +91,8 @@ def test_commune_officer_hands_out_tet_gifts_to_the_communes_poor_households_on_
     expect(page.get_by_test_id("batch-state")).to_have_attribute("class", "badge fs-6 text-bg-success")
     page.get_by_test_id("posting-link").click()
     expect(page.get_by_test_id("fund-balance")).to_have_text("9.000.000 ₫")
+    page.go_back()
+    snap("closed")
 
     # The gift on the household's page: today, the fund's payment (the batch's own timeline
     # source comes with another branch).
