@@ -102,3 +102,38 @@ def test_commune_officer_hands_out_tet_gifts_to_the_communes_poor_households_on_
     expect(page.locator("#timeline")).to_contain_text(fund.name)
     expect(page.locator("#timeline")).to_contain_text("500.000 ₫")
     assert {line.household for line in batch.recipients.filter(delivery="not_found")} <= set(poor)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("page", ["desktop"], indirect=True)
+def test_district_member_reviews_the_households_already_helped_and_confirms_with_a_reason(page: Page, world, snap):
+    from donations.support import services
+
+    from ..donations.support_factories import batch_with
+
+    helped = poor_household(world.commune, head_name="Võ Văn Hai")
+    commune_batch = batch_with(world.commune, [helped], actor=world.commune_officer, money=5_000_000)
+    services.batch_confirm(actor=world.commune_officer, batch=commune_batch)
+    batch = batch_with(world.district, [helped, poor_household(world.sibling_commune)], actor=world.district_member)
+
+    page.goto("/support/")
+    sign_in(page, world.district_member.username)
+    page.locator("#id_state").select_option("draft")
+    page.locator("form[data-testid=filter-form] button[type=submit]").click()
+    expect(page.get_by_test_id("batch-row")).to_have_count(1)
+    page.get_by_role("link", name=OCCASION).click()
+    page.get_by_test_id("show-flagged").click()
+    flagged = page.get_by_test_id("line")
+    expect(flagged).to_have_count(1)
+    expect(flagged).to_contain_text("Võ Văn Hai")
+    expect(flagged.get_by_role("link", name=world.commune.name)).to_have_attribute(
+        "href", reverse("support:batch-detail", args=[commune_batch.pk]))
+    snap("flagged")
+
+    page.get_by_test_id("confirm-batch").click()
+    expect(page.get_by_test_id("error-summary")).to_contain_text("already helped for this occasion")
+    assert Batch.objects.get(pk=batch.pk).state == "draft"
+    page.locator("#id_duplicate_reason").fill("Hộ có người ốm nặng, xã và huyện cùng hỗ trợ")
+    page.get_by_test_id("confirm-batch").click()
+    expect(page.get_by_test_id("hamlet-row")).to_have_count(2)
+    assert Batch.objects.get(pk=batch.pk).duplicate_reason == "Hộ có người ốm nặng, xã và huyện cùng hỗ trợ"
