@@ -1351,3 +1351,156 @@ ROUTES.update({
     # The progress bar its page polls while a worker checks or adds the list.
     "support:batch-import-progress": Route("detail", "batch_import"),
 })
+# -- support to households: kinds of support and batches (donations/support) ----------------------------
+
+HARNESS_OCCASION = "Quà Tết của huyện (kiểm tra phạm vi)"
+ADDED_REASON = "Ốm nặng, mới phát sinh"
+
+
+def _support_batch(world, commune, *, households=0):
+    """A draft batch of the commune's, from its fund, named for the commune (its marker), with
+    ``households`` poor households of the commune as recipients."""
+    from .donations.support_factories import batch_with, poor_household
+
+    households = [poor_household(commune) for _ in range(households)]
+    return batch_with(commune, households, actor=_officer_of(world, commune),
+                      occasion=f"Quà Tết {commune.name} {_money_number()}")
+
+
+def _support_confirmed(world, commune, *, delivered=False):
+    from donations.support import services as support_services
+
+    from .donations.support_factories import deliver_all
+
+    officer = _officer_of(world, commune)
+    batch = support_services.batch_confirm(actor=officer, batch=_support_batch(world, commune, households=1))
+    if delivered:
+        deliver_all(batch, officer, day=timezone.localdate())
+    return batch
+
+
+def _support_line(world, commune, *, confirmed=False):
+    batch = _support_confirmed(world, commune) if confirmed else _support_batch(world, commune, households=1)
+    return batch.recipients.select_related("household").get()
+
+
+def _choosable_batch(world, commune):
+    """A draft of the commune's, and a poor household of the commune (2026) not in it yet."""
+    from .donations.support_factories import poor_household
+
+    poor_household(commune)
+    return _support_batch(world, commune)
+
+
+def _district_batch(world):
+    """The district's Tet batch, seen by its communes, its own officers and the province."""
+    from donations.support.models import Batch
+
+    from .donations.support_factories import funded_batch
+
+    return (Batch.objects.filter(unit=world.district, occasion=HARNESS_OCCASION).first()
+            or funded_batch(world.district, actor=world.district_member, occasion=HARNESS_OCCASION))
+
+
+def _district_batch_line(world, commune):
+    """A line of the district's batch for a household of ``commune``: a commune officer sees and
+    counts only their commune's lines of it."""
+    from donations.support.models import Recipient
+
+    return Recipient.objects.create(batch=_district_batch(world), household=HouseholdFactory(commune=commune),
+                                    value=500_000)
+
+
+def _new_batch_form(world, chosen):
+    from .donations.support_factories import kind
+
+    return {"kind": kind().pk, "occasion": "Quà Tết kiểm tra phạm vi", "happened_on": "10/02/2026",
+            "fund": chosen["fund"].pk, "earmark": "none", "value": "500.000"}
+
+
+def _batch_state_is(state):
+    from donations.support.models import Batch
+
+    return lambda batch: Batch.objects.get(pk=batch.pk).state == state
+
+
+def _recipient_is(**values):
+    from donations.support.models import Recipient
+
+    return lambda line: Recipient.objects.filter(pk=line.pk, **values).exists()
+
+
+def _added_by_hand(world, batch):
+    return {"household": HouseholdFactory(commune=batch.unit).code, "reason": ADDED_REASON}
+
+
+SCOPED_MODELS.update({
+    # A commune's batch: its occasion names the commune.
+    "batch": ScopedModel(make=_support_batch, marker=lambda record: record.occasion),
+    # A draft with a poor household of the commune that is not in it yet (chosen by the filters).
+    "choosable_batch": ScopedModel(make=lambda world, commune: _choosable_batch(world, commune),
+                                   marker=lambda record: record.occasion),
+    "batch_with_line": ScopedModel(make=lambda world, commune: _support_batch(world, commune, households=1),
+                                   marker=lambda record: record.occasion),
+    "confirmed_batch": ScopedModel(make=lambda world, commune: _support_confirmed(world, commune),
+                                   marker=lambda record: record.occasion),
+    "delivered_batch": ScopedModel(make=lambda world, commune: _support_confirmed(world, commune, delivered=True),
+                                   marker=lambda record: record.occasion),
+    "batch_line": ScopedModel(make=lambda world, commune: _support_line(world, commune),
+                              marker=lambda record: record.household.code),
+    "confirmed_line": ScopedModel(make=lambda world, commune: _support_line(world, commune, confirmed=True),
+                                  marker=lambda record: record.household.code),
+    "district_batch_line": ScopedModel(make=_district_batch_line, marker=lambda record: record.household.code),
+})
+
+ROUTES.update({
+    "support:kind-list": Route("page", reason="the nationwide kinds of support and those of the viewer's unit "
+                                              "and the units above it (SupportKind.objects.available_to)"),
+    "support:kind-create": Route("page", methods=("get", "post"),
+                                 reason="a kind of the viewer's own unit: nothing scoped to choose"),
+    "support:batch-list": Route("list", "batch"),
+    # The fund a batch draws on is one the viewer manages: their own unit's.
+    "support:batch-create": Route(
+        "page", methods=("get", "post"),
+        offers=Offers({"fund": "managed_fund"}, data=_new_batch_form,
+                      done=lambda chosen: _support_batch_of(chosen["fund"])),
+    ),
+    "support:batch-detail": Route("detail", "batch"),
+    # Drawn up by the officers of the batch's unit: the units above see it, and are refused here.
+    "support:batch-choose": Route("detail", "choosable_batch", methods=("get", "post"), editors=COMMUNE_OFFICERS,
+                                  write=Write(data=lambda world, batch: {"category": "poor", "year": "2026"},
+                                              done=lambda batch: batch.recipients.exists())),
+    "support:recipient-add": Route("action", "batch", editors=COMMUNE_OFFICERS, write=Write(
+        data=_added_by_hand, done=lambda batch: batch.recipients.filter(added_reason=ADDED_REASON).exists())),
+    "support:recipient-remove": Route("action", "batch_line", editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, line: {"reason": "Đã chuyển đi"}, done=_recipient_is(removed=True))),
+    "support:batch-confirm": Route("action", "batch_with_line", editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, batch: {}, done=_batch_state_is("confirmed"))),
+    "support:batch-close": Route("action", "delivered_batch", editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, batch: {}, done=_batch_state_is("closed"))),
+    "support:batch-deliveries": Route("detail", "confirmed_batch"),
+    # Recorded by any Front officer whose unit covers the household (the district's, too).
+    "support:delivery-record": Route("action", "confirmed_line", write=Write(
+        data=lambda world, line: {"delivery": "refused"}, done=_recipient_is(delivery="refused"))),
+    "support:batch-history": Route("detail", "batch"),
+})
+
+
+def _support_batch_of(fund) -> bool:
+    from donations.support.models import Batch
+
+    return Batch.objects.filter(fund=fund, occasion="Quà Tết kiểm tra phạm vi").exists()
+
+
+def _district_batch_of(world, viewer):
+    return {"pk": _district_batch(world).pk}
+
+
+COUNTS.extend([
+    Counted("support:batch-list", "batch", HEADING_COUNT, "total"),
+    # A commune officer counts only their commune's lines of the district's batch.
+    Counted("support:batch-detail", "district_batch_line", figure(data_testid="figure-lines"), "lines",
+            kwargs=_district_batch_of),
+    Counted("support:batch-list", "district_batch_line", figure(data_testid="batch-lines"), "lines of the batch",
+            roles=COMMUNE_OFFICERS),
+])

@@ -13,7 +13,11 @@ from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.forms import BootstrapMixin, DateInput, VndField
 from households.models import Household
 
-from .models import Activity, Organisation
+from ..choices import Earmark, Purpose
+from ..models import Donor, Fund
+from ..permissions import funds_managed_by
+from .choices import DELIVERED, Delivery, Details, Recipients
+from .models import Activity, Organisation, SupportKind
 from .services import FIRST_MEMBERSHIP_YEAR, ORGANISATION_FIELDS
 
 # -- member organisations and their activities -----------------------------------------------------
@@ -87,3 +91,110 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
             raise forms.ValidationError(_("No household of code %(codes)s in the activity's unit.")
                                         % {"codes": ", ".join(missing)})
         return list(found.values())
+
+
+REASON_MAX = 500
+
+
+class KindForm(BootstrapMixin, forms.Form):
+    name_vi = forms.CharField(label=_("Name in Vietnamese"), max_length=150)
+    name_en = forms.CharField(label=_("Name in English"), max_length=150)
+    purpose = forms.ChoiceField(label=_("Spending purpose"), choices=Purpose.choices, help_text=_(
+        "How the fund statement counts the money given."))
+    recipients = forms.ChoiceField(label=_("Given"), choices=Recipients.choices, initial=Recipients.HOUSEHOLD)
+    details = forms.ChoiceField(label=_("Recorded for each recipient"), choices=Details.choices, required=False)
+
+
+class _FundChoice(forms.ModelChoiceField):
+    def label_from_instance(self, fund):
+        return fund.name
+
+
+class BatchForm(BootstrapMixin, forms.Form):
+    """A draft batch: what is given, for which occasion, on which day, from which money (a fund of
+    the officer's unit and its earmark, or a donor giving directly)."""
+
+    kind = forms.ModelChoiceField(label=_("Kind of support"), queryset=SupportKind.objects.none(),
+                                  empty_label=_("Choose a kind"))
+    occasion = forms.CharField(label=_("Occasion"), max_length=255, help_text=_(
+        "Type it as the other batches of this occasion do (suggested as you type): batches of the same kind and "
+        "occasion are checked against each other so that no one is helped twice by mistake."),
+        widget=forms.TextInput(attrs={"list": "occasions", "autocomplete": "off",
+                                      "placeholder": _("e.g. Quà Tết Bính Ngọ 2026")}))
+    happened_on = forms.DateField(label=_("Date of handing over"), initial=timezone.localdate, widget=DateInput())
+    fund = _FundChoice(label=_("From fund"), queryset=Fund.objects.none(), required=False, empty_label=_("No fund"))
+    earmark = forms.ChoiceField(label=_("Earmark"), choices=Earmark.choices, initial=Earmark.NONE)
+    donor = forms.ModelChoiceField(label=_("Or given directly by"), queryset=Donor.objects.none(), required=False,
+                                   empty_label=_("No donor"), help_text=_(
+                                       "Money a donor hands out directly, never in a Front fund: it is reported, "
+                                       "not posted."))
+    organisation = forms.ModelChoiceField(label=_("Member organisation"), queryset=Organisation.objects.none(),
+                                          required=False, empty_label=_("None"))
+    value = VndField(label=_("Value per recipient (VND)"), min_value=1)
+    in_kind = forms.BooleanField(label=_("In kind"), required=False)
+    goods = forms.CharField(label=_("Goods given"), max_length=500, required=False,
+                            help_text=_("What each recipient receives, when in kind: valued above in đồng."))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        unit = user.unit
+        self.fields["kind"].queryset = SupportKind.objects.available_to(unit).order_by("unit_id", "pk")
+        self.fields["fund"].queryset = funds_managed_by(user).order_by("name")
+        self.fields["donor"].queryset = Donor.objects.visible_to(user).order_by("name_folded", "pk")
+        self.fields["organisation"].queryset = (Organisation.objects.filter(within_q(unit, "unit")).order_by("name")
+                                                if unit is not None else Organisation.objects.none())
+
+    def clean(self):
+        cleaned = super().clean()
+        if bool(cleaned.get("fund")) == bool(cleaned.get("donor")) and not self.has_error("fund"):
+            self.add_error("fund", _("Choose the fund the batch draws on, or the donor who gives directly."))
+        if cleaned.get("in_kind") and not (cleaned.get("goods") or "").strip():
+            self.add_error("goods", _("Describe the goods given in kind."))
+        return cleaned
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=REASON_MAX)
+
+
+class RecipientAddForm(BootstrapMixin, forms.Form):
+    """A household of the batch's unit added by hand, typed by its code, with the reason."""
+
+    household = forms.CharField(label=_("Household code"), max_length=20,
+                                widget=forms.TextInput(attrs={"autocomplete": "off", "list": "batch-households"}))
+    reason = forms.CharField(label=_("Reason for adding"), max_length=REASON_MAX)
+
+    def __init__(self, *args, households, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.households = households
+
+    def clean_household(self):
+        code = self.cleaned_data["household"].strip()
+        household = self.households.filter(code__iexact=code).first()
+        if household is None:
+            raise forms.ValidationError(_("No household of code %(code)s in the batch's unit.") % {"code": code})
+        return household
+
+
+class ConfirmForm(BootstrapMixin, forms.Form):
+    duplicate_reason = forms.CharField(label=_("Reason for helping again"), max_length=REASON_MAX, required=False,
+                                       widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DeliveryForm(BootstrapMixin, forms.Form):
+    """What happened to one line: one of the buttons of its card (``delivery``), the day it was
+    handed over (today unless changed) and the name of who received it for the household."""
+
+    delivery = forms.ChoiceField(choices=[choice for choice in Delivery.choices if choice[0] != Delivery.PENDING],
+                                 error_messages={"required": _("Choose what happened."),
+                                                 "invalid_choice": _("Choose what happened.")})
+    delivered_on = forms.DateField(required=False, widget=DateInput())
+    representative = forms.CharField(max_length=150, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("delivery") in DELIVERED and cleaned.get("delivered_on") is None \
+                and not self.has_error("delivered_on"):
+            self.add_error("delivered_on", _("Enter the day it was handed over."))
+        return cleaned

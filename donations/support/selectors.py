@@ -94,12 +94,14 @@ def batch_figures(batch: Batch, user) -> BatchFigures:
     lines = Recipient.objects.visible_to(user).filter(batch=batch, removed=False)
     given = Q(delivery__in=DELIVERED)
     figures = lines.aggregate(
-        lines=Count("pk"), value=Sum("value", default=0),
+        # Not named "value": an aggregate may not take the name of a field it sums.
+        lines=Count("pk"), total=Sum("value", default=0),
         pending=Count("pk", filter=Q(delivery=Delivery.PENDING)),
         delivered=Count("pk", filter=given), delivered_value=Sum("value", filter=given, default=0),
         not_found=Count("pk", filter=Q(delivery=Delivery.NOT_FOUND)),
         refused=Count("pk", filter=Q(delivery=Delivery.REFUSED)),
         households=Count("household", distinct=True))
+    figures["value"] = figures.pop("total")
     return BatchFigures(**figures)
 
 
@@ -109,7 +111,8 @@ def batch_hamlets(batch: Batch, user) -> list[dict]:
     return list(Recipient.objects.visible_to(user).filter(batch=batch, removed=False)
                 .values("household__commune_id", "household__commune__name", "household__hamlet")
                 .annotate(lines=Count("pk"), value=Sum("value"),
-                          pending=Count("pk", filter=Q(delivery=Delivery.PENDING)))
+                          pending=Count("pk", filter=Q(delivery=Delivery.PENDING)),
+                          delivered=Count("pk", filter=Q(delivery__in=DELIVERED)))
                 .order_by("household__commune__name", "household__hamlet"))
 
 

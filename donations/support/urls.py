@@ -3,12 +3,27 @@ group of pages appends its routes to its own list below."""
 
 from django.urls import path
 
-from .views import batches, imports, kinds, organisations, sheets  # noqa: F401
+from .views import batches, imports, kinds, organisations, sheets
 
 app_name = "support"
 
-kind_patterns = []
-batch_patterns = []
+kind_patterns = [
+    path("kinds/", kinds.KindListView.as_view(), name="kind-list"),
+    path("kinds/new/", kinds.KindCreateView.as_view(), name="kind-create"),
+]
+batch_patterns = [
+    path("batches/", batches.BatchListView.as_view(), name="batch-list"),
+    path("batches/new/", batches.BatchCreateView.as_view(), name="batch-create"),
+    path("batches/<int:pk>/", batches.BatchDetailView.as_view(), name="batch-detail"),
+    path("batches/<int:pk>/choose/", batches.BatchChooseView.as_view(), name="batch-choose"),
+    path("batches/<int:pk>/recipients/add/", batches.RecipientAddView.as_view(), name="recipient-add"),
+    path("recipients/<int:pk>/remove/", batches.RecipientRemoveView.as_view(), name="recipient-remove"),
+    path("batches/<int:pk>/confirm/", batches.BatchConfirmView.as_view(), name="batch-confirm"),
+    path("batches/<int:pk>/close/", batches.BatchCloseView.as_view(), name="batch-close"),
+    path("batches/<int:pk>/deliveries/", batches.BatchDeliveriesView.as_view(), name="batch-deliveries"),
+    path("recipients/<int:pk>/delivery/", batches.DeliveryRecordView.as_view(), name="delivery-record"),
+    path("batches/<int:pk>/history/", batches.BatchHistoryView.as_view(), name="batch-history"),
+]
 sheet_patterns = [
     path("batches/<int:pk>/sheet.xlsx", sheets.batch_sheet_xlsx, name="batch-sheet-xlsx"),
     path("batches/<int:pk>/sheet.pdf", sheets.batch_sheet_pdf, name="batch-sheet-pdf"),

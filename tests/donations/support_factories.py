@@ -13,7 +13,14 @@ TET = "Quà Tết Bính Ngọ 2026"
 
 
 def kind(code: str = "tet_gifts") -> SupportKind:
-    """A nationwide kind of support (migration 0007)."""
+    """A nationwide kind of support (migration 0007). The flush after a transactional test (the
+    browser tests) empties the table the migration filled: the kinds are then put back."""
+    if not SupportKind.objects.filter(unit=None).exists():
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("donations.migrations.0007_nationwide_support_kinds").add_kinds(apps, None)
     return SupportKind.objects.get(unit=None, code=code)
 
 
