@@ -34,5 +34,4 @@ def housing_timeline_entries(*, households, user):
 def households_housed_since(day):
     """The cases whose house was handed over on or after ``day`` (the list's "no support since…",
     households.timeline.register_helped_since)."""
-    return HousingCase.objects.filter(state=CaseState.HANDED_OVER, transitions__to_state=CaseState.HANDED_OVER,
-                                      transitions__happened_on__gte=day)
+    return HousingCase.objects.filter(state=CaseState.HANDED_OVER, handover_date__gte=day)
