@@ -67,10 +67,12 @@ def demo_load() -> list[tuple[DemoUser, AdministrativeUnit | None, bool]]:
     # Each domain app adds its records, entered by the demo users above. The funds come before the
     # houses: starting a house's construction pays its Fund-for-the-Poor part (the housing link).
     from donations.demo import demo_donations_load
+    from donations.support.demo import demo_support_load
     from households.demo import demo_households_load
     from housing.demo import demo_housing_load
 
     demo_households_load()
     demo_donations_load()
     demo_housing_load()
+    demo_support_load()  # the batches draw on the funds' money, to the households of both demos
     return rows

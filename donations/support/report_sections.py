@@ -99,7 +99,8 @@ def support_section(context: ReportContext) -> list[Section]:
     by_unit = unit_table(_("Support given by unit"), units, given.by_row, columns, total=given.total, note=note)
     value_by_kind = unit_table(_("Value given by kind"), units, given.value_by_row_and_kind,
                                [(str(line.kind.pk), Column(line.kind.name, MONEY)) for line in given.by_kind])
-    return [by_kind, by_unit, value_by_kind]
+    # The value of each kind by unit: no table when nothing was given (it would have no column).
+    return [by_kind, by_unit, value_by_kind] if given.by_kind else [by_kind, by_unit]
 
 
 def support_version(context: ReportContext) -> list:
