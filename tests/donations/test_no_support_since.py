@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from donations import services as donation_services
 from donations.choices import Earmark, Purpose
@@ -112,3 +113,15 @@ def test_a_day_that_is_no_date_is_refused_by_the_api(client, world):
 @pytest.fixture(autouse=True)
 def _db(db):
     return db
+
+
+def test_the_exports_description_prints_the_day_as_dates_print(world):
+    from frontwelfare.filters import applied_filters
+
+    class Request:
+        user = world.commune_officer
+
+    filterset = HouseholdFilterSet(data={"no_support_since": "2025-01-01"}, queryset=Household.objects.all(),
+                                   request=Request())
+    with translation.override("en"):
+        assert ("No support since", "01/01/2025") in applied_filters(filterset)
