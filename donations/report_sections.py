@@ -10,7 +10,7 @@ never by when it was entered, and summed in SQL: one grouped query for all the s
 """
 
 import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db.models import (
     BigIntegerField,
@@ -46,12 +46,15 @@ from frontwelfare.reports.registry import (
     register_panel,
     register_section,
 )
+from frontwelfare.reports.registry import kind as registered_kind
 from frontwelfare.reports.tables import percent, unit_table
 from frontwelfare.text import fold_diacritics
+from households.report_sections import SOCIAL_SECURITY
 
 from .choices import DonorKind, Earmark, PostingKind, Purpose
 from .models import Campaign, Donor, Fund, Pledge, Posting, PostingLine
 from .selectors import CampaignProgress, campaigns_progress
+from .support import report_sections as support_sections
 from .support.organisation_report import MEMBER_ORGANISATIONS_KIND, ORGANISATION_SECTIONS
 
 FUND_STATEMENT = "fund_statement"
@@ -401,11 +404,23 @@ FUNDS_PANEL = DashboardPanel("funds", "donations/partials/dashboard_panel.html",
 
 
 def register() -> None:
-    for section in (*STATEMENT_SECTIONS, *CAMPAIGN_SECTIONS, *ORGANISATION_SECTIONS):
+    for section in (*STATEMENT_SECTIONS, *CAMPAIGN_SECTIONS, *ORGANISATION_SECTIONS, support_sections.SUPPORT_SECTION):
         register_section(section)
     register_option(FUND_OPTION)
     register_option(CAMPAIGN_OPTION)
     register_kind(FUND_STATEMENT_KIND)
     register_kind(CAMPAIGN_KIND)
     register_kind(MEMBER_ORGANISATIONS_KIND)
+    register_kind(support_sections.SUPPORT_KIND)
+    _social_security_gains_support_given()
     register_panel(FUNDS_PANEL)
+    register_panel(support_sections.SUPPORT_PANEL)
+
+
+def _social_security_gains_support_given() -> None:
+    """The households' social-security summary (households.report_sections) ends with the support
+    given: the households app knows nothing of donations, so donations adds its section to that
+    kind, which the households app registered before (INSTALLED_APPS' order)."""
+    summary = registered_kind(SOCIAL_SECURITY)
+    if summary is not None and support_sections.SECTION not in summary.sections:
+        register_kind(replace(summary, sections=(*summary.sections, support_sections.SECTION)))

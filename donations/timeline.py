@@ -24,12 +24,14 @@ def donations_timeline_entries(*, households, user):
 
     Scoped by the household, not the fund: a commune officer sees on their household's page the
     district fund's payment to it, though not the district's fund itself."""
-    lines = (PostingLine.objects.filter(party=Party.FUND, household__in=_visible(households, user))
+    # A batch's line is the batch's entry (donations.support.timeline), with what was handed over.
+    lines = (PostingLine.objects.filter(party=Party.FUND, household__in=visible_households(households, user),
+                                        support_recipient__isnull=True)
              .exclude(purpose="").select_related("fund", "household", "posting", "posting__decision",
                                                  "posting__reverses", "posting__reversed_by")
              .order_by("posting__happened_on", "pk"))
     lines = list(lines)
-    donors = _donors_of(lines, user)
+    donors = donors_of(lines, user)
     for line in lines:
         entry = _entry(line)
         if line.posting.kind != PostingKind.REVERSAL and donors.get(line.pk):
@@ -37,9 +39,18 @@ def donations_timeline_entries(*, households, user):
         yield entry
 
 
-def _donors_of(lines: list[PostingLine], user) -> dict[int, str]:
+def households_paid_since(day):
+    """The fund lines paying a household on or after ``day`` and not reversed (the list's "no
+    support since…", households.timeline.register_helped_since)."""
+    return (PostingLine.objects.filter(party=Party.FUND, household__isnull=False, posting__happened_on__gte=day,
+                                       posting__reversed_by__isnull=True)
+            .exclude(purpose="").exclude(posting__kind=PostingKind.REVERSAL))
+
+
+def donors_of(lines: list[PostingLine], user) -> dict[int, str]:
     """{line id: "Money of: …"}: whose money each payment was, from its traces (the receipts it drew
-    on). Donors the viewer may see are named; the others (a district's donors, on a commune
+    on); ``lines`` are fund lines with their posting read. Also the batches' entries
+    (donations.support.timeline). Donors the viewer may see are named; the others (a district's donors, on a commune
     officer's page) are only counted. Two reads for the whole timeline."""
     parts = defaultdict(dict)
     names = {}
@@ -61,7 +72,8 @@ def _donors_of(lines: list[PostingLine], user) -> dict[int, str]:
     return said
 
 
-def _visible(households, user):
+def visible_households(households, user):
+    """Of ``households``, those ``user`` may see: the timeline is scoped by the household."""
     return Household.objects.visible_to(user).filter(pk__in=[household.pk for household in households])
 
 

@@ -67,6 +67,7 @@ def demo_load() -> list[tuple[DemoUser, AdministrativeUnit | None, bool]]:
     # Each domain app adds its records, entered by the demo users above. The funds come before the
     # houses: starting a house's construction pays its Fund-for-the-Poor part (the housing link).
     from donations.demo import demo_donations_load
+    from donations.support.demo import demo_support_load
     from donations.support.organisation_demo import load_member_organisations
     from households.demo import demo_households_load
     from housing.demo import demo_housing_load
@@ -75,4 +76,5 @@ def demo_load() -> list[tuple[DemoUser, AdministrativeUnit | None, bool]]:
     demo_donations_load()
     demo_housing_load()
     load_member_organisations()
+    demo_support_load()  # the batches draw on the funds' money, to the households of both demos
     return rows

@@ -1,3 +1,5 @@
+import datetime
+
 import django_filters
 from django import forms
 from django.forms.models import ModelChoiceIterator
@@ -98,6 +100,8 @@ def applied_filters(filterset) -> list[tuple[str, str]]:
         field = form.fields[name]
         if isinstance(value, bool):
             text = _("Yes") if value else _("No")
+        elif isinstance(value, datetime.date):
+            text = value.strftime("%d/%m/%Y")  # as dates print everywhere (issue 2)
         elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
             text = dict(field.choices).get(value, value)
         else:

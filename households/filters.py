@@ -33,6 +33,7 @@ from frontwelfare.text import fold_diacritics
 from .choices import Category, PolicyType, SchoolLevel
 from .models import Household, HouseholdPolicy, HouseholdStatus, Member
 from .permissions import SHOWN_DIGITS, full_citizen_ids_q
+from .timeline import not_helped_since
 
 # The most members a search by name reads from each of its index ranges, across the country.
 SEARCH_MATCHES = 10_000
@@ -171,9 +172,13 @@ class HouseholdFilterSet(StyledFilterSet):
         label=_("Has a pupil at"), choices=[choice for choice in SchoolLevel.choices if choice[0]],
         method="filter_school_level", empty_label=_("Any school level"),
     )
+    no_support_since = django_filters.DateFilter(
+        label=_("No support since"), method="filter_no_support_since",
+        help_text=_("Households that received nothing from that day on: no gift, scholarship or other "
+                    "support delivered, no payment from a fund, no house handed over."))
 
     page_fields = ("q", "unit", "hamlet", "category", "year", "policy_type", "has_disability", "has_pupil",
-                   "school_level")
+                   "school_level", "no_support_since")
 
     # Every household of the filtered list, as ids, when a search by name has read them (it is
     # applied last, so after the scope and the other filters): the page counts them and reads
@@ -326,6 +331,11 @@ class HouseholdFilterSet(StyledFilterSet):
 
     def filter_school_level(self, queryset, name, value):
         return self._members_where(queryset, Q(school_level=value), True) if value else queryset
+
+    def filter_no_support_since(self, queryset, name, value):
+        """What every app registered as help (households.timeline.register_helped_since): with
+        category "poor" and year, the poor households helped by nobody since the day."""
+        return not_helped_since(queryset, value) if value else queryset
 
     @staticmethod
     def _members_where(queryset, condition, wanted):

@@ -12,12 +12,24 @@ Housing, donations and later apps plug in by registering a source in their AppCo
 
 A source receives the households to describe (a list, so a page of households costs one
 query per source, not one per household) and the viewer, whose scope it must apply.
+
+The same apps say which households they helped since a day, for the list's filter "no support
+since…" (HouseholdFilterSet.no_support_since), without the households app importing them:
+
+    register_helped_since("housing", lambda day: HousingCase.objects.filter(...handed over since day))
+
+Such a source returns a queryset of the app's records that have a ``household`` field (unscoped:
+the list applies the viewer's scope to the households); the filter keeps the households for which
+no source has a record (NOT EXISTS each, on an index leading with the household).
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
+
+from django.db.models import Exists, OuterRef
 
 
 @dataclass(frozen=True)
@@ -47,6 +59,26 @@ def unregister_timeline_source(name: str) -> None:
     _sources.pop(name, None)
 
 
+HelpedSince = Callable[[date], Any]  # a day -> a QuerySet with a ``household`` field
+_helped_since: dict[str, HelpedSince] = {}
+
+
+def register_helped_since(name: str, source: HelpedSince) -> None:
+    """Register (or replace, by name) a source of the households helped on or after a day."""
+    _helped_since[name] = source
+
+
+def unregister_helped_since(name: str) -> None:
+    _helped_since.pop(name, None)
+
+
+def not_helped_since(queryset, day: date):
+    """Of the households of ``queryset``, those no source helped on or after ``day``."""
+    for source in _helped_since.values():
+        queryset = queryset.filter(~Exists(source(day).filter(household=OuterRef("pk"))))
+    return queryset
+
+
 def household_timelines(*, households, user) -> dict[int, list[TimelineEntry]]:
     """Every source's entries for ``households``, newest first, by household id."""
     timelines: dict[int, list[TimelineEntry]] = defaultdict(list)
@@ -61,6 +93,16 @@ def household_timelines(*, households, user) -> dict[int, list[TimelineEntry]]:
 
 def household_timeline(*, household, user) -> list[TimelineEntry]:
     return household_timelines(households=[household], user=user).get(household.pk, [])
+
+
+def totals_by_year(entries: Iterable[TimelineEntry]) -> list[tuple[int, int]]:
+    """[(year, total in VND)] of the support received in money or valued in đồng, newest year first
+    (what is still coming is not counted; a reversal counts against the year it happened in)."""
+    totals: dict[int, int] = defaultdict(int)
+    for entry in entries:
+        if entry.received and entry.amount is not None:
+            totals[entry.date.year] += entry.amount
+    return sorted(totals.items(), reverse=True)
 
 
 def _named(entry: TimelineEntry, source: str) -> TimelineEntry:

@@ -17,11 +17,13 @@ class HousingConfig(AppConfig):
         Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
 
         # The household page's support timeline lists the household's house cases.
-        from households.timeline import register_timeline_source
+        from households.timeline import register_helped_since, register_timeline_source
 
         from .report_sections import register as register_report_sections
-        from .timeline import housing_timeline_entries
+        from .timeline import households_housed_since, housing_timeline_entries
 
         register_timeline_source("housing", housing_timeline_entries)
+        # A house handed over is support: the household list's "no support since…".
+        register_helped_since("housing", households_housed_since)
         # The housing programme progress report and the dashboard's housing panel (frontwelfare.reports).
         register_report_sections()

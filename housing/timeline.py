@@ -29,3 +29,9 @@ def housing_timeline_entries(*, households, user):
             url=reverse("housing:case-detail", args=[case.pk]),
             received=case.state == CaseState.HANDED_OVER,
         )
+
+
+def households_housed_since(day):
+    """The cases whose house was handed over on or after ``day`` (the list's "no support since…",
+    households.timeline.register_helped_since)."""
+    return HousingCase.objects.filter(state=CaseState.HANDED_OVER, handover_date__gte=day)

@@ -12,11 +12,13 @@ dashboard under 150 ms at every level, an export of a province under 60 s, the n
 under 60 s, and a load test of 100 officers against gunicorn. Donations (issue 13,
 tests/bench_donations.py): with 1,000,000 ledger lines across a province, the balance of one fund
 with a p95 under 20 ms, a fund statement for a year under 2 s, and receipts by 50 concurrent clerks
-numbered without a gap.
+numbered without a gap. Support (issue 14, tests/bench_support.py): a province's Tet batch of 20,000
+recipients selected by filter, checked for duplicates, confirmed and closed in under 30 s, in a bounded
+number of queries.
 Exits non-zero when a target is missed.
 
 `python -m tests.bench housing` runs only the parts named (foundation, households, housing,
-reports, donations, province, national); with none, all but ``national`` (`make bench PARTS=national` for it).
+reports, donations, support, province, national); with none, all but ``national`` (`make bench PARTS=national` for it).
 The areas are always loaded. BENCH_DATABASE names the throwaway database (frontwelfare_bench).
 """
 
@@ -473,9 +475,9 @@ def time_housing_pages(loaded: dict) -> list[tuple[str, str, float, float, int, 
     return sorted(rows, key=lambda row: order[row[0], row[1]])
 
 
-PARTS = ("foundation", "households", "housing", "reports", "donations", "province", "national")
+PARTS = ("foundation", "households", "housing", "reports", "donations", "support", "province", "national")
 # Run when no part is named: the national data set takes a quarter of an hour more (`national`).
-DEFAULT_PARTS = ("foundation", "households", "housing", "reports", "donations", "province")
+DEFAULT_PARTS = ("foundation", "households", "housing", "reports", "donations", "support", "province")
 
 
 def main(parts: list[str]) -> int:
@@ -520,6 +522,10 @@ def main(parts: list[str]) -> int:
             from tests.bench_donations import donations_part
 
             donations = donations_part()
+        if "support" in parts:
+            from tests.bench_support import support_part
+
+            support = support_part()
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
 
@@ -549,6 +555,10 @@ def main(parts: list[str]) -> int:
         from tests.bench_donations import report_donations
 
         failed |= report_donations(*donations)
+    if "support" in parts:
+        from tests.bench_support import report_support
+
+        failed |= report_support(*support)
     return 1 if failed else 0
 
 

@@ -46,7 +46,7 @@ from ..selectors import (
     likely_duplicates,
     status_years,
 )
-from ..timeline import household_timeline
+from ..timeline import household_timeline, totals_by_year
 
 
 def _errors_of(error: ValidationError) -> list[str]:
@@ -264,7 +264,8 @@ class HouseholdDetailView(ScopedQuerysetMixin, DetailView):
 
 
 def _support(timeline) -> dict:
-    return {"support_received": [entry for entry in timeline if entry.received],
+    received = [entry for entry in timeline if entry.received]
+    return {"support_received": received, "support_by_year": totals_by_year(received),
             "support_in_progress": [entry for entry in timeline if not entry.received]}
 
 

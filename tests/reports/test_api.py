@@ -475,7 +475,8 @@ def test_choices_list_kinds_formats_periods_and_statuses_with_labels(api, world)
         {"value": "housing", "label": "Housing programme progress", "options": ["programme"], "whole_country": False},
         {"value": "fund_statement", "label": "Fund statement", "options": ["fund"], "whole_country": False},
         {"value": "campaign_report", "label": "Campaign report", "options": ["campaign"], "whole_country": False},
-        {"value": "member_organisations", "label": "Member organisations", "options": [], "whole_country": False}]
+        {"value": "member_organisations", "label": "Member organisations", "options": [], "whole_country": False},
+        {"value": "support_given", "label": "Support given", "options": [], "whole_country": True}]
     assert english["option_labels"] == [{"value": "programme", "label": "Programme"},
                                         {"value": "fund", "label": "Fund"}, {"value": "campaign", "label": "Campaign"}]
     assert [choice["value"] for choice in english["file_formats"]] == ["xlsx", "pdf"]

@@ -129,7 +129,8 @@ def test_administrators_country_summary_in_excel_has_a_row_per_province_with_the
         world, country, django_capture_on_commit_callbacks):
     report = _made(_ask(world.administrator, capture=django_capture_on_commit_callbacks))
 
-    categories, policies, _movements, people = _sheets(report)
+    # Then the support given (donations), tested in tests/donations/test_support_report.py.
+    categories, policies, _movements, people, *_support = _sheets(report)
     # Poor, near-poor, newly escaped poverty, in difficulty; the current provinces first.
     rows = [(name, figures) for name, figures in categories.items() if name.startswith(("Tỉnh", "Tổng"))]
     assert rows == [("Tỉnh Lâm Đồng", (0, 0, 0, 0)), ("Tỉnh Vĩnh Long", (1, 0, 1, 0)),
@@ -159,8 +160,8 @@ def test_administrators_country_summary_in_pdf_prints_each_provinces_figures(
     assert _figures_after(words, "Tỉnh Lâm Đồng (cũ)")[0] == ["0", "1", "0", "0"]
     assert _figures_after(words, "Tỉnh Bến Tre (cũ)")[0] == ["3", "1", "0", "0"]
     assert _figures_after(words, "Tổng cộng")[0] == ["4", "2", "1", "0"]
-    # The last: households, members, with a disability, pupils.
-    assert _figures_after(words, "Tỉnh Vĩnh Long")[-1] == ["2", "3", "1", "0"]
+    # The fourth: households, members, with a disability, pupils (the support given follows).
+    assert _figures_after(words, "Tỉnh Vĩnh Long")[3] == ["2", "3", "1", "0"]
     assert words.index("Tỉnh Lâm Đồng 0") < words.index("Tỉnh Vĩnh Long") < words.index("Tỉnh Lâm Đồng (cũ)") \
         < words.index("Tỉnh Bến Tre (cũ)") < words.index("Tổng cộng")
 

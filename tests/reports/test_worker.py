@@ -128,7 +128,7 @@ def test_the_worker_makes_each_kind_of_report_in_each_format_with_the_figures_of
         assert [path.name for path in _path(report).parent.iterdir()] == [_path(report).name]
 
     # The social-security summary: households by category (poor, near-poor, ...) per commune.
-    categories, _policies, _movements, _people = _sheet_rows(_path(done[SOCIAL_SECURITY, "xlsx"]))
+    categories, _policies, _movements, _people, *_support = _sheet_rows(_path(done[SOCIAL_SECURITY, "xlsx"]))
     assert categories["Thị trấn Phước Mỹ Trung"][:2] == (3, 1)
     assert categories["Xã Phú Mỹ"][:2] == (1, 2)
     assert "Xã Tân Thạch" not in categories  # another district's commune
