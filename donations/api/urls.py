@@ -1,4 +1,4 @@
-from . import views
+from . import support_batches, views
 
 
 def register(router) -> None:
@@ -11,3 +11,6 @@ def register(router) -> None:
     router.register("donations/decisions", views.DecisionViewSet, basename="donations-decision")
     router.register("donations/transfers", views.TransferViewSet, basename="donations-transfer")
     router.register("donations/postings", views.PostingViewSet, basename="donations-posting")
+    router.register("donations/support-kinds", support_batches.SupportKindViewSet, basename="donations-support-kind")
+    router.register("donations/batches", support_batches.BatchViewSet, basename="donations-batch")
+    router.register("donations/recipients", support_batches.RecipientViewSet, basename="donations-recipient")

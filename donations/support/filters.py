@@ -1,0 +1,71 @@
+"""One FilterSet per model of support to households, shared by the list pages and the API."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from frontwelfare.accounts.choices import Role
+from frontwelfare.accounts.scope import owned_q
+from frontwelfare.filters import IdFilter, StyledFilterSet, YearFilter, YesNoFilter
+
+from ..filters import _ByUnit, _unit_field
+from .choices import BatchState, Delivery
+from .models import Batch, Recipient, SupportKind, occasion_key
+
+# -- distribution batches and their recipients -----------------------------------------------------
+
+
+def kinds_seen_by(user):
+    """The kinds of support ``user`` may meet on a batch: the nationwide ones and those added by
+    their unit, a unit above it or a unit below it (a province filters its communes' batches by a
+    commune's own kind); every kind for the administrator."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return SupportKind.objects.none()
+    if user.role == Role.ADMINISTRATOR:
+        return SupportKind.objects.all()
+    return SupportKind.objects.filter(Q(unit__isnull=True) | owned_q(user, "unit"))
+
+
+def kinds_to_filter_by(request):
+    return kinds_seen_by(getattr(request, "user", None))
+
+
+class BatchFilterSet(_ByUnit):
+    q = django_filters.CharFilter(label=_("Occasion"), method="filter_occasion",
+                                  help_text=_("With or without diacritics: “tet binh ngo” finds “Quà Tết Bính Ngọ”."))
+    kind = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
+        label=_("Kind of support"), queryset=kinds_to_filter_by, empty_label=_("Any kind")))
+    state = django_filters.ChoiceFilter(label=_("State"), choices=BatchState.choices, empty_label=_("Any state"))
+    unit = _unit_field()
+    year = YearFilter(field_name="happened_on__year", label=_("Year"))
+
+    page_fields = ("q", "kind", "state", "unit", "year")
+
+    class Meta:
+        model = Batch
+        fields = []
+
+    def filter_occasion(self, queryset, name, value):
+        """Compared as the duplicate check compares occasions (occasion_key): diacritics, case and
+        spaces aside; an indexed prefix of the key is not needed at a unit's few hundred batches."""
+        key = occasion_key(value)
+        return queryset.filter(occasion_key__contains=key) if key else queryset
+
+
+class RecipientFilterSet(StyledFilterSet):
+    batch = IdFilter(field_name="batch_id", label=_("Batch"), help_text=_("Batch id."))
+    delivery = django_filters.ChoiceFilter(label=_("Delivery"), choices=Delivery.choices,
+                                           empty_label=_("Any delivery"))
+    hamlet = django_filters.CharFilter(label=_("Hamlet"), method="filter_hamlet")
+    removed = YesNoFilter(label=_("Taken out of the batch"))
+
+    page_fields = ("delivery", "hamlet", "removed")
+
+    class Meta:
+        model = Recipient
+        fields = []
+
+    def filter_hamlet(self, queryset, name, value):
+        return queryset.filter(household__hamlet__icontains=value.strip()) if value.strip() else queryset
