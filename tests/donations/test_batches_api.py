@@ -150,7 +150,7 @@ def test_a_commune_officer_sees_and_counts_only_their_communes_lines_of_the_dist
     assert client.get(_url("recipient-detail", other_line.pk)).status_code == 404
 
 
-def test_a_commune_records_deliveries_of_the_district_batch_but_only_the_district_closes_it(api, world):
+def test_a_commune_records_deliveries_of_the_district_batch_but_only_the_district_closes_it(api, world, english):
     household = poor_household(world.commune)
     batch = batch_with(world.district, [household], actor=world.district_member)
     services.batch_confirm(actor=world.district_member, batch=batch)
