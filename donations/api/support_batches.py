@@ -38,7 +38,7 @@ from donations.permissions import (
     can_record_delivery,
 )
 from donations.support import selectors, services
-from donations.support.choices import Delivery
+from donations.support.choices import Delivery, Details, Recipients
 from donations.support.filters import BatchFilterSet, RecipientFilterSet
 from donations.support.models import Batch, Organisation, Recipient, SupportKind
 from frontwelfare.accounts.choices import Role
@@ -78,6 +78,9 @@ class SupportKindSerializer(serializers.ModelSerializer):
 
 
 class SupportKindWriteSerializer(serializers.ModelSerializer):
+    recipients = serializers.ChoiceField(choices=Recipients.choices, default=Recipients.HOUSEHOLD)
+    details = serializers.ChoiceField(choices=Details.choices, default=Details.NONE, allow_blank=True)
+
     class Meta:
         model = SupportKind
         fields = ["name_vi", "name_en", "purpose", "recipients", "details"]
