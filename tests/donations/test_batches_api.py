@@ -21,7 +21,16 @@ from households.models import Household
 
 from ..factories import CommuneFactory
 from .factories import DonorFactory, fund_of, manager_of, receipt_into
-from .support_factories import HANDED_OVER, TET, batch_with, deliver_all, funded_batch, kind, poor_household
+from .support_factories import (
+    HANDED_OVER,
+    TET,
+    batch_with,
+    confirmed_batch,
+    deliver_all,
+    funded_batch,
+    kind,
+    poor_household,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -372,3 +381,49 @@ def test_the_lists_read_a_fixed_number_of_queries(api, world, django_assert_max_
     with django_assert_max_num_queries(few[3]):
         assert client.get(_url("batch-flags", batch.pk)).json()["count"] == 7
     assert max(few) <= 8
+
+
+# -- filters --------------------------------------------------------------------------------------
+
+
+def test_batches_are_filtered_by_occasion_without_diacritics_kind_state_unit_and_year(api, world):
+    officer = world.commune_officer
+    tet = batch_with(world.commune, [poor_household(world.commune)], actor=officer)
+    services.batch_confirm(actor=officer, batch=tet)
+    scholarships = funded_batch(world.commune, actor=officer, money=0, code="scholarship",
+                                occasion="Học bổng năm học 2025-2026")
+    district = funded_batch(world.district, occasion="Quà Tết huyện 2025")
+    Batch.objects.filter(pk=district.pk).update(happened_on="2025-01-20")
+    client = api(world.district_member)
+
+    def listed(**params) -> set[int]:
+        response = client.get(_url("batch-list"), params)
+        assert response.status_code == 200, response.content
+        return {row["id"] for row in response.json()["results"]}
+
+    assert listed() == {tet.pk, scholarships.pk, district.pk}
+    assert listed(q="qua tet  BINH ngo") == {tet.pk}
+    assert listed(kind=kind("scholarship").pk) == {scholarships.pk}
+    assert listed(state="confirmed") == {tet.pk}
+    assert listed(unit=world.commune.pk) == {tet.pk, scholarships.pk}
+    assert listed(year=2025) == {district.pk}
+    assert client.get(_url("batch-list"), {"year": 1990}).status_code == 400
+    assert client.get(_url("batch-list"), {"unit": world.other_district.pk}).status_code == 400
+
+
+def test_recipients_are_filtered_by_batch_delivery_and_hamlet(api, world):
+    officer = world.commune_officer
+    hau, tay = poor_household(world.commune, hamlet="Ấp Phước Hậu"), poor_household(world.commune, hamlet="Ấp Tây")
+    batch = confirmed_batch(world.commune, [hau, tay], actor=officer)
+    other = batch_with(world.commune, [hau], actor=officer, occasion="Quà Trung thu 2026")
+    services.delivery_record(actor=officer, recipient=batch.recipients.get(household=tay), delivery="refused")
+    client = api(officer)
+
+    def listed(**params) -> set[tuple[int, int]]:
+        rows = client.get(_url("recipient-list"), params).json()["results"]
+        return {(row["batch"]["id"], row["household"]["id"]) for row in rows}
+
+    assert listed(batch=batch.pk) == {(batch.pk, hau.pk), (batch.pk, tay.pk)}
+    assert listed(delivery="refused") == {(batch.pk, tay.pk)}
+    assert listed(hamlet="phước hậu") == {(batch.pk, hau.pk), (other.pk, hau.pk)}
+    assert client.get(_url("recipient-list"), {"delivery": "lost"}).status_code == 400
