@@ -33,25 +33,28 @@ def kinds_to_filter_by(request):
 
 
 class BatchFilterSet(_ByUnit):
-    q = django_filters.CharFilter(label=_("Occasion"), method="filter_occasion",
-                                  help_text=_("With or without diacritics: “tet binh ngo” finds “Quà Tết Bính Ngọ”."))
+    """The batches a viewer sees, by kind, state, occasion (typed with or without diacritics), the
+    unit (within it) and the year they were handed out. The API's list reads the same filters."""
+
+    occasion = django_filters.CharFilter(label=_("Occasion"), method="filter_occasion", help_text=_(
+        "With or without diacritics: “tet binh ngo” finds “Quà Tết Bính Ngọ 2026”."))
     kind = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
         label=_("Kind of support"), queryset=kinds_to_filter_by, empty_label=_("Any kind")))
     state = django_filters.ChoiceFilter(label=_("State"), choices=BatchState.choices, empty_label=_("Any state"))
     unit = _unit_field()
-    year = YearFilter(field_name="happened_on__year", label=_("Year"))
+    year = YearFilter(label=_("Year"), field_name="happened_on", lookup_expr="year")
 
-    page_fields = ("q", "kind", "state", "unit", "year")
+    page_fields = ("occasion", "kind", "state", "unit", "year")
 
     class Meta:
         model = Batch
         fields = []
 
     def filter_occasion(self, queryset, name, value):
-        """Compared as the duplicate check compares occasions (occasion_key): diacritics, case and
-        spaces aside; an indexed prefix of the key is not needed at a unit's few hundred batches."""
-        key = occasion_key(value)
-        return queryset.filter(occasion_key__contains=key) if key else queryset
+        # Compared as the duplicate check compares occasions (models.occasion_key: no diacritics,
+        # case or spaces), so "tet binh ngo" finds "Quà Tết Bính Ngọ 2026".
+        folded = occasion_key(value)
+        return queryset.filter(occasion_key__contains=folded) if folded else queryset
 
 
 class RecipientFilterSet(StyledFilterSet):

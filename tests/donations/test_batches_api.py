@@ -402,7 +402,7 @@ def test_batches_are_filtered_by_occasion_without_diacritics_kind_state_unit_and
         return {row["id"] for row in response.json()["results"]}
 
     assert listed() == {tet.pk, scholarships.pk, district.pk}
-    assert listed(q="qua tet  BINH ngo") == {tet.pk}
+    assert listed(occasion="qua tet  BINH ngo") == {tet.pk}
     assert listed(kind=kind("scholarship").pk) == {scholarships.pk}
     assert listed(state="confirmed") == {tet.pk}
     assert listed(unit=world.commune.pk) == {tet.pk, scholarships.pk}
