@@ -89,16 +89,16 @@ def batch_figures(batch: Batch, user) -> BatchFigures:
     of the district's batch), in one query."""
     lines = Recipient.objects.visible_to(user).filter(batch=batch, removed=False)
     given = Q(delivery__in=DELIVERED)
-    # The total is named apart from the field it sums: an aggregate called "value" would stand for
-    # the field in the aggregates after it ("Cannot compute Sum('value'): 'value' is an aggregate").
     figures = lines.aggregate(
-        lines=Count("pk"), total_value=Sum("value", default=0),
+        # Not named "value": an aggregate may not take the name of a field it sums.
+        lines=Count("pk"), total=Sum("value", default=0),
         pending=Count("pk", filter=Q(delivery=Delivery.PENDING)),
         delivered=Count("pk", filter=given), delivered_value=Sum("value", filter=given, default=0),
         not_found=Count("pk", filter=Q(delivery=Delivery.NOT_FOUND)),
         refused=Count("pk", filter=Q(delivery=Delivery.REFUSED)),
         households=Count("household", distinct=True))
-    return BatchFigures(value=figures.pop("total_value"), **figures)
+    figures["value"] = figures.pop("total")
+    return BatchFigures(**figures)
 
 
 def batch_hamlets(batch: Batch, user) -> list[dict]:
