@@ -339,7 +339,7 @@ def _queries(call) -> int:
     return len(queries)
 
 
-def test_adding_by_filter_costs_the_same_for_3_and_30_households(api, django_assert_max_num_queries):
+def test_adding_by_filter_costs_the_same_for_3_and_30_households(api):
     counts = []
     for size in (3, 30):
         commune = CommuneFactory()
@@ -352,7 +352,7 @@ def test_adding_by_filter_costs_the_same_for_3_and_30_households(api, django_ass
             _url("batch-recipients-by-filter", batch.pk), {"category": "poor", "year": 2026}, format="json")))
         assert batch.recipients.count() == size
     assert counts[0] == counts[1]
-    assert counts[1] <= 12
+    assert counts[1] <= 9  # the session, the batch locked, its kind, the filters, one INSERT
 
 
 def test_the_lists_read_a_fixed_number_of_queries(api, world, django_assert_max_num_queries):
