@@ -352,7 +352,7 @@ def test_adding_by_filter_costs_the_same_for_3_and_30_households(api):
             _url("batch-recipients-by-filter", batch.pk), {"category": "poor", "year": 2026}, format="json")))
         assert batch.recipients.count() == size
     assert counts[0] == counts[1]
-    assert counts[1] <= 9  # the session, the batch locked, its kind, the filters, one INSERT
+    assert counts[1] <= 9
 
 
 def test_the_lists_read_a_fixed_number_of_queries(api, world, django_assert_max_num_queries):
