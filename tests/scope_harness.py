@@ -21,6 +21,7 @@ route must say what it shows (``offers``, ``finds``, a count) or why it shows no
 """
 
 import datetime
+import json
 import re
 import subprocess
 from collections.abc import Callable, Iterator
@@ -36,8 +37,9 @@ from openpyxl import Workbook
 from donations import services as donation_services
 from donations.choices import Purpose
 from donations.models import Campaign, Pledge, Posting, PostingLine, Receipt, SpendingDecision, StatementImport
+from donations.support import services as support_services
 from donations.support.imports import COLUMNS as BATCH_LIST_COLUMNS
-from donations.support.models import Activity, BatchImport, Membership
+from donations.support.models import Activity, Batch, BatchImport, Membership, Recipient
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
@@ -61,7 +63,14 @@ from .donations.factories import (
     manager_of,
     receipt_into,
 )
-from .donations.support_factories import batch_with, funded_batch
+from .donations.support_factories import (
+    batch_with,
+    confirmed_batch,
+    deliver_all,
+    funded_batch,
+    own_kind,
+    poor_household,
+)
 from .factories import CommuneOfficerFactory
 from .households.factories import (
     HouseholdFactory,
@@ -1503,4 +1512,138 @@ COUNTS.extend([
             kwargs=_district_batch_of),
     Counted("support:batch-list", "district_batch_line", figure(data_testid="batch-lines"), "lines of the batch",
             roles=COMMUNE_OFFICERS),
+])
+
+
+# -- support to households: the API of batches, their recipients and deliveries ------------------------
+
+_support_numbers = iter(range(1, 10**9))
+
+
+def _support_number() -> str:
+    return f"{next(_support_numbers):06d}"
+
+
+def _own_kind(world, commune, viewer=None):
+    """A kind of support of the viewer's own unit (the kinds a unit may give are its own and those
+    above it); without a viewer, one the commune's committee added."""
+    unit = viewer.unit if viewer is not None else commune
+    return own_kind(unit, actor=viewer, name=f"Hỗ trợ riêng {_support_number()}")
+
+
+def _batch(world, commune):
+    """A draft of the commune drawing on its Fund for the Poor, known by its occasion."""
+    return funded_batch(commune, occasion=f"Quà Tết harness {_support_number()}")
+
+
+def _batch_with_poor(world, commune):
+    """A draft of the commune, and a poor household of the commune to add by filter."""
+    poor_household(commune)
+    return _batch(world, commune)
+
+
+def _batch_of_one(world, commune, **fields):
+    return batch_with(commune, [poor_household(commune)], occasion=f"Quà Tết harness {_support_number()}", **fields)
+
+
+def _handed_out_batch(world, commune):
+    """A confirmed batch of the commune whose one line is delivered: ready to close."""
+    officer = manager_of(commune)
+    batch = support_services.batch_confirm(actor=officer, batch=_batch_of_one(world, commune, actor=officer))
+    deliver_all(batch, officer)
+    return batch
+
+
+def _flagged_batch(world, commune):
+    """A draft of the commune whose household the district helped for the same occasion."""
+    household, occasion = poor_household(commune), f"Quà Tết cờ {_support_number()}"
+    batch_with(commune.district, [household], occasion=occasion)
+    return batch_with(commune, [household], occasion=occasion)
+
+
+HARNESS_DISTRICT_TET = "Quà Tết huyện (harness)"
+
+
+def district_batch(district):
+    """The district's draft Tet batch, handed out by its communes: every commune's lines in one batch."""
+    return (Batch.objects.filter(unit=district, occasion=HARNESS_DISTRICT_TET).first()
+            or funded_batch(district, occasion=HARNESS_DISTRICT_TET))
+
+
+def _district_recipient(world, commune):
+    """A line of the district's batch for a household of the commune: a commune officer sees their
+    commune's lines of it, not their neighbour's."""
+    return support_services.recipient_add(actor=manager_of(commune.district), batch=district_batch(commune.district),
+                                          household=poor_household(commune), reason="Hộ neo đơn (harness)")
+
+
+def _handed_out_recipient(world, commune):
+    """A line, for a household of the commune, of a confirmed batch of its district."""
+    batch = confirmed_batch(commune.district, [poor_household(commune)],
+                            occasion=f"Quà Tết harness {_support_number()}")
+    return batch.recipients.get()
+
+
+def _recipient_is(**values):
+    return lambda line: Recipient.objects.filter(pk=line.pk, **values).exists()
+
+
+def _batch_state_is(state):
+    return lambda batch: Batch.objects.get(pk=batch.pk).state == state
+
+
+def _district_lines_shown(body: str) -> int:
+    """The lines of the harness's district batches the batch list says the viewer sees."""
+    rows = json.loads(body)["results"]
+    return sum(row["recipients"] for row in rows if row["occasion"] == HARNESS_DISTRICT_TET)
+
+
+NEW_OCCASION = "Quà Tết Bính Ngọ 2026 (harness)"
+
+SCOPED_MODELS.update({
+    "support_kind": ScopedModel(make=_own_kind, marker=lambda record: record.name_vi, by_viewer=True),
+    "api_batch": ScopedModel(make=_batch, marker=lambda record: record.occasion),
+    "batch_with_poor": ScopedModel(make=_batch_with_poor, marker=lambda record: record.occasion),
+    "drafted_batch": ScopedModel(make=_batch_of_one, marker=lambda record: record.occasion),
+    "handed_out_batch": ScopedModel(make=_handed_out_batch, marker=lambda record: record.occasion),
+    # Its flags list the household the district helped too.
+    "flagged_batch": ScopedModel(make=_flagged_batch, marker=lambda record: record.recipients.get().household.code),
+    "district_recipient": ScopedModel(make=_district_recipient, marker=lambda record: record.household.code),
+    "handed_out_recipient": ScopedModel(make=_handed_out_recipient, marker=lambda record: record.household.code),
+})
+
+ROUTES.update({
+    "api:donations-support-kind-list": Route("list", "support_kind", api=True),
+    "api:donations-support-kind-detail": Route("detail", "support_kind", api=True),
+    "api:donations-batch-list": Route("list", "api_batch", api=True),
+    # Drawn up, confirmed and closed by the batch's own unit; the units above see it and do not change it.
+    "api:donations-batch-detail": Route("detail", "api_batch", api=True, methods=("get", "put", "patch", "delete"),
+                                        write=Write(data=lambda world, batch: {"occasion": NEW_OCCASION},
+                                                    done=_field_is("occasion", NEW_OCCASION), method="patch",
+                                                    by=COMMUNE_OFFICERS)),
+    "api:donations-batch-recipients-by-filter": Route(
+        "action", "batch_with_poor", api=True, editors=COMMUNE_OFFICERS,
+        write=Write(data=lambda world, batch: {"category": "poor", "year": 2026},
+                    done=lambda batch: batch.recipients.exists())),
+    "api:donations-batch-confirm": Route("action", "drafted_batch", api=True, editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, batch: {}, done=_batch_state_is("confirmed"))),
+    "api:donations-batch-close": Route("action", "handed_out_batch", api=True, editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, batch: {}, done=_batch_state_is("closed"))),
+    "api:donations-batch-flags": Route("detail", "flagged_batch", api=True),
+    "api:donations-recipient-list": Route("list", "district_recipient", api=True),
+    "api:donations-recipient-detail": Route("detail", "district_recipient", api=True),
+    # A line of the district's batch is taken out by the district; its communes hand it out.
+    "api:donations-recipient-remove": Route("action", "district_recipient", api=True, editors=DISTRICT_MEMBERS,
+                                            write=Write(data=lambda world, line: {"reason": "Chuyển đi nơi khác"},
+                                                        done=_recipient_is(removed=True))),
+    "api:donations-recipient-delivery": Route("action", "handed_out_recipient", api=True, write=Write(
+        data=lambda world, line: {"delivery": "delivered", "delivered_on": "2026-02-10"},
+        done=_recipient_is(delivery="delivered"))),
+})
+
+COUNTS.extend([
+    # The district's batch, seen by its communes: its figures and its row count the viewer's lines only.
+    Counted("api:donations-batch-detail", "district_recipient", lambda body: json.loads(body)["figures"]["lines"],
+            "lines of the district's batch", kwargs=lambda world, viewer: {"pk": district_batch(world.district).pk}),
+    Counted("api:donations-batch-list", "district_recipient", _district_lines_shown, "recipients of district batches"),
 ])

@@ -1,4 +1,4 @@
-from . import support_organisations, views
+from . import support_batches, support_organisations, views
 
 
 def register(router) -> None:
@@ -14,3 +14,6 @@ def register(router) -> None:
     router.register("donations/organisations", support_organisations.OrganisationViewSet,
                     basename="donations-organisation")
     router.register("donations/activities", support_organisations.ActivityViewSet, basename="donations-activity")
+    router.register("donations/support-kinds", support_batches.SupportKindViewSet, basename="donations-support-kind")
+    router.register("donations/batches", support_batches.BatchViewSet, basename="donations-batch")
+    router.register("donations/recipients", support_batches.RecipientViewSet, basename="donations-recipient")

@@ -6,13 +6,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from frontwelfare.filters import StyledFilterSet, YearFilter
-from frontwelfare.text import fold_diacritics
+from frontwelfare.accounts.choices import Role
+from frontwelfare.accounts.scope import owned_q
+from frontwelfare.filters import IdFilter, StyledFilterSet, YearFilter, YesNoFilter
 
 from ..choices import MemberOrganisation
 from ..filters import _ByUnit, _unit_field
-from .choices import ActivityKind, BatchState
-from .models import Activity, Batch, Organisation, SupportKind
+from .choices import ActivityKind, BatchState, Delivery
+from .models import Activity, Batch, Organisation, Recipient, SupportKind, occasion_key
 
 # -- member organisations and their activities -----------------------------------------------------
 
@@ -59,25 +60,37 @@ class ActivityFilterSet(_ByUnit):
         return queryset.filter(Q(ends_on__gte=day) | Q(ends_on__isnull=True, starts_on__gte=day))
 
 
-# -- the batch list page ---------------------------------------------------------------------------------
+# -- distribution batches and their recipients -----------------------------------------------------
+
+
+def kinds_seen_by(user):
+    """The kinds of support ``user`` may meet on a batch: the nationwide ones and those added by
+    their unit, a unit above it or a unit below it (a province filters its communes' batches by a
+    commune's own kind); every kind for the administrator."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return SupportKind.objects.none()
+    if user.role == Role.ADMINISTRATOR:
+        return SupportKind.objects.all()
+    return SupportKind.objects.filter(Q(unit__isnull=True) | owned_q(user, "unit"))
 
 
 def kinds_to_filter_by(request):
-    user = getattr(request, "user", None)
-    return SupportKind.objects.available_to(getattr(user, "unit", None)).order_by("unit_id", "pk")
+    return kinds_seen_by(getattr(request, "user", None))
 
 
-class BatchFilterSet(StyledFilterSet):
-    """The batches a viewer sees, by kind, state, occasion (typed with or without diacritics) and
-    the year they were handed out."""
+class BatchFilterSet(_ByUnit):
+    """The batches a viewer sees, by kind, state, occasion (typed with or without diacritics), the
+    unit (within it) and the year they were handed out. The API's list reads the same filters."""
 
-    occasion = django_filters.CharFilter(label=_("Occasion"), method="filter_occasion")
-    kind = django_filters.ModelChoiceFilter(label=_("Kind of support"), queryset=kinds_to_filter_by,
-                                            empty_label=_("Any kind"))
+    occasion = django_filters.CharFilter(label=_("Occasion"), method="filter_occasion", help_text=_(
+        "With or without diacritics: “tet binh ngo” finds “Quà Tết Bính Ngọ 2026”."))
+    kind = extend_schema_field(OpenApiTypes.INT)(django_filters.ModelChoiceFilter(
+        label=_("Kind of support"), queryset=kinds_to_filter_by, empty_label=_("Any kind")))
     state = django_filters.ChoiceFilter(label=_("State"), choices=BatchState.choices, empty_label=_("Any state"))
+    unit = _unit_field()
     year = YearFilter(label=_("Year"), field_name="happened_on", lookup_expr="year")
 
-    page_fields = ("occasion", "kind", "state", "year")
+    page_fields = ("occasion", "kind", "state", "unit", "year")
 
     class Meta:
         model = Batch
@@ -86,5 +99,22 @@ class BatchFilterSet(StyledFilterSet):
     def filter_occasion(self, queryset, name, value):
         # Compared as the duplicate check compares occasions (models.occasion_key: no diacritics,
         # case or spaces), so "tet binh ngo" finds "Quà Tết Bính Ngọ 2026".
-        folded = "".join(fold_diacritics(value).split())
+        folded = occasion_key(value)
         return queryset.filter(occasion_key__contains=folded) if folded else queryset
+
+
+class RecipientFilterSet(StyledFilterSet):
+    batch = IdFilter(field_name="batch_id", label=_("Batch"), help_text=_("Batch id."))
+    delivery = django_filters.ChoiceFilter(label=_("Delivery"), choices=Delivery.choices,
+                                           empty_label=_("Any delivery"))
+    hamlet = django_filters.CharFilter(label=_("Hamlet"), method="filter_hamlet")
+    removed = YesNoFilter(label=_("Taken out of the batch"))
+
+    page_fields = ("delivery", "hamlet", "removed")
+
+    class Meta:
+        model = Recipient
+        fields = []
+
+    def filter_hamlet(self, queryset, name, value):
+        return queryset.filter(household__hamlet__icontains=value.strip()) if value.strip() else queryset

@@ -314,6 +314,7 @@ SPECTACULAR_SETTINGS = {
         "PaymentMethodEnum": "donations.choices.PaymentMethod",
         "PartyEnum": "donations.choices.Party",
         "MemberOrganisationEnum": "donations.choices.MemberOrganisation",
+        "BatchStateEnum": "donations.support.choices.BatchState",
     },
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,

@@ -59,3 +59,19 @@ def batch_with(unit, households, *, actor=None, **fields):
 def deliver_all(batch, actor, *, day=HANDED_OVER):
     for line in batch.recipients.standing():
         services.delivery_record(actor=actor, recipient=line, delivery="delivered", delivered_on=day)
+
+
+# -- for the API's tests and the scope harness -------------------------------------------------------
+
+
+def own_kind(unit, *, actor=None, name: str = "Hỗ trợ người cao tuổi neo đơn") -> SupportKind:
+    """A kind of support added by ``unit``'s committee, named ``name`` (its code is made from it)."""
+    return services.kind_create(actor=actor or manager_of(unit), name_vi=name, name_en=name, purpose="other",
+                                recipients="household")
+
+
+def confirmed_batch(unit, households, *, actor=None, **fields):
+    """A batch of ``unit`` for ``households``, confirmed (lines flagged are confirmed with a reason)."""
+    actor = actor or manager_of(unit)
+    batch = batch_with(unit, households, actor=actor, **fields)
+    return services.batch_confirm(actor=actor, batch=batch, duplicate_reason="Hộ neo đơn")
