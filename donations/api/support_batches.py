@@ -38,7 +38,7 @@ from donations.permissions import (
     can_record_delivery,
 )
 from donations.support import selectors, services
-from donations.support.choices import Delivery, Details, Recipients
+from donations.support.choices import BatchState, Delivery, Details, Recipients
 from donations.support.filters import BatchFilterSet, RecipientFilterSet
 from donations.support.models import Batch, Organisation, Recipient, SupportKind
 from frontwelfare.accounts.choices import Role
@@ -160,7 +160,8 @@ class BatchSerializer(serializers.ModelSerializer):
     class Meta:
         model = Batch
         fields = ["id", "unit", "kind", "occasion", "happened_on", "fund", "earmark", "donor", "organisation",
-                  "value", "in_kind", "goods", "state", "recipients", "created_at"]
+                  "value", "in_kind", "goods", "state", "closing_since", "close_error", "recipients", "created_at"]
+        read_only_fields = ["closing_since", "close_error"]
 
     @extend_schema_field(RefSerializer(allow_null=True))
     def get_fund(self, batch):
@@ -420,12 +421,17 @@ class BatchViewSet(mixins.ListModelMixin, LedgerViewSet):
     @extend_schema(
         summary=_("Close a batch"),
         description=_("Once every line's delivery is recorded: the delivered lines are posted to the fund as one "
-                      "disbursement, refused whole (nothing posted) when its earmark holds less than their sum."),
-        request=None, responses=BatchDetailSerializer,
+                      "disbursement, refused whole (nothing posted) when its earmark holds less than their sum. A "
+                      "batch of more than 2,000 lines is closed by a worker: the answer is 202 with "
+                      "\"closing_since\" set; the batch's \"state\" becomes \"closed\", or \"close_error\" says "
+                      "why not."),
+        request=None, responses={200: BatchDetailSerializer, 202: BatchDetailSerializer},
     )
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
-        return self.shown(services.batch_close(actor=request.user, batch=self.get_object()))
+        batch = services.batch_close_request(actor=request.user, batch=self.get_object())
+        closed = batch.state == BatchState.CLOSED
+        return self.shown(batch, status_code=status.HTTP_200_OK if closed else status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary=_("List a batch's flagged lines, with where else each was helped"),

@@ -234,6 +234,10 @@ class Batch(models.Model):
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("confirmed by"))
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    # A big batch (a province's Tet gifts) is closed by a worker (`services.batch_close_request`):
+    # when it was asked for, and why the last attempt was refused, for the batch's page.
+    closing_since = models.DateTimeField(_("closing since"), null=True, blank=True)
+    close_error = models.CharField(_("why closing was refused"), max_length=1000, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="+", verbose_name=_("closed by"))
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
+from ..donations.support_factories import kind as nationwide_kind
 from ..workers import celery_workers as celery_workers  # for the report pages: a real Celery worker
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -57,6 +58,9 @@ def page(request, browser, live_server, transactional_db) -> Iterator[Page]:
     Every test runs on both; a test that only makes sense on one says so with
     ``@pytest.mark.parametrize("page", ["phone"], indirect=True)``.
     """
+    # The flush after the previous browser test emptied the tables migrations fill: the kinds of
+    # support the batch pages offer are put back.
+    nationwide_kind()
     context = browser.new_context(
         base_url=live_server.url,
         # Many office phones are set to English: the interface must still open in Vietnamese

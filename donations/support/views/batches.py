@@ -382,12 +382,16 @@ class BatchCloseView(RecordGoneMixin, View):
     def post(self, request, pk):
         batch = batch_for(request, pk, manage=True)
         try:
-            services.batch_close(actor=request.user, batch=batch)
+            batch = services.batch_close_request(actor=request.user, batch=batch)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, _("The batch is closed: what was delivered is posted to the fund."))
+            if batch.state == BatchState.CLOSED:
+                messages.success(request, _("The batch is closed: what was delivered is posted to the fund."))
+            else:
+                messages.info(request, _("The batch is big: it is being closed in the background. This page "
+                                         "shows it closed in a moment."))
         return redirect("support:batch-detail", pk=batch.pk)
 
 
