@@ -34,7 +34,7 @@ from ..documents import ISSUER
 from .choices import Delivery, Details
 from .models import Batch, Recipient
 
-SHEET_TEMPLATE = "donations/support/sheet.pdf.html"
+SHEET_TEMPLATE = "support/sheet.pdf.html"
 TITLE = "DANH SÁCH KÝ NHẬN"
 MOTTO = ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
 HEADINGS = ("STT", "Chủ hộ", "Địa chỉ", "Nội dung hỗ trợ", "Giá trị", "Ký nhận", "Ghi chú")

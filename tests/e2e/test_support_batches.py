@@ -2,8 +2,10 @@
 households, reviews and confirms it, finds the signature sheets, records the deliveries by tapping
 (one household not found), and closes it; the fund's balance and a household's timeline show it."""
 
+import subprocess
+
 import pytest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from donations.support.models import Batch
@@ -15,18 +17,16 @@ from .test_browser import sign_in
 OCCASION = "Quà Tết Bính Ngọ 2026"
 
 
-def _sheet_url(batch, query: str) -> str | None:
-    """The signature sheet's address, once the sheets' pages are merged (another branch builds
-    them: until then the batch's page leaves the links out)."""
-    try:
-        return f"{reverse('support:batch-sheet-pdf', args=[batch.pk])}?{query}"
-    except NoReverseMatch:
-        return None
+def _pdf_text(body: bytes, folder) -> str:
+    pdf = folder / "sheet.pdf"
+    pdf.write_bytes(body)
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
 
 
 @pytest.mark.e2e
 @pytest.mark.parametrize("page", ["phone"], indirect=True)
-def test_commune_officer_hands_out_tet_gifts_to_the_communes_poor_households_on_a_phone(page: Page, world, snap):
+def test_commune_officer_hands_out_tet_gifts_to_the_communes_poor_households_on_a_phone(page: Page, world, snap,
+                                                                                        tmp_path):
     fund = fund_of(world.commune)
     receipt_into(fund, amount=10_000_000, actor=world.commune_officer)
     poor = [poor_household(world.commune, head_name=name) for name in ("Lê Văn An", "Trần Thị Bình", "Phạm Văn Cư")]
@@ -63,9 +63,13 @@ def test_commune_officer_hands_out_tet_gifts_to_the_communes_poor_households_on_
     hamlet = page.get_by_test_id("hamlet-row")
     expect(hamlet).to_have_count(1)
     query = f"commune={world.commune.pk}&hamlet=%E1%BA%A4p%20Ph%C6%B0%E1%BB%9Bc%20H%E1%BA%ADu"
-    sheet = _sheet_url(batch, query)
-    if sheet is not None:
-        expect(hamlet.get_by_test_id("sheet-pdf")).to_have_attribute("href", sheet)
+    sheet = f"{reverse('support:batch-sheet-pdf', args=[batch.pk])}?{query}"
+    expect(hamlet.get_by_test_id("sheet-pdf")).to_have_attribute("href", sheet)
+    printed = page.request.get(sheet)
+    assert printed.headers["content-type"] == "application/pdf"
+    text = _pdf_text(printed.body(), tmp_path)
+    assert all(name in text for name in ("Lê Văn An", "Trần Thị Bình", "Phạm Văn Cư", "DANH SÁCH KÝ NHẬN"))
+    assert "Ngô Thị Dung" not in text  # near-poor: not chosen
     page.get_by_test_id("deliveries-link").click()
     cards = page.get_by_test_id("delivery-card")
     expect(cards).to_have_count(3)
@@ -94,11 +98,11 @@ def test_commune_officer_hands_out_tet_gifts_to_the_communes_poor_households_on_
     page.go_back()
     snap("closed")
 
-    # The gift on the household's page: today, the fund's payment (the batch's own timeline
-    # source comes with another branch).
+    # The gift on the household's page: the batch's occasion, the fund it came from, its value.
     delivered = next(line.household for line in batch.recipients.select_related("household")
                      if line.delivery == "delivered")
     page.goto(reverse("households:detail", args=[delivered.pk]))
+    expect(page.locator("#timeline")).to_contain_text(OCCASION)
     expect(page.locator("#timeline")).to_contain_text(fund.name)
     expect(page.locator("#timeline")).to_contain_text("500.000 ₫")
     assert {line.household for line in batch.recipients.filter(delivery="not_found")} <= set(poor)

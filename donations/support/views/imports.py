@@ -43,7 +43,7 @@ class BatchImportCreateView(ImportUploadMixin, ScopedQuerysetMixin, DetailView):
     keep the batch, while it is a draft) and the batch's recent imports."""
 
     model = Batch
-    template_name = "donations/support/batch_import_create.html"
+    template_name = "support/batch_import_create.html"
     context_object_name = "batch"
     form_class = BatchListForm
     template_url_name = "support:batch-import-template"
@@ -79,7 +79,7 @@ class BatchImportDetailView(ImportDetailMixin, ScopedQuerysetMixin, DetailView):
     lines found with the problems on them, every problem by row and column, and confirm or cancel."""
 
     model = BatchImport
-    template_name = "donations/support/batch_import_detail.html"
+    template_name = "support/batch_import_detail.html"
     context_object_name = "batch_import"
     importer, preview_rows = IMPORTER, PREVIEW_ROWS
     preview_total = "recipient_count"
@@ -105,5 +105,5 @@ class BatchImportDetailView(ImportDetailMixin, ScopedQuerysetMixin, DetailView):
                         record.recipient_count) % {"count": number(record.recipient_count)}
 
 
-batch_import_progress = BatchImportDetailView.progress_view("donations/support/partials/batch_import_progress.html")
+batch_import_progress = BatchImportDetailView.progress_view("support/partials/batch_import_progress.html")
 """The import's progress bar, which its page polls while a worker checks or adds the list."""

@@ -46,7 +46,7 @@ def _sheets(request, pk: int, *, limit: int, write) -> HttpResponse:
     batch, commune, hamlet = _chosen(request, pk)
     lines = list(sheet_lines(batch, request.user, commune_id=commune, hamlet=hamlet)[:limit + 1])
     if len(lines) > limit:
-        return render(request, "donations/support/sheet_choose_hamlet.html", {
+        return render(request, "support/sheet_choose_hamlet.html", {
             "batch": batch, "limit": limit, "hamlets": batch_hamlets(batch, request.user)})
     return write(documents.batch_sheets(batch, lines), _filename(batch, commune, hamlet))
 
