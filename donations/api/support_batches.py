@@ -272,6 +272,8 @@ class HouseholdFiltersSerializer(serializers.Serializer):
                                            required=False, help_text=_(
                                                "Has a pupil at this level; for a kind given per pupil, only "
                                                "its pupils at this level are added."))
+    no_support_since = serializers.DateField(required=False, help_text=_(
+        "Only the households that received nothing since this day (from a batch, a fund or a house)."))
 
 
 class AddedSerializer(serializers.Serializer):

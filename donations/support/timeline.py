@@ -9,6 +9,7 @@ Scoped by the household, as the funds' source is: a commune officer sees on thei
 the district's Tet gift to it, though not the district's batch itself."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from households.timeline import TimelineEntry
 
@@ -36,7 +37,7 @@ def support_timeline_entries(*, households, user):
     named = set(Donor.objects.visible_to(user).filter(pk__in=direct).values_list("pk", flat=True)) if direct else set()
     for line in lines:
         yield TimelineEntry(household_id=line.household_id, date=line.delivered_on, title=_title(line),
-                            source=str(_("Support")), amount=line.value,
+                            source=str(pgettext("menu", "Support")), amount=line.value,
                             detail=" ".join(filter(None, [*_what(line), _from(line, named),
                                                           money_of.get(line.line_id, "")])))
     yield from _activity_entries(visible)

@@ -135,7 +135,7 @@ def test_district_member_reviews_the_households_already_helped_and_confirms_with
     snap("flagged")
 
     page.get_by_test_id("confirm-batch").click()
-    expect(page.get_by_test_id("error-summary")).to_contain_text("already helped for this occasion")
+    expect(page.get_by_test_id("error-summary")).to_contain_text("đã được hỗ trợ trong dịp này")
     assert Batch.objects.get(pk=batch.pk).state == "draft"
     page.locator("#id_duplicate_reason").fill("Hộ có người ốm nặng, xã và huyện cùng hỗ trợ")
     page.get_by_test_id("confirm-batch").click()
