@@ -8,6 +8,7 @@ its fund line is not listed again by the funds' source (donations.timeline skips
 Scoped by the household, as the funds' source is: a commune officer sees on their household's page
 the district's Tet gift to it, though not the district's batch itself."""
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -16,7 +17,7 @@ from households.timeline import TimelineEntry
 from ..models import Donor
 from ..timeline import donors_of, visible_households
 from .choices import DELIVERED, Delivery, Details
-from .models import Activity, Recipient
+from .models import Activity, Batch, Recipient
 
 # What a detail left empty prints as (an en dash).
 UNKNOWN = "\u2013"
@@ -24,9 +25,9 @@ UNKNOWN = "\u2013"
 
 def support_timeline_entries(*, households, user):
     """One entry per delivered line of a batch to ``households``, dated by the day it was handed
-    over, and one per activity naming one of them. Four reads whatever the number of entries:
-    the lines, their donors' traces (two) and the donors given directly the viewer may see; and
-    the activities."""
+    over, and one per activity naming one of them. Five reads whatever the number of entries:
+    the lines, their donors' traces (two), the donors given directly and the batches the viewer
+    may see; and the activities."""
     visible = visible_households(households, user)
     lines = list(Recipient.objects.filter(household__in=visible, removed=False, delivery__in=DELIVERED)
                  .select_related("batch__kind", "batch__fund", "batch__donor", "batch__organisation", "pupil",
@@ -35,8 +36,13 @@ def support_timeline_entries(*, households, user):
     money_of = donors_of([line.line for line in lines if line.line_id], user)
     direct = {batch.donor_id for batch in (line.batch for line in lines) if batch.donor_id}
     named = set(Donor.objects.visible_to(user).filter(pk__in=direct).values_list("pk", flat=True)) if direct else set()
+    # A batch the viewer may open is linked (a family that moved keeps its old commune's help,
+    # listed but not linked).
+    batches = set(Batch.objects.visible_to(user).filter(pk__in={line.batch_id for line in lines})
+                  .values_list("pk", flat=True)) if lines else set()
     for line in lines:
-        yield TimelineEntry(household_id=line.household_id, date=line.delivered_on, title=_title(line),
+        url = reverse("support:batch-detail", args=[line.batch_id]) if line.batch_id in batches else ""
+        yield TimelineEntry(household_id=line.household_id, date=line.delivered_on, title=_title(line), url=url,
                             source=str(pgettext("menu", "Support")), amount=line.value,
                             detail=" ".join(filter(None, [*_what(line), _from(line, named),
                                                           money_of.get(line.line_id, "")])))

@@ -143,6 +143,15 @@ def test_the_timeline_reads_a_fixed_number_of_queries_whatever_the_entries(
         services.batch_confirm(actor=world.district_member, batch=batch)
         deliver_all(batch, world.commune_officer)
         services.batch_close(actor=world.district_member, batch=batch)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         entries = list(support_timeline_entries(households=[household], user=world.commune_officer))
     assert len(entries) == 4
+
+
+def test_a_gift_links_to_its_batch_for_a_viewer_who_may_open_it(world, closed_tet):
+    household, batch = closed_tet
+
+    (entry,) = [entry for entry in support_timeline_entries(households=[household], user=world.commune_officer)
+                if entry.title.endswith(batch.occasion)]
+
+    assert entry.url == f"/support/batches/{batch.pk}/"
