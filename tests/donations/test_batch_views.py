@@ -516,3 +516,19 @@ def test_the_deliveries_page_reads_as_many_queries_for_30_lines_as_for_3(en, wor
                        "&hamlet=%E1%BA%A4p%201") for batch in (few, many)]
 
     assert counts[0] == counts[1]
+
+
+def test_the_batch_page_warns_its_keeper_when_the_fund_holds_less_than_the_batch_is_worth(client, world):
+    commune = world.commune
+    officer = manager_of(commune)
+    batch = batch_with(commune, [poor_household(commune) for _ in range(3)], actor=officer, money=1_000_000,
+                       value=400_000)
+    services.batch_confirm(actor=officer, batch=batch)
+    client.force_login(officer)
+    client.cookies.load({"django_language": "en"})
+
+    body = client.get(reverse("support:batch-detail", args=[batch.pk])).content.decode()
+
+    warning = body.split('data-testid="fund-holds"', 1)[1].split("</p>", 1)[0]
+    assert "The fund holds 1.000.000 ₫ for this batch's earmark." in warning
+    assert "closing it will be refused" in warning

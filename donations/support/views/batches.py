@@ -39,6 +39,7 @@ from ...permissions import (
     can_manage_batch,
     can_record_delivery,
 )
+from ...selectors import earmark_balances
 from .. import services
 from ..choices import DELIVERED, BatchState, Delivery
 from ..filters import BatchFilterSet
@@ -207,6 +208,10 @@ def batch_page(request, batch: Batch, *, add_form=None, confirm_form=None, remov
                     else batch.duplicates_at_confirmation),
         "removed": Recipient.objects.visible_to(user).filter(batch=batch, removed=True).count() if draft else 0,
     }
+    # What the fund's earmark holds, beside what the batch is worth, for the officers who will close
+    # it: the ledger refuses a closing it cannot pay, better known before the gifts are handed out.
+    context["fund_holds"] = (earmark_balances(batch.fund)[batch.earmark]
+                             if manages and batch.fund_id and batch.state != BatchState.CLOSED else None)
     if draft and manages:
         context.update(_adding(request, batch, add_form), confirm_form=confirm_form or ConfirmForm())
     if batch.state != BatchState.DRAFT:
