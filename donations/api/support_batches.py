@@ -41,8 +41,6 @@ from donations.support import selectors, services
 from donations.support.choices import BatchState, Delivery, Details, Recipients
 from donations.support.filters import BatchFilterSet, RecipientFilterSet
 from donations.support.models import Batch, Organisation, Recipient, SupportKind
-from frontwelfare.accounts.choices import Role
-from frontwelfare.accounts.scope import owned_q
 from frontwelfare.filters import FIRST_YEAR, LAST_YEAR
 from households.choices import Category, PolicyType, SchoolLevel
 from households.filters import HouseholdFilterSet
@@ -53,18 +51,6 @@ from .serializers import ScopedRelatedField, WholeDongField
 from .views import LedgerViewSet, _create_schema
 
 # -- kinds of support -------------------------------------------------------------------------------
-
-
-def kinds_available_to(user):
-    """The kinds ``user`` may give: the nationwide ones and those of their unit and the units above
-    (SupportKind.available_to); every kind for the administrator, who has no unit."""
-    if not user.is_authenticated:
-        return SupportKind.objects.none()
-    if user.role == Role.ADMINISTRATOR:
-        return SupportKind.objects.all()
-    if user.unit_id is None:
-        return SupportKind.objects.none()
-    return SupportKind.objects.available_to(user.unit)
 
 
 class SupportKindSerializer(serializers.ModelSerializer):
@@ -115,7 +101,7 @@ class SupportKindViewSet(mixins.ListModelMixin, LedgerViewSet):
     permission_classes = [permissions.IsAuthenticated, CanKeepBatches]
 
     def get_queryset(self):
-        return kinds_available_to(self.request.user).select_related("unit").order_by("unit_id", "pk")
+        return SupportKind.objects.visible_to(self.request.user).select_related("unit").order_by("unit_id", "pk")
 
     def create(self, request, *args, **kwargs):
         return self.create_with(SupportKindWriteSerializer, lambda serializer: services.kind_create(
@@ -548,10 +534,7 @@ class RecipientViewSet(mixins.ListModelMixin, LedgerViewSet):
     permission_classes = [permissions.IsAuthenticated, CanChangeRecipient]
 
     def prepare_queryset(self, queryset):
-        # A household that moved keeps its lines of its old commune's batches: not shown in the new
-        # commune, whose officers see only the unit that helped it (flags/).
-        return (queryset.filter(owned_q(self.request.user, "batch__unit"))
-                .select_related("batch", "household", "pupil", "delivery_recorded_by")
+        return (queryset.select_related("batch", "household", "pupil", "delivery_recorded_by")
                 .order_by("-batch_id", "household__hamlet", "pk"))
 
     def create(self, request, *args, **kwargs):

@@ -14,8 +14,10 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from frontwelfare.forms import MAX_VND
 from frontwelfare.imports.cells import CellError, as_date, as_text, blank, whole_number
 from frontwelfare.imports.reading import CSV, XLSX, TableSpec
+from frontwelfare.templatetags.frontwelfare import vnd
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,16 @@ def read_date(value) -> date | None:
 def read_amount(value) -> int | None:
     """Whole đồng from a number cell or from text as banks and officers write it: 30.000.000,
     30,000,000, 30000000, 30.000.000,00 or 30,000,000.00 (a fraction of zeros), "30.000.000 VND".
-    None for an empty cell; CellError for anything else, a fraction of a đồng included."""
+    None for an empty cell; CellError for anything else, a fraction of a đồng included, and an
+    amount beyond what a form accepts (MAX_VND: a typing error, and past the database's integers)."""
+    amount = _amount_in(value)
+    if amount is not None and abs(amount) > MAX_VND:
+        raise CellError(_("%(value)s is more than any amount this app records (%(most)s).")
+                        % {"value": as_text(value), "most": vnd(MAX_VND)})
+    return amount
+
+
+def _amount_in(value) -> int | None:
     if blank(value):
         return None
     if isinstance(value, float) and not value.is_integer():

@@ -29,6 +29,7 @@ from frontwelfare.reports.figures import place_name
 from frontwelfare.reports.writers.pdf import ORGANISATION, date_line, url_fetcher
 from frontwelfare.reports.writers.xlsx import BOLD, BORDER, HEADING_FILL, WRAP_CENTRED, sheet_name
 from frontwelfare.templatetags.frontwelfare import vnd
+from households.exports import neutralise
 
 from ..documents import ISSUER
 from .choices import Delivery, Details
@@ -241,7 +242,8 @@ def _write_sheet(worksheet, document: SheetsDocument, sheet: Sheet) -> None:
 
 def _table_row(worksheet, row: int, values: list, font=None) -> None:
     for column, value in enumerate(values, start=1):
-        cell = worksheet.cell(row=row, column=column, value=value)
+        # Names, goods and notes typed by officers or imported: never read by Excel as a formula.
+        cell = worksheet.cell(row=row, column=column, value=neutralise(value))
         cell.border = BORDER
         if column == VALUE_COLUMN:
             cell.number_format = VALUE_FORMAT

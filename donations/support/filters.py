@@ -6,8 +6,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from frontwelfare.accounts.choices import Role
-from frontwelfare.accounts.scope import owned_q
 from frontwelfare.filters import IdFilter, StyledFilterSet, YearFilter, YesNoFilter
 
 from ..choices import MemberOrganisation
@@ -63,19 +61,9 @@ class ActivityFilterSet(_ByUnit):
 # -- distribution batches and their recipients -----------------------------------------------------
 
 
-def kinds_seen_by(user):
-    """The kinds of support ``user`` may meet on a batch: the nationwide ones and those added by
-    their unit, a unit above it or a unit below it (a province filters its communes' batches by a
-    commune's own kind); every kind for the administrator."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return SupportKind.objects.none()
-    if user.role == Role.ADMINISTRATOR:
-        return SupportKind.objects.all()
-    return SupportKind.objects.filter(Q(unit__isnull=True) | owned_q(user, "unit"))
-
-
 def kinds_to_filter_by(request):
-    return kinds_seen_by(getattr(request, "user", None))
+    user = getattr(request, "user", None)
+    return SupportKind.objects.visible_to(user) if user is not None else SupportKind.objects.none()
 
 
 class BatchFilterSet(_ByUnit):

@@ -15,7 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from frontwelfare.accounts.scope import OwnedQuerySet, ScopedQuerySet
+from frontwelfare.accounts.scope import OwnedQuerySet, ScopedQuerySet, owned_q, scope_q
 from frontwelfare.imports.models import FileImport
 from frontwelfare.text import fold_diacritics
 
@@ -30,6 +30,12 @@ def occasion_key(occasion: str) -> str:
 
 
 class SupportKindQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The kinds ``user`` may meet: the nationwide ones and those added by their unit, a unit
+        above it or a unit below it (a province reads its communes' batches of a commune's own
+        kind); every kind for the administrator."""
+        return self.filter(models.Q(unit__isnull=True) | owned_q(user, "unit"))
+
     def available_to(self, unit):
         """The kinds a unit may use: the nationwide ones and those its own committee or a
         committee above it added."""
@@ -281,11 +287,15 @@ class Batch(models.Model):
         return self.kind.recipients == Recipients.PUPIL
 
 
-class RecipientQuerySet(ScopedQuerySet):
-    """A batch's lines are seen where their households are: a commune officer sees their commune's
-    recipients of the district's batch, not its other communes'."""
-
-    unit_path = "household__commune"
+class RecipientQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A batch's lines are seen where their households are — a commune officer sees their
+        commune's recipients of the district's batch, not its other communes' — and only on a
+        batch the viewer sees. The batch's own unit and the units above see every line of it, a
+        household that has since moved to another commune included (their batch gave to it);
+        that commune's officers, who do not see the old batch, see none of its lines."""
+        return self.filter(owned_q(user, "batch__unit") & (scope_q(user, "household__commune")
+                                                            | scope_q(user, "batch__unit")))
 
     def standing(self):
         """The lines not removed from their batch."""

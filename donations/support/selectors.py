@@ -17,15 +17,22 @@ from .models import Activity, Batch, Membership, Organisation, Recipient
 NOT_GIVEN = (Delivery.NOT_FOUND, Delivery.REFUSED)
 
 
-def _same_help_elsewhere(batch: Batch):
+def _same_occasion_elsewhere(batch: Batch):
     """The standing lines of the other batches of ``batch``'s kind and occasion, at any level,
-    from any fund or donor, that gave (or are to give) the same household — the same pupil, for a
-    kind given per pupil — as the line of ``batch`` in OuterRef."""
-    lines = (Recipient.objects.filter(batch__kind=batch.kind_id, batch__occasion_key=batch.occasion_key,
-                                      removed=False).exclude(batch=batch.pk).exclude(delivery__in=NOT_GIVEN))
-    if batch.per_pupil:
-        return lines.filter(pupil=OuterRef("pupil"))
-    return lines.filter(household=OuterRef("household"))
+    from any fund or donor, that gave or are to give (not those not found or refused)."""
+    return (Recipient.objects.filter(batch__kind=batch.kind_id, batch__occasion_key=batch.occasion_key,
+                                     removed=False).exclude(batch=batch.pk).exclude(delivery__in=NOT_GIVEN))
+
+
+def _helped_by(batch: Batch) -> str:
+    """What makes two lines the same help: the household, or the pupil for a kind given per pupil."""
+    return "pupil_id" if batch.per_pupil else "household_id"
+
+
+def _same_help_elsewhere(batch: Batch):
+    """`_same_occasion_elsewhere` for the same household (or pupil) as the line of ``batch`` in OuterRef."""
+    key = _helped_by(batch)
+    return _same_occasion_elsewhere(batch).filter(**{key: OuterRef(key)})
 
 
 def flagged_lines(batch: Batch):
@@ -54,13 +61,11 @@ class HelpedElsewhere:
 def helped_elsewhere(batch: Batch, lines: list[Recipient], user) -> dict[int, list[HelpedElsewhere]]:
     """{line id: where else its household was helped} for ``lines`` of ``batch`` (a page of them).
     Two reads for the page, whatever its length."""
-    key = "pupil_id" if batch.per_pupil else "household_id"
+    key = _helped_by(batch)
     by_key = {}
     for line in lines:
         by_key.setdefault(getattr(line, key), []).append(line.pk)
-    others = (Recipient.objects.filter(batch__kind=batch.kind_id, batch__occasion_key=batch.occasion_key,
-                                       removed=False, **{f"{key}__in": list(by_key)})
-              .exclude(batch=batch.pk).exclude(delivery__in=NOT_GIVEN)
+    others = (_same_occasion_elsewhere(batch).filter(**{f"{key}__in": list(by_key)})
               .values_list(key, "batch_id", "batch__unit__name", "batch__occasion", "batch__happened_on")
               .order_by("batch__happened_on", "batch_id"))
     others = list(others)
@@ -129,10 +134,11 @@ def sheet_lines(batch: Batch, user, *, commune_id: int | None = None, hamlet: st
 
 
 def households_helped_since(day: date):
-    """The households that received something from a batch on or after ``day`` (delivered lines),
-    as a subquery of ids."""
+    """The households that received something from a batch on or after ``day`` (delivered lines,
+    but not those of a batch whose posting was reversed since: as the funds' own rule), as a
+    subquery of ids."""
     return (Recipient.objects.filter(delivery__in=DELIVERED, delivered_on__gte=day, removed=False)
-            .values("household_id"))
+            .exclude(line__posting__reversed_by__isnull=False).values("household_id"))
 
 
 # -- member organisations and their activities -----------------------------------------------------

@@ -42,7 +42,7 @@ from ..permissions import (
 )
 from ..services import Payment, support_disbursement_post
 from .choices import DELIVERED, BatchState, Delivery
-from .models import Activity, Batch, Membership, Organisation, Recipient, SupportKind
+from .models import Activity, Batch, BatchImport, Membership, Organisation, Recipient, SupportKind
 from .selectors import duplicate_count
 
 BATCH_FIELDS = ("kind", "occasion", "happened_on", "fund", "earmark", "donor", "organisation", "value", "in_kind",
@@ -63,9 +63,14 @@ def kind_create(*, actor, name_vi: str, name_en: str, purpose: str, recipients: 
                        recipients=recipients, details=details, created_by=actor,
                        code=slugify(fold_diacritics(name_en or name_vi))[:40] or "kind")
     kind.full_clean(exclude=["created_by"], validate_constraints=False)
+    taken = ValidationError({"name_en": _("A kind of support of this name already exists.")})
     if SupportKind.objects.available_to(actor.unit).filter(code=kind.code).exists():
-        raise ValidationError({"name_en": _("A kind of support of this name already exists.")})
-    kind.save()
+        raise taken
+    try:
+        with transaction.atomic():  # two officers adding the same kind at once: one is refused
+            kind.save()
+    except IntegrityError as clash:
+        raise taken from clash
     return kind
 
 
@@ -256,8 +261,7 @@ def _listed_refusals(actor, batch: Batch, lines: list[ListedRecipient]) -> dict[
 @transaction.atomic
 def recipient_remove(*, actor, recipient: Recipient, reason: str) -> Recipient:
     """A line taken out of a draft, with the reason; it stays, marked, so the reason is kept."""
-    recipient = _locked_recipient(actor, recipient)
-    _locked_batch(actor, recipient.batch, BatchState.DRAFT)
+    _batch, recipient = _locked_line(actor, recipient, BatchState.DRAFT)
     if not reason.strip():
         raise ValidationError({"reason": _("Say why this household is taken out of the batch.")})
     recipient.removed, recipient.removed_reason = True, reason.strip()
@@ -269,8 +273,7 @@ def recipient_details_update(*, actor, recipient: Recipient, **details) -> Recip
     """What the kind records for a line: the pupil's school, grade and school year; the
     insurance card's number and validity; the goods given."""
     with transaction.atomic():
-        recipient = _locked_recipient(actor, recipient)
-        _locked_batch(actor, recipient.batch, BatchState.DRAFT, BatchState.CONFIRMED)
+        _batch, recipient = _locked_line(actor, recipient, BatchState.DRAFT, BatchState.CONFIRMED)
         _set_details(recipient, details)
         recipient.full_clean(exclude=["batch", "household", "pupil", "line", "delivery_recorded_by"])
         recipient.save()
@@ -315,12 +318,13 @@ def delivery_record(*, actor, recipient: Recipient, delivery: str, delivered_on:
     an officer whose unit covers the household until the batch is closed."""
     if not can_record_delivery(actor):
         raise PermissionDenied(NOT_DELIVERY_RECORDER)
-    recipient = _locked_recipient(actor, recipient)
+    batch, recipient = _locked_line(actor, recipient, keeper=False)
     if recipient.removed:
         raise ValidationError(_("This household was taken out of the batch."))
-    batch = Batch.objects.select_for_update().get(pk=recipient.batch_id)
     if batch.state != BatchState.CONFIRMED:
         raise ValidationError(_("Deliveries are recorded once the batch is confirmed and until it is closed."))
+    if batch.closing_since is not None:
+        raise ValidationError(_("The batch is being closed: its deliveries can no longer be changed."))
     _check_delivery(delivery, delivered_on, representative.strip())
     recipient.delivery = delivery
     recipient.delivered_on = delivered_on if delivery in DELIVERED else None
@@ -354,6 +358,8 @@ def batch_close_request(*, actor, batch: Batch) -> Batch:
     (``closing_since``); the worker's refusal, if any, is kept in ``close_error`` for the page."""
     with transaction.atomic():
         locked = _locked_batch(actor, batch, BatchState.CONFIRMED)
+        if locked.closing_since is not None:
+            raise ValidationError(_("The batch is already being closed."))
         _refuse_pending(locked)
         if locked.recipients.standing().count() <= CLOSE_IN_REQUEST:
             return batch_close(actor=actor, batch=locked)
@@ -382,8 +388,18 @@ def batch_close_run(batch_id: int, actor_id: int, language: str) -> None:
         try:
             batch_close(actor=User.objects.get(pk=actor_id), batch=batch)
         except (ValidationError, PermissionDenied) as refusal:
-            message = " ".join(getattr(refusal, "messages", None) or [str(refusal)])
-            Batch.objects.filter(pk=batch_id).update(closing_since=None, close_error=message[:1000])
+            _closing_failed(batch_id, " ".join(getattr(refusal, "messages", None) or [str(refusal)]))
+        except Exception:
+            # Whatever else stopped it (the officer's account closed since, the database), the batch
+            # must not stay "being closed" for ever: it is open again, the officer told to retry.
+            _closing_failed(batch_id, _("Closing stopped on an error: close the batch again."))
+            raise
+
+
+def _closing_failed(batch_id: int, message: str) -> None:
+    # Only a batch still open: a second task of the same request meets a batch the first closed.
+    Batch.objects.filter(pk=batch_id, state=BatchState.CONFIRMED).update(closing_since=None,
+                                                                          close_error=message[:1000])
 
 
 @transaction.atomic
@@ -429,8 +445,14 @@ def _post_delivered(actor, batch: Batch, delivered: list[Recipient]) -> None:
 
 @transaction.atomic
 def batch_delete(*, actor, batch: Batch) -> None:
-    """A draft thrown away, with its lines: nothing of it was handed out."""
+    """A draft thrown away, with its lines and the lists imported into it (their files deleted
+    once the transaction commits): nothing of it was handed out."""
     batch = _locked_batch(actor, batch, BatchState.DRAFT)
+    imports = list(batch.imports.all())
+    for listed in imports:
+        if listed.file:
+            transaction.on_commit(lambda file=listed.file: file.delete(save=False))
+    BatchImport.objects.filter(pk__in=[listed.pk for listed in imports]).delete()
     batch.recipients.all().delete()
     batch.delete()
 
@@ -455,8 +477,20 @@ def _locked_batch(actor, batch: Batch, *states: str) -> Batch:
     return locked
 
 
-def _locked_recipient(actor, recipient: Recipient) -> Recipient:
-    return locked_in_scope(Recipient.objects, actor=actor, pk=recipient.pk)
+def _locked_line(actor, recipient: Recipient, *states: str, keeper: bool = True) -> tuple[Batch, Recipient]:
+    """A line of a batch and its batch, re-read under locks through the actor's scope: the batch
+    first, then the line — the order `batch_close` takes them in (the batch, then its lines), so
+    that a delivery corrected while a big batch is being closed waits instead of deadlocking.
+    ``keeper``: only the batch's own officers, in one of ``states``; else any officer who sees the
+    line (the state is the caller's to check)."""
+    batch_id = Recipient.objects.visible_to(actor).filter(pk=recipient.pk).values_list("batch_id", flat=True).first()
+    if batch_id is None:
+        raise Recipient.DoesNotExist
+    if keeper:
+        batch = _locked_batch(actor, Batch(pk=batch_id), *states)
+    else:
+        batch = locked_in_scope(Batch.objects, actor=actor, pk=batch_id)
+    return batch, locked_in_scope(Recipient.objects, actor=actor, pk=recipient.pk)
 
 
 # -- member organisations and their activities -----------------------------------------------------

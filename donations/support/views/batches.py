@@ -12,7 +12,7 @@ the household; every write goes through donations.support.services.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -304,7 +304,9 @@ class BatchChooseView(RecordGoneMixin, View):
         matching = new = None
         if filterset.is_bound and filterset.is_valid():
             matching = filterset.qs.count()
-            new = filterset.qs.exclude(support__batch=batch, support__removed=False).count()
+            # As the service adds them: households with no line of the batch yet (one taken out by
+            # hand stays out: the officer adds it back by hand).
+            new = filterset.qs.filter(~Exists(Recipient.objects.filter(batch=batch, household=OuterRef("pk")))).count()
         return render(request, self.template_name, {
             "title": _("Choose the recipients"), "batch": batch, "filterset": filterset, "matching": matching,
             "new": new, "error": error,
@@ -338,7 +340,8 @@ def _pupil_of(batch: Batch, household: Household) -> Member | None:
     if not batch.per_pupil:
         return None
     return (Member.objects.filter(household=household).exclude(school_level="")
-            .exclude(support__batch=batch, support__removed=False).order_by("pk").first())
+            .filter(~Exists(Recipient.objects.filter(batch=batch, pupil=OuterRef("pk"), removed=False)))
+            .order_by("pk").first())
 
 
 class RecipientRemoveView(RecordGoneMixin, View):
