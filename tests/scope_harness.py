@@ -1393,6 +1393,20 @@ def _support_line(world, commune, *, confirmed=False):
     return batch.recipients.select_related("household").get()
 
 
+def _scholarship_line(world, commune):
+    """A line of a draft scholarship batch of the commune's: a pupil of a poor household."""
+    from .donations.support_factories import batch_with, poor_household, pupil_of
+
+    household = poor_household(commune)
+    pupil_of(household)
+    batch = batch_with(commune, [household], actor=_officer_of(world, commune), code="scholarship",
+                       occasion=f"Học bổng {commune.name} {_money_number()}")
+    return batch.recipients.select_related("household").get()
+
+
+SCHOOL = "Trường Tiểu học kiểm tra phạm vi"
+
+
 def _choosable_batch(world, commune):
     """A draft of the commune's, and a poor household of the commune (2026) not in it yet."""
     from .donations.support_factories import poor_household
@@ -1459,6 +1473,7 @@ SCOPED_MODELS.update({
                               marker=lambda record: record.household.code),
     "confirmed_line": ScopedModel(make=lambda world, commune: _support_line(world, commune, confirmed=True),
                                   marker=lambda record: record.household.code),
+    "scholarship_line": ScopedModel(make=_scholarship_line, marker=lambda record: record.household.code),
     "district_batch_line": ScopedModel(make=_district_batch_line, marker=lambda record: record.household.code),
 })
 
@@ -1483,6 +1498,10 @@ ROUTES.update({
         data=_added_by_hand, done=lambda batch: batch.recipients.filter(added_reason=ADDED_REASON).exists())),
     "support:recipient-remove": Route("action", "batch_line", editors=COMMUNE_OFFICERS, write=Write(
         data=lambda world, line: {"reason": "Đã chuyển đi"}, done=_recipient_is(removed=True))),
+    "support:recipient-details": Route("detail", "scholarship_line", methods=("get", "post"),
+                                       editors=COMMUNE_OFFICERS, write=Write(
+        data=lambda world, line: {"school": SCHOOL, "grade": "3", "school_year": "2025-2026"},
+        done=_recipient_is(school=SCHOOL))),
     "support:batch-confirm": Route("action", "batch_with_line", editors=COMMUNE_OFFICERS, write=Write(
         data=lambda world, batch: {}, done=_batch_state_is("confirmed"))),
     "support:batch-close": Route("action", "delivered_batch", editors=COMMUNE_OFFICERS, write=Write(
@@ -1636,6 +1655,9 @@ ROUTES.update({
     "api:donations-recipient-remove": Route("action", "district_recipient", api=True, editors=DISTRICT_MEMBERS,
                                             write=Write(data=lambda world, line: {"reason": "Chuyển đi nơi khác"},
                                                         done=_recipient_is(removed=True))),
+    "api:donations-recipient-details": Route("action", "scholarship_line", api=True, editors=COMMUNE_OFFICERS,
+                                             write=Write(data=lambda world, line: {"school": SCHOOL, "grade": "3"},
+                                                         done=_recipient_is(school=SCHOOL))),
     "api:donations-recipient-delivery": Route("action", "handed_out_recipient", api=True, write=Write(
         data=lambda world, line: {"delivery": "delivered", "delivered_on": "2026-02-10"},
         done=_recipient_is(delivery="delivered"))),

@@ -498,6 +498,18 @@ class DeliverySerializer(serializers.Serializer):
                                            help_text=_("Who received it, when delivered to a representative."))
 
 
+class DetailsSerializer(serializers.Serializer):
+    """What the batch's kind records for a line; the fields of other kinds are left as they are."""
+
+    school = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    grade = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    school_year = serializers.CharField(max_length=9, required=False, allow_blank=True,
+                                        help_text=_("e.g. 2025-2026"))
+    card_number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    card_valid_until = serializers.DateField(required=False, allow_null=True)
+    goods = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
 class CanChangeRecipient(permissions.BasePermission):
     """Lines are added and taken out by the officers of the batch's unit; deliveries are recorded
     by any unit officer whose scope holds the household (the queryset)."""
@@ -509,7 +521,7 @@ class CanChangeRecipient(permissions.BasePermission):
         return True
 
     def has_object_permission(self, request, view, obj):
-        if view.action == "remove" and not can_manage_batch(request.user, obj.batch):
+        if view.action in ("remove", "details") and not can_manage_batch(request.user, obj.batch):
             self.message = NOT_BATCH_KEEPER
             return False
         if view.action == "delivery" and not can_record_delivery(request.user):
@@ -555,6 +567,19 @@ class RecipientViewSet(mixins.ListModelMixin, LedgerViewSet):
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self.shown(services.recipient_remove(actor=request.user, recipient=recipient, **body.validated_data))
+
+    @extend_schema(summary=_("Record a line's details"),
+                   description=_("A pupil's school, grade and school year; a health-insurance card's number and "
+                                 "validity; the goods given — by the officers of the batch's unit, until it is "
+                                 "closed."),
+                   request=DetailsSerializer, responses=RecipientSerializer)
+    @action(detail=True, methods=["post"])
+    def details(self, request, pk=None):
+        recipient = self.get_object()
+        body = DetailsSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self.shown(services.recipient_details_update(actor=request.user, recipient=recipient,
+                                                            **body.validated_data))
 
     @extend_schema(summary=_("Record a line's delivery"),
                    description=_("Delivered on a day (to the household, or to a representative named), not found, or "

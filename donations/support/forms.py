@@ -17,7 +17,7 @@ from ..choices import Earmark, Purpose
 from ..models import Donor, Fund
 from ..permissions import funds_managed_by
 from .choices import DELIVERED, Delivery, Details, Recipients
-from .models import Activity, Organisation, SupportKind
+from .models import Activity, Organisation, Recipient, SupportKind
 from .services import FIRST_MEMBERSHIP_YEAR, ORGANISATION_FIELDS
 
 # -- member organisations and their activities -----------------------------------------------------
@@ -198,3 +198,29 @@ class DeliveryForm(BootstrapMixin, forms.Form):
                 and not self.has_error("delivered_on"):
             self.add_error("delivered_on", _("Enter the day it was handed over."))
         return cleaned
+
+
+# -- a line's details -----------------------------------------------------------------------------------
+
+# The fields each kind records for a line (SupportKind.details).
+DETAIL_FIELDS_OF = {
+    Details.SCHOOL: ("school", "grade", "school_year"),
+    Details.INSURANCE_CARD: ("card_number", "card_valid_until"),
+    Details.GOODS: ("goods",),
+}
+
+
+class RecipientDetailsForm(BootstrapMixin, forms.ModelForm):
+    """What the batch's kind records for one line: the pupil's school, grade and school year; the
+    health-insurance card's number and validity; or the goods given. The service holds the rules."""
+
+    class Meta:
+        model = Recipient
+        fields = ["school", "grade", "school_year", "card_number", "card_valid_until", "goods"]
+        widgets = {"card_valid_until": DateInput()}
+
+    def __init__(self, *args, details: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in list(self.fields):
+            if name not in DETAIL_FIELDS_OF.get(details, ()):
+                del self.fields[name]

@@ -18,6 +18,7 @@ batch_patterns = [
     path("batches/<int:pk>/choose/", batches.BatchChooseView.as_view(), name="batch-choose"),
     path("batches/<int:pk>/recipients/add/", batches.RecipientAddView.as_view(), name="recipient-add"),
     path("recipients/<int:pk>/remove/", batches.RecipientRemoveView.as_view(), name="recipient-remove"),
+    path("recipients/<int:pk>/details/", batches.RecipientDetailsView.as_view(), name="recipient-details"),
     path("batches/<int:pk>/confirm/", batches.BatchConfirmView.as_view(), name="batch-confirm"),
     path("batches/<int:pk>/close/", batches.BatchCloseView.as_view(), name="batch-close"),
     path("batches/<int:pk>/deliveries/", batches.BatchDeliveriesView.as_view(), name="batch-deliveries"),

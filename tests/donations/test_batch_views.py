@@ -532,3 +532,34 @@ def test_the_batch_page_warns_its_keeper_when_the_fund_holds_less_than_the_batch
     warning = body.split('data-testid="fund-holds"', 1)[1].split("</p>", 1)[0]
     assert "The fund holds 1.000.000 ₫ for this batch's earmark." in warning
     assert "closing it will be refused" in warning
+
+
+def test_a_pupils_school_grade_and_year_are_recorded_on_their_line_and_shown_on_the_batch(client, world):
+    from .support_factories import pupil_of
+
+    officer = manager_of(world.commune)
+    household = poor_household(world.commune)
+    pupil_of(household, full_name="Lê Thị Học")
+    batch = batch_with(world.commune, [household], actor=officer, code="scholarship", occasion="Học bổng 2025-2026")
+    line = batch.recipients.get()
+    client.force_login(officer)
+    address = reverse("support:recipient-details", args=[line.pk])
+    form = client.get(address).content.decode()
+    assert 'name="school"' in form and 'name="card_number"' not in form and "Lê Thị Học" in form
+
+    answer = client.post(address, {"school": "Trường Tiểu học Phước Mỹ Trung", "grade": "3",
+                                   "school_year": "2025-2026"})
+
+    assert answer.status_code == 302
+    line.refresh_from_db()
+    assert (line.school, line.grade, line.school_year) == ("Trường Tiểu học Phước Mỹ Trung", "3", "2025-2026")
+    page = client.get(reverse("support:batch-detail", args=[batch.pk])).content.decode()
+    assert "Trường Tiểu học Phước Mỹ Trung" in page.split('data-testid="line-details"', 1)[1].split("</div>", 1)[0]
+
+
+def test_a_tet_gift_records_no_details(client, world):
+    officer = manager_of(world.commune)
+    batch = batch_with(world.commune, [poor_household(world.commune)], actor=officer)
+    client.force_login(officer)
+
+    assert client.get(reverse("support:recipient-details", args=[batch.recipients.get().pk])).status_code == 404

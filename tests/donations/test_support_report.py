@@ -175,7 +175,10 @@ def test_the_support_report_prints_as_pdf_with_the_figures(world, support, queue
     text = _pdf_text(_made_2026(world, ReportFormat.PDF, django_capture_on_commit_callbacks))
     assert _figures_after(text, "Học bổng")[0] == ["1", "2", "2.000.000", "1", "2"]
     assert _figures_after(text, SIBLING)[0] == ["1", "1", "500.000", "1", "0"]
-    assert _figures_after(text, "Tổng cộng")[:2] == [["2", "4", "3.000.000", "2", "2"]] * 2
+    # The totals of the tables by kind and by unit ("Tổng cộng" may wrap after "Tổng" in the narrow
+    # first column of the table by kind).
+    totals = [figures[1:] if figures[:1] == ["cộng"] else figures for figures in _figures_after(text, "Tổng")]
+    assert totals[:2] == [["2", "4", "3.000.000", "2", "2"]] * 2
     assert "900.000" not in text and "700.000" not in text
 
 

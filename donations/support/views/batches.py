@@ -13,7 +13,7 @@ the household; every write goes through donations.support.services.
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -43,7 +43,7 @@ from ...selectors import earmark_balances
 from .. import services
 from ..choices import DELIVERED, BatchState, Delivery
 from ..filters import BatchFilterSet
-from ..forms import BatchForm, ConfirmForm, DeliveryForm, ReasonForm, RecipientAddForm
+from ..forms import BatchForm, ConfirmForm, DeliveryForm, ReasonForm, RecipientAddForm, RecipientDetailsForm
 from ..models import Batch, Recipient
 from ..selectors import batch_figures, batch_hamlets, flagged_lines, helped_elsewhere, sheet_lines
 
@@ -363,6 +363,46 @@ class RecipientRemoveView(RecordGoneMixin, View):
             return batch_page(request, batch, remove_errors={line.pk: error}, status=400)
         messages.success(request, _("%(name)s taken out of the batch.") % {"name": line.household.head_name})
         return redirect(_to_detail(batch))
+
+
+class RecipientDetailsView(RecordGoneMixin, View):
+    """What the batch's kind records for one line (a pupil's school, grade and school year; a
+    health-insurance card's number and validity; the goods given), by the batch's keepers until
+    the batch is closed."""
+
+    template_name = "support/recipient_details.html"
+
+    def get(self, request, pk):
+        line, batch = self._line(request, pk)
+        return self._render(request, line, batch, RecipientDetailsForm(instance=line, details=batch.kind.details))
+
+    def post(self, request, pk):
+        line, batch = self._line(request, pk)
+        form = RecipientDetailsForm(request.POST, instance=Recipient.objects.get(pk=line.pk),
+                                    details=batch.kind.details)
+        if form.is_valid():
+            try:
+                services.recipient_details_update(actor=request.user, recipient=line, **{
+                    name: form.cleaned_data[name] for name in form.fields})
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("Saved for %(name)s.") % {"name": line.household.head_name})
+                return redirect(_to_detail(batch))
+        return self._render(request, line, batch, form, status=400)
+
+    @staticmethod
+    def _line(request, pk):
+        line = get_object_or_404(Recipient.objects.visible_to(request.user).select_related("household", "pupil"),
+                                 pk=pk)
+        batch = batch_for(request, line.batch_id, manage=True)
+        if not batch.kind.details or batch.state == BatchState.CLOSED:
+            raise Http404
+        return line, batch
+
+    def _render(self, request, line, batch, form, status=200):
+        return render(request, self.template_name, {"title": _("Details of the line"), "line": line,
+                                                    "batch": batch, "form": form}, status=status)
 
 
 class BatchConfirmView(RecordGoneMixin, View):
