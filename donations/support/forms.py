@@ -18,7 +18,7 @@ from ..models import Donor, Fund
 from ..permissions import funds_managed_by
 from .choices import DELIVERED, Delivery, Details, Recipients
 from .models import Activity, Organisation, Recipient, SupportKind
-from .services import FIRST_MEMBERSHIP_YEAR, ORGANISATION_FIELDS
+from .services import FIRST_MEMBERSHIP_YEAR, MOST_HOUSEHOLDS_NAMED, ORGANISATION_FIELDS, TOO_MANY_HOUSEHOLDS
 
 # -- member organisations and their activities -----------------------------------------------------
 
@@ -80,9 +80,8 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
         codes = [code.upper() for code in CODE_SEPARATORS.split(self.cleaned_data["households"] or "") if code]
         if not codes:
             return []
-        if len(codes) > 1000:
-            raise forms.ValidationError(_("Name at most 1,000 households here; record a larger programme's "
-                                          "people served as a number."))
+        if len(codes) > MOST_HOUSEHOLDS_NAMED:  # before reading them all
+            raise forms.ValidationError(TOO_MANY_HOUSEHOLDS)
         unit = AdministrativeUnit.objects.get(pk=self.unit_id)
         found = {household.code.upper(): household for household in Household.objects.visible_to(self.user)
                  .filter(within_q(unit, "commune"), code__in=set(codes))}

@@ -21,7 +21,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from frontwelfare.accounts.scope import locked_in_scope, within_q
 from frontwelfare.areas.models import AdministrativeUnit
@@ -635,11 +635,19 @@ def _organisation_of(actor, organisation: Organisation | None, unit_id: int) -> 
     return organisation
 
 
+# The households an activity names, at most: a programme serving more records them as a number.
+MOST_HOUSEHOLDS_NAMED = 1_000
+TOO_MANY_HOUSEHOLDS = gettext_lazy("Name at most 1,000 households here; record a larger programme's people served "
+                                   "as a number.")
+
+
 def _households_served(actor, unit_id: int, households) -> list[Household]:
     """The households of the registry an activity served: each within its unit and seen by ``actor``."""
     wanted = {getattr(household, "pk", household) for household in households or ()}
     if not wanted:
         return []
+    if len(wanted) > MOST_HOUSEHOLDS_NAMED:
+        raise ValidationError({"households": TOO_MANY_HOUSEHOLDS})
     unit = AdministrativeUnit.objects.get(pk=unit_id)
     found = list(Household.objects.visible_to(actor).filter(within_q(unit, "commune"), pk__in=wanted))
     if len(found) != len(wanted):
