@@ -7,7 +7,7 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from donations.choices import MemberOrganisation
 from donations.permissions import can_keep_organisations
@@ -20,6 +20,13 @@ from ..households.factories import HouseholdFactory
 from .factories import ActivityFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The refusals are compared in English, whatever language an earlier test left active."""
+    with translation.override("en"):
+        yield
 DAY = datetime.date(2025, 6, 1)
 
 
