@@ -107,7 +107,8 @@ class DecisionCreateView(RecordGoneMixin, View):
         if htmx and "add_line" in request.GET:
             return self._new_line(request, fund)
         if htmx and "find" in request.GET:
-            return render(request, "donations/partials/household_matches.html", self._found(request, fund))
+            return render(request, "donations/partials/household_matches.html",
+                          households_found(request, households_of(request.user, fund)))
         formset = self._formset(request, fund, extra=LINES_AT_FIRST)
         return self._render(request, fund, DecisionForm(), formset)
 
@@ -147,16 +148,6 @@ class DecisionCreateView(RecordGoneMixin, View):
         form.prefix = f"lines-{index}"
         return render(request, "donations/partials/payment_line_added.html", {"line": form, "index": index})
 
-    def _found(self, request, fund) -> dict:
-        typed = request.GET.get("find", "").strip()[:100]
-        found = []
-        if typed:
-            households = households_of(request.user, fund)
-            filterset = HouseholdFilterSet({"q": typed}, queryset=households, request=request)
-            if filterset.is_valid():
-                found = list(households_in_name_order(filterset.qs, by_index=False)[:FOUND_AT_MOST])
-        return {"typed": typed, "found": found}
-
     def _render(self, request, fund, form, formset, status=200):
         households = households_of(request.user, fund)
         suggested = list(households_in_name_order(households, by_index=False)
@@ -167,5 +158,18 @@ class DecisionCreateView(RecordGoneMixin, View):
             "balances": [(Earmark(earmark).label, amount) for earmark, amount in earmark_balances(fund).items()
                          if amount],
             "can_manage": can_manage_fund(request.user, fund),
-            **self._found(request, fund),
+            **households_found(request, households_of(request.user, fund)),
         }, status=status)
+
+
+def households_found(request, households) -> dict:
+    """The households of ``households`` matching what was typed (``?find=``: a name or a code, as
+    the household list searches), for the partial "donations/partials/household_matches.html" of
+    the pages that add a household by hand (a decision's payment, a batch's line)."""
+    typed = request.GET.get("find", "").strip()[:100]
+    found = []
+    if typed:
+        filterset = HouseholdFilterSet({"q": typed}, queryset=households, request=request)
+        if filterset.is_valid():
+            found = list(households_in_name_order(filterset.qs, by_index=False)[:FOUND_AT_MOST])
+    return {"typed": typed, "found": found}

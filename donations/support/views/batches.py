@@ -40,6 +40,7 @@ from ...permissions import (
     can_record_delivery,
 )
 from ...selectors import earmark_balances
+from ...views.decisions import households_found
 from .. import services
 from ..choices import DELIVERED, BatchState, Delivery
 from ..filters import BatchFilterSet
@@ -54,7 +55,6 @@ OCCASIONS_SUGGESTED = 30
 # Up to this many households of the batch's unit are suggested in the "add by hand" box (a
 # datalist); a bigger unit finds them by the search beside it, so the page stays light on a phone.
 HOUSEHOLDS_SUGGESTED = 300
-FOUND_AT_MOST = 20
 # The households' filters offered to choose recipients by (the search by name is the "add by
 # hand" box's).
 CHOOSING_FILTERS = ("unit", "hamlet", "category", "year", "policy_type", "school_level", "has_disability",
@@ -185,7 +185,8 @@ class BatchDetailView(View):
         batch = batch_for(request, pk)
         if _is_htmx(request) and "find" in request.GET and can_manage_batch(request.user, batch):
             # The "add by hand" box's search: the households of the batch's unit matching a name or code.
-            return render(request, "support/partials/household_matches.html", _found(request, batch))
+            return render(request, "donations/partials/household_matches.html",
+                          households_found(request, households_of(request.user, batch)))
         return batch_page(request, batch)
 
 
@@ -241,18 +242,7 @@ def _adding(request, batch: Batch, add_form) -> dict:
                      .values_list("code", "head_name", "hamlet")[:HOUSEHOLDS_SUGGESTED + 1])
     return {"add_form": add_form or RecipientAddForm(households=households),
             "suggested": suggested if len(suggested) <= HOUSEHOLDS_SUGGESTED else None,
-            **_found(request, batch)}
-
-
-def _found(request, batch: Batch) -> dict:
-    typed = request.GET.get("find", "").strip()[:100]
-    found = []
-    if typed:
-        households = households_of(request.user, batch)
-        filterset = HouseholdFilterSet({"q": typed}, queryset=households, request=request)
-        if filterset.is_valid():
-            found = list(households_in_name_order(filterset.qs, by_index=False)[:FOUND_AT_MOST])
-    return {"typed": typed, "found": found}
+            **households_found(request, households_of(request.user, batch))}
 
 
 # -- choosing recipients (a draft) --------------------------------------------------------------------
