@@ -39,7 +39,7 @@ from donations.permissions import (
 )
 from donations.support import selectors, services
 from donations.support.choices import BatchState, Delivery, Details, Recipients
-from donations.support.filters import BatchFilterSet, RecipientFilterSet
+from donations.support.filters import BatchFilterSet, RecipientFilterSet, require_a_filter
 from donations.support.models import Batch, Organisation, Recipient, SupportKind
 from frontwelfare.filters import FIRST_YEAR, LAST_YEAR
 from households.choices import Category, PolicyType, SchoolLevel
@@ -375,8 +375,8 @@ class BatchViewSet(mixins.ListModelMixin, LedgerViewSet):
         summary=_("Add the households chosen by the households' filters"),
         description=_("The filters of the household list, in the body: the households of the batch's unit that the "
                       "caller sees and that match them all, and are not in the batch yet, are added at the batch's "
-                      "value (for a kind given per pupil: each of their pupils). An empty body adds every household "
-                      "of the unit. Only for a draft."),
+                      "value (for a kind given per pupil: each of their pupils). At least one filter is needed: a "
+                      "batch is not given to every household. Only for a draft."),
         request=HouseholdFiltersSerializer, responses=AddedSerializer,
     )
     @action(detail=True, methods=["post"], url_path="recipients-by-filter")
@@ -389,6 +389,7 @@ class BatchViewSet(mixins.ListModelMixin, LedgerViewSet):
                                        request=request)
         if not filterset.is_valid():
             raise ValidationError(filterset.form.errors.as_data())
+        require_a_filter(filterset.form.cleaned_data)
         added = services.batch_add_by_filter(actor=request.user, batch=batch, households=filterset.qs,
                                              school_level=filterset.form.cleaned_data.get("school_level") or "")
         return Response(AddedSerializer({"added": added}).data)

@@ -1,6 +1,7 @@
 """One FilterSet per model of support to households, shared by the list pages and the API."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -106,3 +107,17 @@ class RecipientFilterSet(StyledFilterSet):
 
     def filter_hamlet(self, queryset, name, value):
         return queryset.filter(household__hamlet__icontains=value.strip()) if value.strip() else queryset
+
+
+# -- choosing a batch's recipients ----------------------------------------------------------------------
+
+# The households' filters recipients are chosen by (the search by name is the "add by hand" box's).
+CHOOSING_FILTERS = ("unit", "hamlet", "category", "year", "policy_type", "school_level", "has_disability",
+                    "has_pupil", "no_support_since")
+
+
+def require_a_filter(cleaned: dict) -> None:
+    """Refuses a choice of recipients with no filter at all: a batch is not given to every household
+    of a unit by a click or an empty request (the page and the API alike)."""
+    if not any(cleaned.get(name) not in (None, "") for name in CHOOSING_FILTERS):
+        raise ValidationError(_("Choose at least one filter: a batch is not given to every household."))

@@ -427,3 +427,15 @@ def test_recipients_are_filtered_by_batch_delivery_and_hamlet(api, world):
     assert listed(delivery="refused") == {(batch.pk, tay.pk)}
     assert listed(hamlet="phước hậu") == {(batch.pk, hau.pk), (other.pk, hau.pk)}
     assert client.get(_url("recipient-list"), {"delivery": "lost"}).status_code == 400
+
+
+def test_choosing_recipients_without_any_filter_is_refused_as_on_the_page(api, world):
+    officer = manager_of(world.commune)
+    poor_household(world.commune)
+    batch = funded_batch(world.commune, actor=officer)
+
+    answer = api(officer).post(_url("batch-recipients-by-filter", batch.pk), {}, format="json")
+
+    assert answer.status_code == 400
+    assert "Choose at least one filter" in answer.content.decode()
+    assert not batch.recipients.exists()

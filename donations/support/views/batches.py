@@ -43,7 +43,7 @@ from ...selectors import earmark_balances
 from ...views.decisions import households_found
 from .. import services
 from ..choices import DELIVERED, BatchState, Delivery
-from ..filters import BatchFilterSet
+from ..filters import CHOOSING_FILTERS, BatchFilterSet, require_a_filter
 from ..forms import BatchForm, ConfirmForm, DeliveryForm, ReasonForm, RecipientAddForm, RecipientDetailsForm
 from ..models import Batch, Recipient
 from ..selectors import batch_figures, batch_hamlets, flagged_lines, helped_elsewhere, sheet_lines
@@ -55,10 +55,6 @@ OCCASIONS_SUGGESTED = 30
 # Up to this many households of the batch's unit are suggested in the "add by hand" box (a
 # datalist); a bigger unit finds them by the search beside it, so the page stays light on a phone.
 HOUSEHOLDS_SUGGESTED = 300
-# The households' filters offered to choose recipients by (the search by name is the "add by
-# hand" box's).
-CHOOSING_FILTERS = ("unit", "hamlet", "category", "year", "policy_type", "school_level", "has_disability",
-                    "has_pupil")
 SHOWN_LINES = ("all", "flagged", "removed")
 
 
@@ -265,10 +261,8 @@ class BatchChooseView(RecordGoneMixin, View):
         filterset = self._filterset(request, batch, request.POST)
         if not filterset.is_valid():
             return self._render(request, batch, filterset, status=400)
-        if not any(filterset.form.cleaned_data.get(name) not in (None, "") for name in CHOOSING_FILTERS):
-            return self._render(request, batch, filterset, status=400,
-                                error=_("Choose at least one filter: a batch is not given to every household."))
         try:
+            require_a_filter(filterset.form.cleaned_data)
             added = services.batch_add_by_filter(actor=request.user, batch=batch, households=filterset.qs,
                                                  school_level=filterset.form.cleaned_data.get("school_level") or "")
         except ValidationError as error:
