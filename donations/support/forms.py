@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from frontwelfare.accounts.scope import within_q
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.forms import BootstrapMixin, DateInput, VndField
-from households.models import Household
+from frontwelfare.text import fold_diacritics
+from households.models import Household, Member
 
 from ..choices import Earmark, Purpose
 from ..models import Donor, Fund
@@ -163,10 +164,14 @@ class RecipientAddForm(BootstrapMixin, forms.Form):
     household = forms.CharField(label=_("Household code"), max_length=20,
                                 widget=forms.TextInput(attrs={"autocomplete": "off", "list": "batch-households"}))
     reason = forms.CharField(label=_("Reason for adding"), max_length=REASON_MAX)
+    pupil = forms.CharField(label=_("Pupil's name"), max_length=150, required=False, help_text=_(
+        "For support given per pupil; empty: the household's first pupil not in the batch yet."))
 
-    def __init__(self, *args, households, **kwargs):
+    def __init__(self, *args, households, per_pupil: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.households = households
+        if not per_pupil:
+            del self.fields["pupil"]
 
     def clean_household(self):
         code = self.cleaned_data["household"].strip()
@@ -174,6 +179,18 @@ class RecipientAddForm(BootstrapMixin, forms.Form):
         if household is None:
             raise forms.ValidationError(_("No household of code %(code)s in the batch's unit.") % {"code": code})
         return household
+
+    def clean(self):
+        """The pupil named, among the household's pupils (without diacritics or case)."""
+        cleaned = super().clean()
+        household, name = cleaned.get("household"), (cleaned.get("pupil") or "").strip()
+        cleaned["pupil"] = None
+        if household is not None and name:
+            cleaned["pupil"] = (Member.objects.filter(household=household, full_name_folded=fold_diacritics(name))
+                                .exclude(school_level="").first())
+            if cleaned["pupil"] is None:
+                self.add_error("pupil", _("No pupil of this household is named “%(name)s”.") % {"name": name})
+        return cleaned
 
 
 class ConfirmForm(BootstrapMixin, forms.Form):

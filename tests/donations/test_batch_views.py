@@ -563,3 +563,23 @@ def test_a_tet_gift_records_no_details(client, world):
     client.force_login(officer)
 
     assert client.get(reverse("support:recipient-details", args=[batch.recipients.get().pk])).status_code == 404
+
+
+def test_a_pupil_is_added_by_hand_by_name_and_a_name_not_among_the_households_pupils_is_refused(client, world):
+    from .support_factories import pupil_of
+
+    officer = manager_of(world.commune)
+    household = poor_household(world.commune)
+    pupil_of(household, full_name="Lê Văn Một")
+    second = pupil_of(household, full_name="Lê Thị Hai")
+    batch = funded_batch(world.commune, actor=officer, code="scholarship", occasion="Học bổng 2025-2026")
+    client.force_login(officer)
+    client.cookies.load({"django_language": "en"})
+    address = reverse("support:recipient-add", args=[batch.pk])
+
+    refused = client.post(address, {"household": household.code, "reason": "Học giỏi", "pupil": "Lê Văn Ba"})
+    added = client.post(address, {"household": household.code, "reason": "Học giỏi", "pupil": "le thi hai"})
+
+    assert refused.status_code == 400 and "No pupil of this household is named “Lê Văn Ba”." in refused.content.decode()
+    assert added.status_code == 302
+    assert list(batch.recipients.values_list("pupil_id", flat=True)) == [second.pk]

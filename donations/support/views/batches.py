@@ -236,7 +236,7 @@ def _adding(request, batch: Batch, add_form) -> dict:
     households = households_of(request.user, batch)
     suggested = list(households_in_name_order(households, by_index=False)
                      .values_list("code", "head_name", "hamlet")[:HOUSEHOLDS_SUGGESTED + 1])
-    return {"add_form": add_form or RecipientAddForm(households=households),
+    return {"add_form": add_form or RecipientAddForm(households=households, per_pupil=batch.per_pupil),
             "suggested": suggested if len(suggested) <= HOUSEHOLDS_SUGGESTED else None,
             **households_found(request, households_of(request.user, batch))}
 
@@ -304,12 +304,14 @@ class RecipientAddView(RecordGoneMixin, View):
 
     def post(self, request, pk):
         batch = batch_for(request, pk, manage=True)
-        form = RecipientAddForm(request.POST, households=households_of(request.user, batch))
+        form = RecipientAddForm(request.POST, households=households_of(request.user, batch),
+                                per_pupil=batch.per_pupil)
         if form.is_valid():
             household = form.cleaned_data["household"]
             try:
+                pupil = form.cleaned_data["pupil"] or _pupil_of(batch, household)
                 services.recipient_add(actor=request.user, batch=batch, household=household,
-                                       reason=form.cleaned_data["reason"], pupil=_pupil_of(batch, household))
+                                       reason=form.cleaned_data["reason"], pupil=pupil)
             except ValidationError as error:
                 add_service_error(form, error)
             else:
@@ -319,8 +321,8 @@ class RecipientAddView(RecordGoneMixin, View):
 
 
 def _pupil_of(batch: Batch, household: Household) -> Member | None:
-    """For a kind given per pupil, the household's first pupil not in the batch yet (the service
-    refuses the household when it has none)."""
+    """For a kind given per pupil with no pupil named, the household's first pupil not in the batch
+    yet (the service refuses the household when it has none)."""
     if not batch.per_pupil:
         return None
     return (Member.objects.filter(household=household).exclude(school_level="")
