@@ -580,6 +580,7 @@ def test_a_pupil_is_added_by_hand_by_name_and_a_name_not_among_the_households_pu
     refused = client.post(address, {"household": household.code, "reason": "Học giỏi", "pupil": "Lê Văn Ba"})
     added = client.post(address, {"household": household.code, "reason": "Học giỏi", "pupil": "le thi hai"})
 
-    assert refused.status_code == 400 and "No pupil of this household is named “Lê Văn Ba”." in refused.content.decode()
+    assert refused.status_code == 400
+    assert "No pupil of this household is named “Lê Văn Ba”." in refused.content.decode()
     assert added.status_code == 302
     assert list(batch.recipients.values_list("pupil_id", flat=True)) == [second.pk]
