@@ -17,8 +17,8 @@ from households.models import Household, Member
 from ..choices import Earmark, Purpose
 from ..models import Donor, Fund
 from ..permissions import funds_managed_by
-from .choices import DELIVERED, Delivery, Details, Recipients
-from .models import Activity, Organisation, Recipient, SupportKind
+from .choices import Delivery, Details, Recipients
+from .models import FUND_OR_DONOR, GOODS_DESCRIBED, Activity, Organisation, Recipient, SupportKind
 from .services import FIRST_MEMBERSHIP_YEAR, MOST_HOUSEHOLDS_NAMED, ORGANISATION_FIELDS, TOO_MANY_HOUSEHOLDS
 
 # -- member organisations and their activities -----------------------------------------------------
@@ -148,9 +148,9 @@ class BatchForm(BootstrapMixin, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if bool(cleaned.get("fund")) == bool(cleaned.get("donor")) and not self.has_error("fund"):
-            self.add_error("fund", _("Choose the fund the batch draws on, or the donor who gives directly."))
+            self.add_error("fund", FUND_OR_DONOR)
         if cleaned.get("in_kind") and not (cleaned.get("goods") or "").strip():
-            self.add_error("goods", _("Describe the goods given in kind."))
+            self.add_error("goods", GOODS_DESCRIBED)
         return cleaned
 
 
@@ -207,13 +207,6 @@ class DeliveryForm(BootstrapMixin, forms.Form):
                                                  "invalid_choice": _("Choose what happened.")})
     delivered_on = forms.DateField(required=False, widget=DateInput())
     representative = forms.CharField(max_length=150, required=False)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("delivery") in DELIVERED and cleaned.get("delivered_on") is None \
-                and not self.has_error("delivered_on"):
-            self.add_error("delivered_on", _("Enter the day it was handed over."))
-        return cleaned
 
 
 # -- a line's details -----------------------------------------------------------------------------------

@@ -204,6 +204,11 @@ class Activity(models.Model):
 # -- distribution batches --------------------------------------------------------------------------
 
 
+# A batch's two rules across fields, said by the model's constraints and, on their fields, by its form.
+FUND_OR_DONOR = _("Choose the fund the batch draws on, or the donor who gives directly.")
+GOODS_DESCRIBED = _("Describe the goods given in kind.")
+
+
 class BatchQuerySet(OwnedQuerySet):
     """A batch of a unit is seen by that unit, the units above and the units below it (a district's
     Tet batch is handed out by its communes); which of its recipients each sees is the households'
@@ -268,11 +273,10 @@ class Batch(models.Model):
             # From a fund, or given directly by a donor: one of the two.
             models.CheckConstraint(condition=models.Q(fund__isnull=True) ^ models.Q(donor__isnull=True),
                                    name="donations_batch_fund_or_donor",
-                                   violation_error_message=_("Choose the fund the batch draws on, or the donor "
-                                                             "who gives directly.")),
+                                   violation_error_message=FUND_OR_DONOR),
             models.CheckConstraint(condition=models.Q(in_kind=False) | ~models.Q(goods=""),
                                    name="donations_batch_in_kind_described",
-                                   violation_error_message=_("Describe the goods given in kind.")),
+                                   violation_error_message=GOODS_DESCRIBED),
         ]
 
     def __str__(self) -> str:

@@ -412,6 +412,8 @@ def test_a_tap_without_javascript_records_and_comes_back_to_the_card(en, world):
     assert response.status_code == 302 and response["Location"].endswith(f"#line-{line.pk}")
     line.refresh_from_db()
     assert line.delivery == Delivery.NOT_FOUND and line.delivered_on is None
+    said = [str(message) for message in en.get(response["Location"]).context["messages"]]
+    assert said == [f"{line.household.head_name}: not found."]
 
 
 @pytest.mark.parametrize(("data", "message"), [

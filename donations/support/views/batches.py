@@ -490,6 +490,7 @@ class DeliveryRecordView(RecordGoneMixin, View):
         if error:
             messages.error(request, error)
         else:
+            line.refresh_from_db(fields=["delivery"])  # as the service recorded it
             messages.success(request, _("%(name)s: %(delivery)s.") % {
                 "name": line.household.head_name, "delivery": line.get_delivery_display().lower()})
         query = urlencode({"commune": line.household.commune_id, "hamlet": line.household.hamlet})
