@@ -481,14 +481,18 @@ def test_the_history_shows_the_batch_drawn_up_and_confirmed(en, world):
 def test_an_outsider_gets_404_on_every_page_of_a_batch(en, world):
     batch = _confirmed(world, poor_household(world.commune))
     line = batch.recipients.get()
-    outsider = manager_of(world.sibling_commune)
-    en.force_login(outsider)
+    pages = ("support:batch-detail", "support:batch-deliveries", "support:batch-history")
+    en.force_login(world.commune_officer)  # the pages exist, for the batch's own commune
+    assert all(en.get(reverse(name, args=[batch.pk])).status_code == 200 for name in pages)
+    en.force_login(manager_of(world.sibling_commune))
 
-    for name in ("support:batch-detail", "support:batch-deliveries", "support:batch-history",
-                 "support:batch-choose"):
+    for name in (*pages, "support:batch-choose"):
         assert en.get(reverse(name, args=[batch.pk])).status_code == 404, name
     assert en.post(reverse("support:delivery-record", args=[line.pk]), {"delivery": "refused"}).status_code == 404
     assert en.post(reverse("support:batch-close", args=[batch.pk])).status_code == 404
+    line.refresh_from_db()
+    batch.refresh_from_db()
+    assert (line.delivery, batch.state) == ("pending", "confirmed")
 
 
 def _lines(world, count):
