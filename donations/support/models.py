@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.scope import OwnedQuerySet, ScopedQuerySet, owned_q, scope_q
 from frontwelfare.imports.models import FileImport
 from frontwelfare.text import fold_diacritics
@@ -34,6 +35,9 @@ class SupportKindQuerySet(models.QuerySet):
         """The kinds ``user`` may meet: the nationwide ones and those added by their unit, a unit
         above it or a unit below it (a province reads its communes' batches of a commune's own
         kind); every kind for the administrator."""
+        if getattr(user, "role", None) == Role.ADMINISTRATOR and user.is_active:
+            # owned_q is an empty Q for the administrator, which an OR would drop: said plainly.
+            return self.all()
         return self.filter(models.Q(unit__isnull=True) | owned_q(user, "unit"))
 
     def available_to(self, unit):
@@ -295,11 +299,10 @@ class RecipientQuerySet(models.QuerySet):
     def visible_to(self, user):
         """A batch's lines are seen where their households are — a commune officer sees their
         commune's recipients of the district's batch, not its other communes' — and only on a
-        batch the viewer sees. The batch's own unit and the units above see every line of it, a
-        household that has since moved to another commune included (their batch gave to it);
-        that commune's officers, who do not see the old batch, see none of its lines."""
-        return self.filter(owned_q(user, "batch__unit") & (scope_q(user, "household__commune")
-                                                            | scope_q(user, "batch__unit")))
+        batch the viewer sees: the commune a family has moved to does not see its old commune's
+        batch, nor that line; the old commune no longer sees the family, nor that line either
+        (`services.batch_close` leaves such a line out)."""
+        return self.filter(owned_q(user, "batch__unit") & scope_q(user, "household__commune"))
 
     def standing(self):
         """The lines not removed from their batch."""

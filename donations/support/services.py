@@ -410,7 +410,7 @@ def batch_close(*, actor, batch: Batch) -> Batch:
     given directly by a donor posts nothing: its money never was in a Front fund."""
     batch = _locked_batch(actor, batch, BatchState.CONFIRMED)
     _refuse_pending(batch)
-    delivered = list(batch.recipients.standing().filter(delivery__in=DELIVERED)
+    delivered = list(_lines_in_unit(batch).filter(delivery__in=DELIVERED)
                      .select_related("household", "pupil").order_by("pk"))
     if batch.fund_id is not None and delivered:
         _post_delivered(actor, batch, delivered)
@@ -420,8 +420,15 @@ def batch_close(*, actor, batch: Batch) -> Batch:
     return batch
 
 
+def _lines_in_unit(batch: Batch):
+    """The standing lines of ``batch`` whose household still lives within the batch's unit: a family
+    that moved away since is out of the batch's officers' scope (they neither see nor record its
+    line) and of the fund's (which pays households of its own unit), so its line is left out."""
+    return batch.recipients.standing().filter(within_q(batch.unit, "household__commune"))
+
+
 def _refuse_pending(batch: Batch) -> None:
-    pending = batch.recipients.standing().filter(delivery=Delivery.PENDING).count()
+    pending = _lines_in_unit(batch).filter(delivery=Delivery.PENDING).count()
     if pending:
         raise ValidationError(ngettext(
             "%(count)s recipient has no delivery recorded: record it (delivered, not found or refused) before "

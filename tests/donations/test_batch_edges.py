@@ -51,14 +51,18 @@ def test_the_new_commune_of_a_family_that_moved_neither_sees_nor_records_its_old
     assert line.delivery == "pending"
 
 
-def test_the_batchs_own_commune_still_sees_and_records_the_line_of_a_family_that_moved(moved):
+def test_a_batch_closes_without_the_line_of_a_family_that_moved_away_which_its_commune_no_longer_sees(moved):
     batch, keeper, _newcomer = moved
-    line = batch.recipients.get()
+    stayed = poor_household(batch.unit)
+    # A second family of the old commune on the same (confirmed) batch, which stayed.
+    line = Recipient.objects.create(batch=batch, household=stayed, value=batch.value)
 
     assert list(Recipient.objects.visible_to(keeper)) == [line]
-    services.delivery_record(actor=keeper, recipient=line, delivery="not_found")
-    services.batch_close(actor=keeper, batch=batch)
-    assert Batch.objects.get(pk=batch.pk).state == BatchState.CLOSED
+    services.delivery_record(actor=keeper, recipient=line, delivery="delivered", delivered_on=HANDED_OVER)
+    closed = services.batch_close(actor=keeper, batch=batch)
+
+    assert closed.state == BatchState.CLOSED
+    assert list(closed.posting.lines.filter(party="fund").values_list("household_id", flat=True)) == [stayed.pk]
 
 
 def _big(monkeypatch, money=10_000_000):
