@@ -6,6 +6,7 @@ Reads go through `visible_to` (404 outside it, like missing); writes are refused
 who see a record they do not keep (the units above), before a body is parsed.
 """
 
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
@@ -222,7 +223,9 @@ class ActivityViewSet(_KeptViewSet):
     filterset_class = ActivityFilterSet
 
     def prepare_queryset(self, queryset):
-        return (queryset.select_related("unit", "organisation", "recorded_by").prefetch_related("households")
+        # The households served as ids only (up to 1,000 an activity): not their whole rows.
+        households = Prefetch("households", queryset=Household.objects.only("pk"))
+        return (queryset.select_related("unit", "organisation", "recorded_by").prefetch_related(households)
                 .order_by("-starts_on", "-pk"))
 
     def create(self, request, *args, **kwargs):

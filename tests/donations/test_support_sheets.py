@@ -208,3 +208,16 @@ def test_a_batch_too_large_to_lay_out_at_once_lists_its_hamlets_each_with_its_sh
                      hamlets).group(1).replace("&amp;", "&")
     text = pdf_text(client.get(link).content)
     assert "Nguyễn Văn An" in text and "Lê Văn Cường" not in text
+
+
+def test_a_hamlet_too_long_for_a_pdf_at_once_is_offered_as_excel_only(client, world, district_batch, monkeypatch):
+    monkeypatch.setattr(sheets, "PDF_LINES_IN_A_REQUEST", 1)
+    client.force_login(world.commune_officer)
+
+    body = client.get(reverse("support:batch-sheet-pdf", args=[district_batch.pk])).content.decode()
+
+    hamlets = between(body, 'data-testid="sheet-hamlets"', "</table>")
+    rows = {row.split("</td>", 1)[0]: row for row in hamlets.split('data-label="Ấp, thôn, khu phố">')[1:]}
+    longer = [row for row in rows.values() if 'data-testid="excel-only"' in row]
+    assert longer and all("sheet.pdf?" not in row and "sheet.xlsx?" in row for row in longer)
+    assert any("sheet.pdf?" in row for row in rows.values())  # a one-line hamlet still prints as a PDF

@@ -16,15 +16,18 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from frontwelfare.imports.pages import XLSX_TYPE
+from frontwelfare.reports.exports import at_once_max_rows
 from frontwelfare.text import fold_diacritics
 
 from .. import documents
 from ..models import Batch
 from ..selectors import batch_hamlets, sheet_lines
 
-# The most lines laid out within a request: about 8 s of WeasyPrint for a PDF; a workbook is quicker.
-PDF_LINES_IN_A_REQUEST = 500
-XLSX_LINES_IN_A_REQUEST = 10_000
+# The most lines laid out within a request: WeasyPrint lays out about 70 lines a second, so a PDF
+# of 150 lines takes about two seconds (a hamlet's poor households, nearly always fewer); a workbook
+# takes the exports' bound (frontwelfare.reports.exports.at_once_max_rows). A hamlet longer than
+# the PDF's bound is printed from its workbook.
+PDF_LINES_IN_A_REQUEST = 150
 
 
 def _chosen(request, pk: int) -> tuple[Batch, int | None, str | None]:
@@ -47,7 +50,8 @@ def _sheets(request, pk: int, *, limit: int, write) -> HttpResponse:
     lines = list(sheet_lines(batch, request.user, commune_id=commune, hamlet=hamlet)[:limit + 1])
     if len(lines) > limit:
         return render(request, "support/sheet_choose_hamlet.html", {
-            "batch": batch, "limit": limit, "hamlets": batch_hamlets(batch, request.user)})
+            "batch": batch, "limit": limit, "pdf_limit": PDF_LINES_IN_A_REQUEST,
+            "hamlets": batch_hamlets(batch, request.user)})
     return write(documents.batch_sheets(batch, lines), _filename(batch, commune, hamlet))
 
 
@@ -72,7 +76,7 @@ def _file(content: bytes, *, content_type: str, filename: str, inline: bool) -> 
 @require_GET
 def batch_sheet_xlsx(request, pk):
     """The sheets as an Excel workbook, a worksheet per hamlet."""
-    return _sheets(request, pk, limit=XLSX_LINES_IN_A_REQUEST, write=lambda document, filename: _file(
+    return _sheets(request, pk, limit=at_once_max_rows(), write=lambda document, filename: _file(
         documents.sheets_xlsx(document), content_type=XLSX_TYPE, filename=f"{filename}.xlsx", inline=False))
 
 
