@@ -84,4 +84,5 @@ class Purpose(models.TextChoices):
     MEDICAL = "medical", _("Medical aid")
     DISASTER_RELIEF = "disaster_relief", _("Disaster relief")
     COMMUNITY_WORK = "community_work", _("Community works")
+    TYPICAL_MODELS = "typical_models", _("Typical models and awards")
     OTHER = "other", _("Other")

@@ -70,9 +70,11 @@ class CheckedFile:
     size: int
 
 
-def attachment_check(uploaded_file, *, kind: str) -> CheckedFile:
-    """The type of ``uploaded_file`` if it may be attached as ``kind``; ValidationError with a
-    message for the person otherwise. Reads the content; leaves the file at its start."""
+def attachment_check(uploaded_file, *, kind: str, photo_kinds=PHOTO_KINDS) -> CheckedFile:
+    """The type of ``uploaded_file`` if it may be attached as ``kind`` (an image only, when ``kind``
+    is one of ``photo_kinds``: the housing ones by default, another app passes its own); a
+    ValidationError with a message for the person otherwise. Reads the content; leaves the file at
+    its start. The typical models' files are checked by it too (models_registry.services)."""
     size = uploaded_file.size or 0
     if size == 0:
         raise ValidationError(_("The file is empty."), code="empty")
@@ -94,11 +96,11 @@ def attachment_check(uploaded_file, *, kind: str) -> CheckedFile:
               "give it the right name.") % {"extension": extension or _("(no extension)"), "type": file_type.label},
             code="extension_mismatch",
         )
-    if kind in PHOTO_KINDS and not file_type.is_image:
+    if kind in photo_kinds and not file_type.is_image:
         raise ValidationError(_("A photo must be a JPEG, PNG or WebP image."), code="not_a_photo")
     if file_type == PDF and _pdf_runs_something(uploaded_file):
         raise ValidationError(_("This PDF contains a script or an action that runs when it is opened, which a "
-                                "document of a case does not need. Print it to a new PDF (or scan the paper) and "
+                                "document does not need. Print it to a new PDF (or scan the paper) and "
                                 "attach that."), code="active_pdf")
     return CheckedFile(file_type=file_type, extension=extension, size=size)
 

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "households",
     "housing",
     "donations",
+    "models_registry",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,194 @@
+"""A commune's model: entered as a draft, changed while the commune holds it, moved along the
+workflow (models_registry.workflow), and its files attached."""
+
+import datetime
+from collections import defaultdict
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from frontwelfare.accounts.scope import locked_in_scope
+from frontwelfare.services import full_clean, require_known, validated_save
+from housing.attachments import attachment_check, without_metadata
+
+from ..choices import PHOTO_KINDS, RECOGNISED_STATES, AttachmentKind, ModelState
+from ..models import ModelAttachment, ModelStep, TypicalModel
+from ..permissions import (
+    NOT_LEVEL_ABOVE,
+    NOT_MODEL_OFFICER,
+    NOT_REGISTERING_OFFICER,
+    STEP_NOT_FOR_ROLE,
+    is_approver_of,
+    is_commune_officer_of,
+)
+from ..workflow import DIRECT, STEPS, Step, can_edit, may_take
+from .rounds import registration_refusal, round_of
+
+MODEL_FIELDS = ("name", "field", "replicates", "leader_organisation", "leader_name", "goals", "started_on",
+                "expected_results", "participants", "budget", "budget_sources", "description")
+
+
+@transaction.atomic
+def model_create(*, actor, year: int, **fields) -> TypicalModel:
+    """A draft model of the officer's own commune for ``year``'s round (made if need be)."""
+    require_known(fields, MODEL_FIELDS, "model_create")
+    commune = actor.unit if getattr(actor, "unit_id", None) else None
+    if commune is None or not is_commune_officer_of(actor, commune.pk):
+        raise PermissionDenied(NOT_REGISTERING_OFFICER)
+    if not 2000 <= year <= timezone.localdate().year + 1:
+        raise ValidationError({"year": _("Choose this year or next.")})
+    round_ = round_of(commune=commune, year=year, actor=actor)
+    model = TypicalModel(round=round_, commune=commune, created_by=actor, **fields)
+    _check_fields(model, actor)
+    validated_save(model, actor=actor)
+    record_step(model, actor=actor, name="", from_state="", note="", happened_on=timezone.localdate())
+    return model
+
+
+@transaction.atomic
+def model_update(*, actor, model: TypicalModel, **fields) -> TypicalModel:
+    """Change the registration while the commune holds it (draft, registered, returned)."""
+    require_known(fields, MODEL_FIELDS, "model_update")
+    model = locked_model(actor, model)
+    if not can_edit(actor, model):
+        raise PermissionDenied(NOT_MODEL_OFFICER)
+    for name, value in fields.items():
+        setattr(model, name, value.strip() if isinstance(value, str) else value)
+    _check_fields(model, actor)
+    validated_save(model, actor=actor)
+    return model
+
+
+@transaction.atomic
+def model_delete(*, actor, model: TypicalModel) -> None:
+    """A draft is thrown away by its commune; a registered model stays, with its history."""
+    model = locked_model(actor, model)
+    if model.state != ModelState.DRAFT or not can_edit(actor, model):
+        raise PermissionDenied(_("Only a draft can be deleted, by its commune's officers."))
+    for attachment in model.attachments.all():
+        attachment.delete_files()
+    model._history_user = actor
+    model.delete()
+
+
+def _check_fields(model: TypicalModel, actor) -> None:
+    errors = {}
+    original = model.replicates
+    if original is not None:
+        # A replica copies a model recognised before (in an earlier round, or this one), one the
+        # officer may see or that was recognised anywhere: the recognised models are public.
+        if original.state not in RECOGNISED_STATES:
+            errors["replicates"] = _("A replica copies a model that has been recognised.")
+        elif original.pk == model.pk:
+            errors["replicates"] = _("A model cannot replicate itself.")
+    organisation = model.leader_organisation
+    if organisation is not None and organisation.unit_id not in (model.commune_id, model.commune.district_id,
+                                                                 model.commune.province_id):
+        errors["leader_organisation"] = _("Choose a member organisation of the commune or of a unit above it.")
+    if model.started_on and model.started_on > timezone.localdate():
+        errors["started_on"] = _("The date cannot be in the future.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def locked_model(actor, model: TypicalModel) -> TypicalModel:
+    """The model re-read under lock, within the actor's scope, with the day of its latest step."""
+    latest_step_day = ModelStep.objects.filter(model=OuterRef("pk")).order_by("-happened_on").values("happened_on")[:1]
+    models = TypicalModel.objects.select_related("commune", "round").annotate(latest_step_on=Subquery(latest_step_day))
+    return locked_in_scope(models, actor=actor, pk=model.pk)
+
+
+@transaction.atomic
+def model_advance(*, actor, model: TypicalModel, step: str, note: str = "",
+                  happened_on: datetime.date | None = None) -> TypicalModel:
+    """Take a direct step (register, submit, return, propose for a higher award) on ``model``. The
+    steps taken by recording something (a plan line, an inspection, a meeting, its decision) are
+    taken by their own services, which call `advance` the same way."""
+    model = locked_model(actor, model)
+    chosen = STEPS.get(step)
+    if chosen is None or chosen.via != DIRECT:
+        raise ValidationError(_("Unknown step."))
+    return advance(actor=actor, model=model, step=chosen, note=note, happened_on=happened_on)
+
+
+def advance(*, actor, model: TypicalModel, step: Step, note: str = "",
+            happened_on: datetime.date | None = None) -> TypicalModel:
+    """Move ``model`` (locked, from `locked_model`) by ``step``: the role, the state, the deadline, the
+    note and the day checked, the state moved, the step recorded. Inside the caller's transaction."""
+    if not may_take(actor, model, step):
+        raise PermissionDenied(STEP_NOT_FOR_ROLE)
+    if model.state not in step.sources:
+        raise ValidationError(_("The model is %(state)s: it cannot be moved to “%(step)s”.")
+                              % {"state": model.get_state_display().lower(), "step": step.name.label})
+    errors = defaultdict(list)
+    happened_on = happened_on or timezone.localdate()
+    if problem := _step_day_problem(model, happened_on):
+        errors["happened_on"].append(problem)
+    if step.note_required and not note.strip():
+        errors["note"].append(_("Give the reason."))
+    if step.before_deadline and model.state != ModelState.RETURNED:
+        if refusal := registration_refusal(model.round, model.commune):
+            errors["__all__"].append(refusal)
+    if errors:
+        raise ValidationError(dict(errors))
+    from_state = model.state
+    model.state = step.target
+    validated_save(model, actor=actor)
+    record_step(model, actor=actor, name=step.name, from_state=from_state, note=note, happened_on=happened_on)
+    return model
+
+
+def _step_day_problem(model: TypicalModel, happened_on: datetime.date) -> str | None:
+    """A step is not dated in the future, nor before the model's previous step."""
+    if happened_on > timezone.localdate():
+        return _("The date cannot be in the future.")
+    previous = getattr(model, "latest_step_on", None)
+    if previous is not None and happened_on < previous:
+        return _("The date cannot be before the model's previous step (%(day)s).") % {
+            "day": date_format(previous, "SHORT_DATE_FORMAT")}
+    return None
+
+
+def record_step(model: TypicalModel, *, actor, name: str, from_state: str, note: str,
+                happened_on: datetime.date) -> ModelStep:
+    return ModelStep.objects.create(model=model, name=name, from_state=from_state, to_state=model.state, actor=actor,
+                                    note=note.strip(), happened_on=happened_on)
+
+
+@transaction.atomic
+def attachment_add(*, actor, model: TypicalModel, kind: str, uploaded_file, inspection=None) -> ModelAttachment:
+    """Attach a photo or document to ``model`` after the housing checks of its content. The commune
+    attaches while it holds the registration; the level above attaches the photos of its inspection
+    and the final report."""
+    model = locked_model(actor, model)
+    if kind not in AttachmentKind.values or kind == AttachmentKind.MINUTES:
+        raise ValidationError({"kind": _("Choose what the file is.")})
+    if kind == AttachmentKind.INSPECTION_PHOTO:
+        if not is_approver_of(actor, model.commune):
+            raise PermissionDenied(NOT_LEVEL_ABOVE)
+        inspection = getattr(model, "inspection", None)
+        if inspection is None:
+            raise ValidationError({"kind": _("Record the inspection before its photos.")})
+    elif kind == AttachmentKind.FINAL_REPORT:
+        if not is_commune_officer_of(actor, model.commune_id):
+            raise PermissionDenied(NOT_MODEL_OFFICER)
+    elif not can_edit(actor, model):
+        raise PermissionDenied(NOT_MODEL_OFFICER)
+    checked = attachment_check(uploaded_file, kind=kind, photo_kinds=PHOTO_KINDS)
+    content = without_metadata(uploaded_file, checked)
+    attachment = ModelAttachment(model=model, inspection=inspection if kind == AttachmentKind.INSPECTION_PHOTO
+                                 else None, kind=kind, original_name=(uploaded_file.name or "")[-255:],
+                                 content_type=checked.file_type.content_type, size=len(content), uploaded_by=actor)
+    attachment.file.save(f"upload{checked.extension}", ContentFile(content), save=False)
+    try:
+        full_clean(attachment)
+        attachment.save()
+    except Exception:
+        attachment.delete_files()
+        raise
+    return attachment
