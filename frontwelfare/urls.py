@@ -13,6 +13,7 @@ from frontwelfare.reports import views as report_views
 from frontwelfare.reports.api import urls as reports_api
 from households.api import urls as households_api
 from housing.api import urls as housing_api
+from models_registry.api import urls as models_api
 
 
 class ApiRouter(DefaultRouter):
@@ -20,7 +21,7 @@ class ApiRouter(DefaultRouter):
 
 
 router = ApiRouter()
-for app_api in (areas_api, accounts_api, households_api, housing_api, donations_api, reports_api):
+for app_api in (areas_api, accounts_api, households_api, housing_api, donations_api, models_api, reports_api):
     app_api.register(router)
 
 admin.site.site_header = "FrontWelfare"
@@ -36,6 +37,7 @@ urlpatterns = [
     path("funds/", include("donations.urls")),
     path("public/", include("donations.public_urls")),
     path("support/", include("donations.support.urls")),
+    path("models/", include("models_registry.urls")),
     path("reports/", include("frontwelfare.reports.urls")),
     path("exports/", include("frontwelfare.reports.export_urls")),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),

@@ -11,7 +11,7 @@ from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Level
 from housing.permissions import is_approver_of, is_commune_officer_of
 
-__all__ = ["is_approver_of", "is_commune_officer_of", "runs_round", "round_unit_of"]
+__all__ = ["is_approver_of", "is_commune_officer_of", "round_unit_of", "runs_round"]
 
 NOT_MODEL_OFFICER = _("Only the Front officers of the model's commune can change its registration.")
 NOT_LEVEL_ABOVE = _("Only the standing committee above the commune (the district's, or the province's for the "

@@ -1669,3 +1669,7 @@ COUNTS.extend([
             "lines of the district's batch", kwargs=lambda world, viewer: {"pk": district_batch(world.district).pk}),
     Counted("api:donations-batch-list", "district_recipient", _district_lines_shown, "recipients of district batches"),
 ])
+
+# The typical models' routes (models_registry) are declared in their own modules, which add to the
+# tables above: the commune's pages, the level above's pages, the API.
+from . import scope_models_above, scope_models_api, scope_models_pages  # noqa: E402, F401

@@ -147,7 +147,8 @@ def _check_money(*, with_money: bool, amount, fund) -> None:
 
 @transaction.atomic
 def award_give(*, actor, model: TypicalModel, kind: str, title: str, awarded_on: datetime.date,
-               amount: int | None = None, fund=None, earmark: str = Earmark.NONE, notice: Notice | None = None) -> Award:
+               amount: int | None = None, fund=None, earmark: str = Earmark.NONE,
+               notice: Notice | None = None) -> Award:
     """A commendation or award to a recognised model; its money paid out of a fund as a disbursement."""
     model = locked_model(actor, model)
     if not is_approver_of(actor, model.commune):

@@ -131,9 +131,10 @@ def advance(*, actor, model: TypicalModel, step: Step, note: str = "",
         errors["happened_on"].append(problem)
     if step.note_required and not note.strip():
         errors["note"].append(_("Give the reason."))
-    if step.before_deadline and model.state != ModelState.RETURNED:
-        if refusal := registration_refusal(model.round, model.commune):
-            errors["__all__"].append(refusal)
+    refusal = registration_refusal(model.round, model.commune) \
+        if step.before_deadline and model.state != ModelState.RETURNED else None
+    if refusal:
+        errors["__all__"].append(refusal)
     if errors:
         raise ValidationError(dict(errors))
     from_state = model.state
