@@ -77,4 +77,7 @@ def demo_load() -> list[tuple[DemoUser, AdministrativeUnit | None, bool]]:
     demo_housing_load()
     load_member_organisations()
     demo_support_load()  # the batches draw on the funds' money, to the households of both demos
+    from models_registry.demo import demo_models_load
+
+    demo_models_load()  # after the funds: the awards' money comes out of the district's fund
     return rows

@@ -120,7 +120,7 @@ def demo_housing_load() -> int:
     if district is None or member is None or Programme.objects.filter(decision_number="781/QĐ-UBND").exists():
         return 0
     communes = list(AdministrativeUnit.objects.filter(district=district, level=Level.COMMUNE).order_by("code"))
-    officers = {commune.code: _officer_of(commune) for commune in communes}
+    officers = {commune.code: demo_officer_of(commune) for commune in communes}
     rng = random.Random(838)  # noqa: S311 - demo data, not secrets
     handover_record = _handover_record_pdf()
     created = 0
@@ -131,7 +131,7 @@ def demo_housing_load() -> int:
     return created + _load_current_programme(district, member, officers, rng, handover_record)
 
 
-def _officer_of(commune: AdministrativeUnit) -> User:
+def demo_officer_of(commune: AdministrativeUnit) -> User:
     username = DEMO_OFFICERS.get(commune.code, f"demo.xa.{commune.code}")
     officer = User.objects.filter(username=username).first()
     if officer is None:

@@ -34,19 +34,23 @@ MODEL_FIELDS = ("name", "field", "replicates", "leader_organisation", "leader_na
 
 
 @transaction.atomic
-def model_create(*, actor, year: int, **fields) -> TypicalModel:
-    """A draft model of the officer's own commune for ``year``'s round (made if need be)."""
+def model_create(*, actor, year: int, drafted_on: datetime.date | None = None, **fields) -> TypicalModel:
+    """A draft model of the officer's own commune for ``year``'s round (made if need be), drafted on
+    ``drafted_on`` (today by default; a registration copied from the paper records gives its day)."""
     require_known(fields, MODEL_FIELDS, "model_create")
     commune = actor.unit if getattr(actor, "unit_id", None) else None
     if commune is None or not is_commune_officer_of(actor, commune.pk):
         raise PermissionDenied(NOT_REGISTERING_OFFICER)
     if not 2000 <= year <= timezone.localdate().year + 1:
         raise ValidationError({"year": _("Choose this year or next.")})
+    drafted_on = drafted_on or timezone.localdate()
+    if drafted_on > timezone.localdate():
+        raise ValidationError({"drafted_on": _("The date cannot be in the future.")})
     round_ = round_of(commune=commune, year=year, actor=actor)
     model = TypicalModel(round=round_, commune=commune, created_by=actor, **fields)
     _check_fields(model, actor)
     validated_save(model, actor=actor)
-    record_step(model, actor=actor, name="", from_state="", note="", happened_on=timezone.localdate())
+    record_step(model, actor=actor, name="", from_state="", note="", happened_on=drafted_on)
     return model
 
 

@@ -132,7 +132,8 @@ def current_criteria(round_: Round) -> list[Criterion]:
 @transaction.atomic
 def round_reopen(*, actor, round_: Round, commune, until: datetime.date, reason: str) -> Reopening:
     """Open the round again for ``commune``, until ``until``, with the reason: it may then register and
-    submit after the deadline. Recorded with who and when."""
+    submit after the deadline. Recorded with who and when. A past year's round may be reopened too:
+    the level above lets a commune enter the registrations it kept on paper."""
     round_ = _locked_round(actor, round_)
     if round_unit_of(commune) != round_.unit:
         raise ValidationError({"commune": _("The commune is not one of this round's communes.")})
@@ -140,8 +141,6 @@ def round_reopen(*, actor, round_: Round, commune, until: datetime.date, reason:
         raise ValidationError({"reason": _("Give the reason.")})
     if until < timezone.localdate():
         raise ValidationError({"until": _("The day it stays open until cannot be in the past.")})
-    if until.year != round_.year:
-        raise ValidationError({"until": _("The round can be reopened within its own year.")})
     reopening = Reopening(round=round_, commune=commune, until=until, reason=reason.strip(), reopened_by=actor)
     reopening.full_clean()
     reopening.save()
