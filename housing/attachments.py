@@ -12,6 +12,7 @@ is a Celery task's (housing.tasks). A PDF that runs anything when opened (JavaSc
 on opening, a launch) is refused.
 """
 
+import logging
 import warnings
 import zlib
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from io import BytesIO
 from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,6 +32,8 @@ from pypdf.generic import ArrayObject, DictionaryObject
 from frontwelfare.text import fold_diacritics
 
 from .choices import PHOTO_KINDS
+
+logger = logging.getLogger(__name__)
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 # A phone saves photos of 12 megapixels (its 48 and 50 megapixel sensors combine their pixels by
@@ -360,3 +364,24 @@ def download_name(*, case_id: int, original_name: str, extension: str) -> str:
     uploader's name without diacritics or anything a file system might mind."""
     stem = slugify(fold_diacritics(PurePosixPath(original_name).stem))[:60] or "tep"
     return f"ho-so-nha-{case_id}-{stem}{extension}"
+
+
+def thumbnail_store(attachment_model, attachment_id: int) -> None:
+    """Make the thumbnail of the stored photo ``attachment_id`` of ``attachment_model`` (a model with
+    ``file``, ``thumbnail`` and ``is_image``: a case's or a typical model's attachment), the Celery
+    tasks' work. A photo whose pixels cannot be decoded keeps no thumbnail; one that has one already
+    (a task delivered twice) is left as is."""
+    attachment = attachment_model.objects.filter(pk=attachment_id).first()
+    if attachment is None or attachment.thumbnail or not attachment.is_image:
+        return
+    try:
+        with attachment.file.open("rb") as stored:
+            small = thumbnail_of(stored)
+    except (ValidationError, OSError) as exc:
+        logger.warning("no thumbnail for %s %s: %s", attachment_model.__name__, attachment_id, exc)
+        return
+    attachment.thumbnail.save("thumbnail.jpg", ContentFile(small), save=False)
+    updated = attachment_model.objects.filter(pk=attachment_id, thumbnail="").update(
+        thumbnail=attachment.thumbnail.name)
+    if not updated:  # deleted, or given a thumbnail by another run meanwhile
+        attachment.thumbnail.delete(save=False)

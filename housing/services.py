@@ -6,7 +6,6 @@ Cases: `case_propose`, `case_update` (the proposal, before the district decides)
 """
 
 import datetime
-import logging
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -32,7 +31,7 @@ from frontwelfare.services import (
 )
 from households.models import Household
 
-from .attachments import attachment_check, thumbnail_of, without_metadata
+from .attachments import attachment_check, thumbnail_store, without_metadata
 from .choices import AttachmentKind, Transition, WorkKind
 from .hooks import construction_started
 from .models import CaseAttachment, CaseTransition, HousingCase, Programme, ProgrammeTarget
@@ -47,7 +46,6 @@ from .permissions import (
 from .selectors import recent_new_house
 from .workflow import STEPS, Step, attach_refusal, can_edit_proposal, may_take
 
-logger = logging.getLogger(__name__)
 
 PROGRAMME_FIELDS = (
     "name", "kind", "decision_number", "decision_date", "decision_issuer", "unit", "start_date", "deadline",
@@ -405,19 +403,5 @@ def attachment_thumbnail_enqueue(attachment_id: int) -> None:
 
 
 def attachment_make_thumbnail(attachment_id: int) -> None:
-    """Make a stored photo's thumbnail (the Celery task's work). A photo whose pixels cannot be
-    decoded keeps no thumbnail; one that has one already (a task delivered twice) is left as is."""
-    attachment = CaseAttachment.objects.filter(pk=attachment_id).first()
-    if attachment is None or attachment.thumbnail or not attachment.is_image:
-        return
-    try:
-        with attachment.file.open("rb") as stored:
-            small = thumbnail_of(stored)
-    except (ValidationError, OSError) as exc:
-        logger.warning("no thumbnail for attachment %s: %s", attachment_id, exc)
-        return
-    attachment.thumbnail.save("thumbnail.jpg", ContentFile(small), save=False)
-    updated = CaseAttachment.objects.filter(pk=attachment_id, thumbnail="").update(thumbnail=attachment.thumbnail.name)
-    if not updated:  # deleted, or given a thumbnail by another run meanwhile
-        attachment.thumbnail.delete(save=False)
-
+    """Make a stored photo's thumbnail (the Celery task's work): housing.attachments.thumbnail_store."""
+    thumbnail_store(CaseAttachment, attachment_id)

@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from frontwelfare.accounts.scope import locked_in_scope
+from frontwelfare.queueing import send_or_else
 from frontwelfare.services import full_clean, require_known, validated_save
 from housing.attachments import attachment_check, without_metadata
 
@@ -26,6 +27,7 @@ from ..permissions import (
     is_approver_of,
     is_commune_officer_of,
 )
+from ..tasks import attachment_thumbnail_task
 from ..workflow import DIRECT, STEPS, Step, can_edit, may_take
 from .rounds import registration_refusal, round_of
 
@@ -196,4 +198,10 @@ def attachment_add(*, actor, model: TypicalModel, kind: str, uploaded_file, insp
     except Exception:
         attachment.delete_files()
         raise
+    if checked.file_type.is_image:
+        # Decoding the pixels takes the time and memory of the whole image: a worker's job (the
+        # page shows the photo itself until its thumbnail is made, or if the queue is down).
+        transaction.on_commit(lambda: send_or_else(
+            attachment_thumbnail_task, (attachment.pk,), what=f"thumbnail of model attachment {attachment.pk}",
+            unreachable=lambda: None))
     return attachment
