@@ -46,7 +46,6 @@ from .permissions import (
 from .selectors import recent_new_house
 from .workflow import STEPS, Step, attach_refusal, can_edit_proposal, may_take
 
-
 PROGRAMME_FIELDS = (
     "name", "kind", "decision_number", "decision_date", "decision_issuer", "unit", "start_date", "deadline",
     "new_build_support", "repair_support", "new_build_target", "repair_target", "notes",
