@@ -99,7 +99,7 @@ class NoticeLine:
 def notice_pdf(notice: Notice) -> bytes:
     """``notice`` printed in the official layout: heading with its number and date, title, what it
     rests on (the round's inspection and agency meeting), the models recognised with their scores,
-    "Nơi nhận" and the signature. Four queries, whatever the number of models."""
+    "Nơi nhận" and the signature. Two queries, whatever the number of models."""
     with translation.override("vi"):
         return _pdf(NOTICE_TEMPLATE, notice_context(notice))
 

@@ -105,7 +105,7 @@ def test_the_notice_prints_its_number_date_models_scores_recipients_and_signer(w
     assert pages(notice_pdf(notice)) == 1
 
 
-def test_the_notice_takes_four_queries_whatever_the_number_of_models(world, notice, django_assert_num_queries):
+def test_the_notice_takes_two_queries_whatever_the_number_of_models(world, notice, django_assert_num_queries):
     with django_assert_num_queries(2):  # the round with its unit; the models with commune, inspection, meeting
         documents.notice_context(notice)
 
