@@ -103,8 +103,13 @@ def _check_fields(model: TypicalModel, actor) -> None:
 
 
 def locked_model(actor, model: TypicalModel) -> TypicalModel:
-    """The model re-read under lock, within the actor's scope, with the day of its latest step."""
-    latest_step_day = ModelStep.objects.filter(model=OuterRef("pk")).order_by("-happened_on").values("happened_on")[:1]
+    """The model re-read under lock, within the actor's scope, with the day of its latest step.
+
+    The draft's entry (the step with no name) is dated the day it was typed in, not a day something
+    happened: a registration made on paper in March and entered in May is dated in March, so the
+    entry does not bound the next step's day."""
+    latest_step_day = (ModelStep.objects.filter(model=OuterRef("pk")).exclude(name="").order_by("-happened_on")
+                       .values("happened_on")[:1])
     models = TypicalModel.objects.select_related("commune", "round").annotate(latest_step_on=Subquery(latest_step_day))
     return locked_in_scope(models, actor=actor, pk=model.pk)
 

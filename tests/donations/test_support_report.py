@@ -107,10 +107,11 @@ def test_a_communes_report_counts_its_households_only(world, support):
     assert by_unit == {COMMUNE: [2, 3, 2_500_000, 1, 2], "Total": [2, 3, 2_500_000, 1, 2]}
 
 
-def test_the_social_security_summary_ends_with_the_support_given(world, support):
+def test_the_social_security_summary_ends_with_the_support_given_and_the_typical_models(world, support):
     report = _report(SOCIAL_SECURITY, world.district)
-    assert [section.title for section in report.sections][-3:] == [
-        "Support given by kind", "Support given by unit", "Value given by kind"]
+    # Each domain adds its section in the order of INSTALLED_APPS: donations, then models_registry.
+    assert [section.title for section in report.sections][-4:] == [
+        "Support given by kind", "Support given by unit", "Value given by kind", "Typical models by unit"]
     assert _tables(report)["Support given by unit"]["Total"] == [2, 4, 3_000_000, 2, 2]
 
 

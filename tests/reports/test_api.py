@@ -476,7 +476,10 @@ def test_choices_list_kinds_formats_periods_and_statuses_with_labels(api, world)
         {"value": "fund_statement", "label": "Fund statement", "options": ["fund"], "whole_country": False},
         {"value": "campaign_report", "label": "Campaign report", "options": ["campaign"], "whole_country": False},
         {"value": "member_organisations", "label": "Member organisations", "options": [], "whole_country": False},
-        {"value": "support_given", "label": "Support given", "options": [], "whole_country": True}]
+        {"value": "support_given", "label": "Support given", "options": [], "whole_country": True},
+        {"value": "typical_models", "label": "Typical models", "options": [], "whole_country": True},
+        {"value": "models_synthesis", "label": "Typical models: the round's synthesis", "options": [],
+         "whole_country": False}]
     assert english["option_labels"] == [{"value": "programme", "label": "Programme"},
                                         {"value": "fund", "label": "Fund"}, {"value": "campaign", "label": "Campaign"}]
     assert [choice["value"] for choice in english["file_formats"]] == ["xlsx", "pdf"]

@@ -53,7 +53,8 @@ def test_home_page_has_a_query_ceiling(client, world, django_assert_max_num_quer
     client.force_login(world.provincial_officer)
     # 8 for the page and the figures above; 3 for the province's dashboard without a programme
     # (its rows, the households by category, the programmes); 4 for the support panel (batches'
-    # lines by kind, households and pupils reached, its data version). tests/reports/test_dashboard.py
+    # lines by kind, households and pupils reached, its data version); 2 for the typical models panel
+    # (the year's models by state, by row and for the province). tests/reports/test_dashboard.py
     # shows the dashboard's own ceiling, with programmes and more communes.
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(17):
         client.get(reverse("home"))
