@@ -71,6 +71,11 @@ class CriterionForm(BootstrapMixin, forms.Form):
 class BaseCriteriaFormSet(forms.BaseFormSet):
     error_summary_label = _("Criterion %(number)s")
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
     def criteria(self) -> list[tuple[str, str, int]]:
         """The rows filled in and not deleted, in order: (name, what is looked at, weight)."""
         return [(form.cleaned_data["name"], form.cleaned_data.get("description") or "", form.cleaned_data["weight"])
@@ -108,6 +113,9 @@ class PlanForm(BootstrapMixin, forms.Form):
 
     officers = forms.CharField(label=_("Officers assigned"), max_length=500)
     planned_on = forms.DateField(label=_("Planned for"), widget=DateInput())
+    # The plan entered late keeps the day it was decided (the model's step is dated then).
+    decided_on = forms.DateField(label=_("Plan decided on"), required=False, widget=DateInput(),
+                                 help_text=_("Empty: today."))
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
 
 

@@ -13,10 +13,12 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Max
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_GET
@@ -58,7 +60,7 @@ def meeting_for(request, pk: int, *, for_update: bool = False) -> Meeting:
     """The meeting ``pk`` if the user sees it; 403 for a commune's officer whose model it presented,
     404 for anyone else; with ``for_update`` the user must run its round (403)."""
     user = request.user
-    meeting = Meeting.objects.visible_to(user).select_related("round__unit", "created_by").filter(pk=pk).first()
+    meeting = Meeting.objects.visible_to(user).select_related("round__unit").filter(pk=pk).first()
     if meeting is None:
         if MeetingItem.objects.visible_to(user).filter(meeting_id=pk).exists():
             raise PermissionDenied
@@ -111,6 +113,8 @@ class InspectionRecordView(RecordGoneMixin, View):
 
 
 def inspection_page(request, model: TypicalModel, *, form=None, photo_form=None, status=200):
+    """The inspection once recorded (its scores, its photos and the form adding one); before, the
+    form recording it when the model is planned. A form sent back with errors is shown with them."""
     user = request.user
     inspection = Inspection.objects.visible_to(user).filter(model=model).select_related("recorded_by").first()
     context = {"title": _("Inspection of %(model)s") % {"model": model.name}, "model": model,
@@ -121,7 +125,11 @@ def inspection_page(request, model: TypicalModel, *, form=None, photo_form=None,
             photos=ModelAttachment.objects.visible_to(user).filter(inspection=inspection)
             .select_related("uploaded_by"),
             photo_form=photo_form or PhotoForm())
-    elif steps_for(user, model, via=INSPECTION):
+    elif photo_form is not None:
+        # A photo sent before the inspection: no photo form on this page to show the refusal beside.
+        for error in photo_form.non_field_errors():
+            messages.error(request, error)
+    if form is not None or (inspection is None and steps_for(user, model, via=INSPECTION)):
         context["form"] = form or InspectionForm(criteria=services.current_criteria(model.round),
                                                  initial=_planned_initial(user, model))
     return render(request, TEMPLATES + "inspection.html", context, status=status)
@@ -196,6 +204,8 @@ class MeetingCreateView(RecordGoneMixin, View):
 
 
 class MeetingDetailView(View):
+    """The meeting's page, for the committee that held it and the province above."""
+
     def get(self, request, pk):
         return meeting_page(request, meeting_for(request, pk))
 
@@ -215,7 +225,7 @@ def meeting_page(request, meeting: Meeting, *, decision_form=None, decided_model
                 prefix=f"decide-{item.model_id}")
         item.can_award = can_manage and item.model.state in RECOGNISED_STATES
     return render(request, TEMPLATES + "meeting_detail.html", {
-        "title": _("Agency meeting of %(day)s") % {"day": meeting.held_on.strftime("%d/%m/%Y")},
+        "title": _("Agency meeting of %(day)s") % {"day": date_format(meeting.held_on, "SHORT_DATE_FORMAT")},
         "meeting": meeting, "round": meeting.round, "items": items, "can_manage": can_manage,
         "minutes_form": (minutes_form or MinutesForm()) if can_manage else None,
         "any_recognised": any(item.model.state in RECOGNISED_STATES for item in items),
@@ -288,7 +298,9 @@ class NoticeCreateView(RecordGoneMixin, View):
 
     def get(self, request, pk):
         round_ = round_for(request, pk, for_update=True)
-        form = NoticeForm(models=self._recognised(request, round_), initial={"issued_on": timezone.localdate()})
+        latest = Notice.objects.visible_to(request.user).filter(round=round_).aggregate(number=Max("number"))["number"]
+        form = NoticeForm(models=self._recognised(request, round_),
+                          initial={"issued_on": timezone.localdate(), "number": (latest or 0) + 1})
         return self._render(request, round_, form)
 
     def post(self, request, pk):

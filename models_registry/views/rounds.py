@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import DetailView, ListView
@@ -237,7 +238,7 @@ class RoundReopenView(RecordGoneMixin, View):
                 add_service_error(form, error)
             else:
                 messages.success(request, _("The round is open for %(commune)s until %(until)s.") % {
-                    "commune": reopening.commune.name, "until": reopening.until.strftime("%d/%m/%Y")})
+                    "commune": reopening.commune.name, "until": date_format(reopening.until, "SHORT_DATE_FORMAT")})
                 return redirect(reverse("models:round-detail", args=[round_.pk]) + "#reopenings")
         return self._render(request, round_, form, status=400)
 

@@ -142,7 +142,7 @@ def test_round_list_has_a_query_ceiling(client, world, django_assert_max_num_que
         for year in (2024, 2025):
             RoundFactory(unit=district, year=year, deadline=datetime.date(year, 3, 31))
     _as(client, world.provincial_officer)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(8):
         assert client.get(_url("round-list")).status_code == 200
 
 
@@ -340,17 +340,17 @@ def test_synthesis_page_has_a_query_ceiling(client, world, synthesis_kind, djang
         model = _model(commune)
     services.synthesis_send(actor=world.district_member, round_=model.round)
     _as(client, world.district_member)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         assert client.get(_url("round-synthesis", model.round_id)).status_code == 200
 
 
 # -- the inspection plan and the inspection -----------------------------------------------------------
 
 
-def _plan(model, *, officers="Ông Trần Văn Ba, bà Lê Thị Tư", planned_on="10/06/2025") -> dict:
+def _plan(model, *, officers="Ông Trần Văn Ba, bà Lê Thị Tư", planned_on="10/06/2025", decided_on="") -> dict:
     prefix = f"plan-{model.pk}"
     return {"model": model.pk, f"{prefix}-officers": officers, f"{prefix}-planned_on": planned_on,
-            f"{prefix}-note": ""}
+            f"{prefix}-decided_on": decided_on, f"{prefix}-note": ""}
 
 
 def test_plan_page_puts_a_submitted_model_on_the_plan_and_lists_it(client, world):
@@ -365,8 +365,9 @@ def test_plan_page_puts_a_submitted_model_on_the_plan_and_lists_it(client, world
     assert response.status_code == 302
     model.refresh_from_db()
     assert model.state == ModelState.PLANNED
+    assert model.steps.get(name="plan").happened_on == _today()
     page = client.get(_url("round-plan", model.round_id)).content.decode()
-    planned = page.split(f'data-testid="planned-model" data-model="{model.pk}"', 1)[1].split("</tr>", 1)[0]
+    planned = page.split(f'data-testid="planned-model" data-model="{model.pk}"', 1)[1].split("</section>", 1)[0]
     assert "Nuôi bò sinh sản" in planned and world.commune.name in planned
     assert "Ông Trần Văn Ba, bà Lê Thị Tư" in planned and "10/06/2025" in planned
     assert f'data-model="{model.pk}"' not in page.split('data-testid="awaiting"', 1)[1].split("</section>", 1)[0]
@@ -405,7 +406,7 @@ def test_plan_page_has_a_query_ceiling(client, world, django_assert_max_num_quer
         model = _model(commune)
         _model(commune, ModelState.PLANNED)
     _as(client, world.district_member)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(8):
         assert client.get(_url("round-plan", model.round_id)).status_code == 200
 
 
@@ -459,6 +460,31 @@ def test_photos_of_the_inspection_are_added_after_it(client, world):
     assert "A photo must be a JPEG, PNG or WebP image." in refused.content.decode()
 
 
+def test_a_model_not_yet_planned_offers_no_inspection_form(client, world):
+    model = _model(world.commune)
+    page = _as(client, world.district_member).get(_url("inspection-record", model.pk)).content.decode()
+    assert 'data-testid="not-inspectable"' in page and 'data-testid="inspection-form"' not in page
+
+
+def test_an_inspection_sent_twice_is_refused_with_the_reason_beside_the_one_recorded(client, world):
+    model = _model(world.commune, ModelState.INSPECTED)
+    response = _as(client, world.district_member).post(_url("inspection-record", model.pk), _inspection(model))
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'data-testid="total-score">100<' in body
+    assert "cannot be moved to “Record the inspection”" in body
+    assert model.steps.filter(name="inspect").count() == 1
+
+
+def test_a_photo_sent_before_the_inspection_is_refused_with_the_reason(client, world):
+    model = _model(world.commune, ModelState.PLANNED)
+    response = _as(client, world.district_member).post(_url("inspection-photo-add", model.pk), {
+        "file": SimpleUploadedFile("kiem-tra.png", TINY_PNG, content_type="image/png")})
+    assert response.status_code == 400
+    assert "Record the inspection before its photos." in response.content.decode()
+    assert not ModelAttachment.objects.exists()
+
+
 def test_the_commune_and_the_province_are_refused_the_inspection_of_a_districts_model(client, world):
     model = _model(world.commune, ModelState.PLANNED)
     for viewer in (world.commune_officer, world.provincial_officer):
@@ -504,13 +530,14 @@ def test_plan_inspection_meeting_decision_notice_and_award_through_the_pages(cli
     today = _day(_today())
     _as(client, committee)
 
-    assert client.post(_url("round-plan", round_.pk), _plan(model)).status_code == 302
-    assert client.post(_url("inspection-record", model.pk), _inspection(model, inspected_on=today)).status_code == 302
+    # Entered late, each step with the day it happened.
+    assert client.post(_url("round-plan", round_.pk), _plan(model, decided_on="15/04/2025")).status_code == 302
+    assert client.post(_url("inspection-record", model.pk), _inspection(model)).status_code == 302
     page = client.get(_url("meeting-create", round_.pk)).content.decode()
     assert "Đào giếng nước sạch" in page and "100 points" in page
 
     response = client.post(_url("meeting-create", round_.pk), {
-        "held_on": today, "chaired_by": "Nguyễn Văn Chủ Tịch", "participants": "Ban Thường trực",
+        "held_on": "05/09/2025", "chaired_by": "Nguyễn Văn Chủ Tịch", "participants": "Ban Thường trực",
         "models": [model.pk]})
     meeting = Meeting.objects.get()
     assert response.url == _url("meeting-detail", meeting.pk)
@@ -520,6 +547,10 @@ def test_plan_inspection_meeting_decision_notice_and_award_through_the_pages(cli
     response = client.post(_url("meeting-decide", model.pk), {f"decide-{model.pk}-decision": Decision.RECOGNISED,
                                                               f"decide-{model.pk}-note": "Lan tỏa tốt"})
     assert response.status_code == 302
+    assert [(step.name, step.happened_on) for step in model.steps.filter(name__in=(
+        "plan", "inspect", "present", "recognise")).order_by("happened_on", "pk")] == [
+        ("plan", datetime.date(2025, 4, 15)), ("inspect", datetime.date(2025, 6, 12)),
+        ("present", datetime.date(2025, 9, 5)), ("recognise", datetime.date(2025, 9, 5))]
     page = client.get(_url("meeting-detail", meeting.pk)).content.decode()
     assert 'data-testid="decision-form"' not in page
     assert "Recognised" in page.split('data-testid="decision"', 1)[1]
@@ -527,7 +558,7 @@ def test_plan_inspection_meeting_decision_notice_and_award_through_the_pages(cli
     page = client.get(_url("notice-create", round_.pk)).content.decode()
     assert 'value="TB-MTTQ"' in page and "Đào giếng nước sạch" in page
     response = client.post(_url("notice-create", round_.pk), {
-        "number": "15", "symbol": "TB-MTTQ", "issued_on": today, "signer": "Trần Thị Ký",
+        "number": "15", "symbol": "TB-MTTQ", "issued_on": "01/10/2025", "signer": "Trần Thị Ký",
         "signer_title": "PHÓ CHỦ TỊCH", "recipients": "Như trên;\nLưu VP.", "models": [model.pk]})
     notice = Notice.objects.get()
     assert response.url == _url("notice-detail", notice.pk)
@@ -635,6 +666,7 @@ def test_the_notice_offers_only_the_recognised_models_and_its_number_is_unique(c
     data = {"number": "15", "symbol": "TB-MTTQ", "issued_on": "01/10/2025", "signer": "Trần Thị Ký",
             "signer_title": "PHÓ CHỦ TỊCH", "recipients": "Lưu VP.", "models": [recognised.pk]}
     assert client.post(_url("notice-create", recognised.round_id), data).status_code == 302
+    assert 'name="number" value="16"' in client.get(_url("notice-create", recognised.round_id)).content.decode()
     again = client.post(_url("notice-create", recognised.round_id), data | {"submission_key": "another"})
     assert again.status_code == 400
     assert "This round already has a notice of this number." in again.content.decode()
