@@ -112,12 +112,11 @@ def criteria_set(*, actor, round_: Round, criteria: list[tuple[str, str, int]]) 
     total = sum(weight for *_rest, weight in cleaned)
     if total != 100:
         raise ValidationError(_("The weights add up to %(total)s points; they must add up to 100.") % {"total": total})
-    current = round_.criteria.filter(version=round_.criteria_version)
-    if current.filter(scores__isnull=False).exists():
+    if criteria_in_use(round_):
         round_.criteria_version += 1
         round_.save(update_fields=["criteria_version"])
     else:
-        current.delete()
+        round_.criteria.filter(version=round_.criteria_version).delete()
     Criterion.objects.bulk_create([
         Criterion(round=round_, version=round_.criteria_version, position=index, name=name, description=description,
                   weight=weight) for index, (name, description, weight) in enumerate(cleaned, start=1)
@@ -127,6 +126,12 @@ def criteria_set(*, actor, round_: Round, criteria: list[tuple[str, str, int]]) 
 
 def current_criteria(round_: Round) -> list[Criterion]:
     return list(round_.criteria.filter(version=round_.criteria_version).order_by("position"))
+
+
+def criteria_in_use(round_: Round) -> bool:
+    """Whether an inspection has been scored with the round's current criteria: changing them then
+    makes a new version (`criteria_set`), which the criteria page tells beforehand."""
+    return round_.criteria.filter(version=round_.criteria_version, scores__isnull=False).exists()
 
 
 @transaction.atomic
