@@ -11,14 +11,11 @@ model they name.
 
 import datetime
 import itertools
-import weakref
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from weasyprint import HTML
 
-from frontwelfare.reports import registry
-from frontwelfare.reports.registry import ReportKindSpec
 from models_registry import services
 from models_registry.choices import AttachmentKind, ModelState
 from models_registry.models import Meeting, ModelAttachment, Reopening, Round, TypicalModel
@@ -70,22 +67,11 @@ def _sheet_round(world, commune) -> Round:
     """This year's round, scoring against one criterion named for it (which its score sheet prints)."""
     round_ = _this_years_round(commune)
     services.criteria_set(actor=approver_of(commune), round_=round_,
-                          criteria=[(f"Tiêu chí kiểm tra {_number():05d}", "", 100)])
+                          criteria=[(f"TC-{_number():05d}", "", 100)])  # one word: a PDF table cell may wrap
     return round_
 
 
-def _synthesis_kind_for(world) -> None:
-    """The synthesis report's kind is registered by the reports work (models_registry.report_sections);
-    until it is, a kind of no section stands in for the length of the test (while ``world`` lives),
-    so that sending the synthesis makes its reports."""
-    if registry.kind(services.SYNTHESIS_REPORT) is None:
-        registry.register_kind(ReportKindSpec(services.SYNTHESIS_REPORT, "Typical models: synthesis", "Synthesis",
-                                              sections=()))
-        weakref.finalize(world, registry.unregister_kind, services.SYNTHESIS_REPORT)
-
-
 def _sendable_round(world, commune) -> Round:
-    _synthesis_kind_for(world)
     return _this_years_round(commune)
 
 

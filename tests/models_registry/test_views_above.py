@@ -12,9 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from donations.models import Fund
-from frontwelfare.reports import registry
 from frontwelfare.reports.models import Report
-from frontwelfare.reports.registry import ReportKindSpec
 from models_registry import services
 from models_registry.choices import AttachmentKind, Decision, ModelState
 from models_registry.models import (
@@ -70,18 +68,6 @@ def current_commune(world):
     """A commune of the current units: no district, its province is the level above."""
     return CommuneFactory(parent=world.province, district=None, era="current", name="Xã Phước Mỹ Trung Mới",
                           code="90001")
-
-
-@pytest.fixture
-def synthesis_kind():
-    """The synthesis report's kind, registered by the reports work (models_registry.report_sections);
-    until it is, a kind of no section stands in, so that sending makes its two reports."""
-    if registry.kind(SYNTHESIS_REPORT) is not None:
-        yield
-        return
-    registry.register_kind(ReportKindSpec(SYNTHESIS_REPORT, "Typical models: synthesis", "Synthesis", sections=()))
-    yield
-    registry.unregister_kind(SYNTHESIS_REPORT)
 
 
 # -- the list of rounds and setting one up -----------------------------------------------------------
@@ -298,7 +284,7 @@ def test_synthesis_shows_models_by_commune_and_field_and_marks_the_communes_with
     assert 'data-testid="send-synthesis"' in body
 
 
-def test_commune_officer_sees_only_their_commune_in_the_synthesis_and_cannot_send_it(client, world, synthesis_kind):
+def test_commune_officer_sees_only_their_commune_in_the_synthesis_and_cannot_send_it(client, world):
     model = _model(world.commune, name="Đào giếng Phước Mỹ Trung")
     _model(world.sibling_commune, name="Đào giếng Phú Mỹ")
 
@@ -312,7 +298,7 @@ def test_commune_officer_sees_only_their_commune_in_the_synthesis_and_cannot_sen
     assert Round.objects.get().synthesis_sent_at is None
 
 
-def test_sending_the_synthesis_makes_its_reports_and_the_province_sees_it_sent(client, world, synthesis_kind):
+def test_sending_the_synthesis_makes_its_reports_and_the_province_sees_it_sent(client, world):
     model = _model(world.commune)
     round_ = model.round
     _as(client, world.district_member)
@@ -335,7 +321,7 @@ def test_sending_the_synthesis_makes_its_reports_and_the_province_sees_it_sent(c
     assert client.post(_url("round-send", round_.pk)).status_code == 403
 
 
-def test_synthesis_page_has_a_query_ceiling(client, world, synthesis_kind, django_assert_max_num_queries):
+def test_synthesis_page_has_a_query_ceiling(client, world, django_assert_max_num_queries):
     for commune in (world.commune, world.sibling_commune, world.commune):
         model = _model(commune)
     services.synthesis_send(actor=world.district_member, round_=model.round)
