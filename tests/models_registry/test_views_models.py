@@ -469,3 +469,29 @@ def test_models_page_reads_the_same_number_of_queries_whatever_it_shows(client, 
 def test_menu_leads_to_the_board(client, world):
     body = _page(client, world.commune_officer, "home")
     assert f'href="{reverse("models:board")}" data-testid="nav-models"' in body
+
+
+def test_administrator_sees_every_round_with_models_and_a_bad_year_falls_back_to_this_year(client, world):
+    from ..factories import AdministratorFactory
+
+    model_in_state(ModelState.SUBMITTED, officer=world.commune_officer)
+    model_in_state(ModelState.SUBMITTED, commune=world.other_province_commune)
+    body = _page(client, AdministratorFactory(), "models:board", data={"year": YEAR})
+    assert _row(body, world.district.code)[1] == 1
+    assert _row(body, world.other_province_commune.district.code)[1] == 1
+
+    fallback = _page(client, world.district_member, "models:board", data={"year": "hai nghìn"})
+    assert f"Typical models of {timezone.localdate().year}" in fallback
+    assert "Choose a year from the list" in fallback
+
+
+def test_registering_with_a_photo_and_taking_a_step_have_a_query_ceiling(client, world, django_assert_max_num_queries):
+    client.force_login(world.commune_officer)
+    client.get(reverse("models:board"))
+    with mock.patch.object(timezone, "localdate", return_value=BEFORE_DEADLINE):
+        with django_assert_max_num_queries(30):
+            client.post(reverse("models:model-create"), {
+                **_form(), "photo": SimpleUploadedFile("anh.png", TINY_PNG, content_type="image/png")})
+        model = TypicalModel.objects.get()
+        with django_assert_max_num_queries(13):
+            assert _step(client, model, "register").status_code == 302
