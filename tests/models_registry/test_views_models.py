@@ -234,6 +234,20 @@ def test_district_member_returns_with_a_note_and_the_commune_reads_it_and_edits_
     assert TypicalModel.objects.get(pk=model.pk).participants == 180
 
 
+def test_district_member_proposes_a_recognised_model_for_a_higher_award_with_a_reason(client, world):
+    model = model_in_state(ModelState.RECOGNISED, officer=world.commune_officer)
+    body = _page(client, world.district_member, "models:model-detail", model.pk)
+    assert re.findall(r'data-testid="step-form" data-step="(\w+)"', body) == ["propose_higher"]
+    assert re.findall(r'data-testid="step-form" data-step="(\w+)"',
+                      _page(client, world.commune_officer, "models:model-detail", model.pk)) == []
+
+    client.force_login(world.district_member)
+    assert _step(client, model, "propose_higher", note="").status_code == 400
+    assert _step(client, model, "propose_higher", note="Đề nghị tỉnh tặng Bằng khen").status_code == 302
+    assert _state(model) == ModelState.PROPOSED_HIGHER
+    assert "Đề nghị tỉnh tặng Bằng khen" in _page(client, world.commune_officer, "models:model-detail", model.pk)
+
+
 def test_the_level_above_cannot_take_the_communes_steps(client, world):
     model = _draft(world)
     client.force_login(world.district_member)
@@ -260,6 +274,28 @@ def test_recognised_models_page_shows_inspection_decision_and_replicas_linked_on
     assert reverse("models:model-detail", args=[sibling_replica.pk]) not in body
     district_view = _page(client, world.district_member, "models:model-detail", original.pk)
     assert reverse("models:model-detail", args=[sibling_replica.pk]) in district_view
+
+
+def test_models_page_shows_its_notice_award_and_support_with_their_amounts(client, world):
+    from ..donations.factories import fund_of, receipt_into
+
+    model = model_in_state(ModelState.RECOGNISED, officer=world.commune_officer)
+    fund = fund_of(world.district)
+    receipt_into(fund, actor=world.district_member, amount=20_000_000, happened_on=datetime.date(YEAR, 9, 1))
+    notice = services.notice_issue(actor=world.district_member, round_=model.round, models=[model], number=15,
+                                   issued_on=datetime.date(YEAR, 9, 20), signer="Nguyễn Văn Ký",
+                                   signer_title="PHÓ CHỦ TỊCH", recipients="Như trên", symbol="TB-MTTQ")
+    services.award_give(actor=world.district_member, model=model, kind="certificate_and_money", title="Giấy khen",
+                        awarded_on=datetime.date(YEAR, 12, 20), amount=5_000_000, fund=fund, notice=notice)
+    services.support_give(actor=world.district_member, model=model, kind="advice",
+                          given_on=datetime.date(YEAR, 5, 2), description="Hướng dẫn lập sổ theo dõi giếng")
+
+    body = _page(client, world.commune_officer, "models:model-detail", model.pk)
+
+    assert "Notice 15/TB-MTTQ of 20/09/2025, signed by Nguyễn Văn Ký" in body
+    awards = body.split('data-testid="awards"', 1)[1].split("</table>")[0]
+    assert "Giấy khen" in awards and "5.000.000 ₫" in awards and "20/12/2025" in awards
+    assert "Hướng dẫn lập sổ theo dõi giếng" in body.split('data-testid="support"', 1)[1]
 
 
 def test_commune_records_a_study_visit_and_media_coverage_of_its_recognised_model(client, world):
@@ -495,3 +531,22 @@ def test_registering_with_a_photo_and_taking_a_step_have_a_query_ceiling(client,
         model = TypicalModel.objects.get()
         with django_assert_max_num_queries(13):
             assert _step(client, model, "register").status_code == 302
+
+
+def test_a_column_shows_fifty_models_and_links_to_the_list_of_them_all(client, world):
+    first = model_in_state(ModelState.REGISTERED, officer=world.commune_officer, name="Mô hình 00")
+    TypicalModel.objects.bulk_create([
+        TypicalModel(round=first.round, commune=world.sibling_commune, name=f"Mô hình {index:02d}",
+                     field=first.field, goals="Mục tiêu", started_on=first.started_on, state=ModelState.REGISTERED,
+                     created_by=first.created_by) for index in range(1, 53)])
+
+    body = _page(client, world.district_member, "models:board", data={"year": YEAR})
+
+    column = body.split('data-testid="board-column" data-state="registered"', 1)[1].split("</section>", 1)[0]
+    assert _count(body, "registered") == 53
+    assert column.count('data-testid="board-card"') == 50
+    link = re.search(r'href="([^"]+)" data-testid="see-all"', column).group(1)
+    assert html.unescape(link) == f"{reverse('models:model-list')}?round={first.round_id}&state=registered"
+    listed = _page(client, world.district_member, "models:model-list", data={"round": first.round_id,
+                                                                               "state": "registered"})
+    assert re.search(r"Typical models <span[^>]*>\(53\)", listed)
