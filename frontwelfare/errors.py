@@ -48,6 +48,7 @@ SECTIONS = {
     "households": ("households:list", _("Households")),
     "housing": ("housing:case-list", _("Housing")),
     "reports": ("reports:list", _("Reports")),
+    "models": ("models:board", _("Typical models")),
 }
 
 

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.scope import within_q
-from frontwelfare.filters import StyledFilterSet, UnitFilter, YearFilter, YesNoFilter, units_to_filter_by
+from frontwelfare.filters import IdFilter, StyledFilterSet, UnitFilter, YearFilter, YesNoFilter, units_to_filter_by
 from frontwelfare.text import fold_diacritics
 
 from .choices import RECOGNISED_STATES, Field, ModelState
@@ -26,6 +26,8 @@ class TypicalModelFilterSet(StyledFilterSet):
     recognised = YesNoFilter(label=_("Recognised"), method="filter_recognised")
     replica = YesNoFilter(label=_("Replica of a recognised model"), field_name="replicates", lookup_expr="isnull",
                           exclude=True)
+    # The models of one round (a board's "see all" link): by id, not shown on the page.
+    round = IdFilter(label=_("Round"), field_name="round")
 
     page_fields = ("q", "year", "unit", "state", "field", "recognised", "replica")
 

@@ -3,20 +3,61 @@ grouped queries, whatever the number of models."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum, Window
+from django.db.models.functions import RowNumber
+from django.utils.translation import gettext as _
 
 from frontwelfare.accounts.scope import scope_q
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
+from frontwelfare.history import HistoryEntry, HistorySource, history_entries
 
 from .choices import REGISTERED_STATES, Field, ModelState
-from .models import Round, TypicalModel
+from .models import MediaCoverage, Round, StudyVisit, TypicalModel
 
 
 def state_counts(models) -> dict[str, int]:
     """{state: number of models} for a queryset of models (one GROUP BY), every state present."""
     counts = dict(models.order_by().values_list("state").annotate(n=Count("pk")))
     return {state: counts.get(state, 0) for state in ModelState.values}
+
+
+def first_of_each_state(models, *, per_state: int = 50) -> dict[str, list[TypicalModel]]:
+    """{state: its first ``per_state`` models, by commune and name} for a queryset of models: one
+    query, each state's models numbered by a window, so a board never reads a round whole."""
+    place = Window(RowNumber(), partition_by=[F("state")],
+                   order_by=[F("commune__code").asc(), F("name").asc(), F("pk").asc()])
+    ranked = models.select_related("commune").annotate(place=place).filter(place__lte=per_state) \
+        .order_by("state", "place")
+    cards: dict[str, list[TypicalModel]] = {}
+    for model in ranked:
+        cards.setdefault(model.state, []).append(model)
+    return cards
+
+
+def state_counts_by_round_unit(models) -> dict[int, dict[str, int]]:
+    """{unit running the round: {state: number of models}} for a queryset of models: one GROUP BY.
+    A province's board shows each district's round (and its own, for the current units) this way."""
+    counts: dict[int, dict[str, int]] = {}
+    for unit_id, state, number in models.order_by().values_list("round__unit", "state").annotate(n=Count("pk")):
+        counts.setdefault(unit_id, {})[state] = number
+    return counts
+
+
+def model_history(*, model: TypicalModel) -> list[HistoryEntry]:
+    """The registration's changes, and the study visits and media coverage recorded for it, newest
+    first (the workflow's steps are on the model's page, each with who, when and the note)."""
+    model_fields = ("name", "field", "replicates", "leader_organisation", "leader_name", "goals", "started_on",
+                    "expected_results", "participants", "budget", "budget_sources", "description", "state")
+    return history_entries([
+        HistorySource(TypicalModel.history.filter(id=model.pk), TypicalModel, model_fields,
+                      lambda record: str(_("Registration"))),
+        HistorySource(StudyVisit.history.filter(model_id=model.pk), StudyVisit,
+                      ("visiting_unit", "visitors", "visited_on", "people", "note"),
+                      lambda record: str(_("Study visit"))),
+        HistorySource(MediaCoverage.history.filter(model_id=model.pk), MediaCoverage,
+                      ("outlet", "title", "published_on", "link"), lambda record: str(_("Media coverage"))),
+    ])
 
 
 @dataclass

@@ -9,7 +9,7 @@ them. The others are taken directly, with a note (``model_advance``).
 
 from dataclasses import dataclass
 
-from .choices import COMMUNE_EDITABLE_STATES, ModelState, Transition
+from .choices import COMMUNE_EDITABLE_STATES, AttachmentKind, ModelState, Transition
 from .permissions import is_approver_of, is_commune_officer_of
 
 COMMUNE = "commune"  # the Front officers of the model's commune
@@ -71,6 +71,26 @@ def can_edit(user, model) -> bool:
     return model.state in COMMUNE_EDITABLE_STATES and is_commune_officer_of(user, model.commune_id)
 
 
+def can_delete(user, model) -> bool:
+    """A draft is thrown away by its commune; a registered model stays, with its history."""
+    return model.state == ModelState.DRAFT and can_edit(user, model)
+
+
 def can_record_replication(user, model) -> bool:
     """Study visits and media coverage are recorded by the model's commune or the level above."""
     return is_commune_officer_of(user, model.commune_id) or is_approver_of(user, model.commune)
+
+
+def attachable_kinds(user, model) -> list[str]:
+    """The kinds of file ``user`` may attach to ``model`` now (the page offers these; the service
+    `attachment_add` checks the same under lock): photos and documents while the commune holds the
+    registration and its final report at any time, by the commune; the inspection's photos by the
+    level above once the inspection is recorded. Reads ``model.inspection`` (select it with the model)."""
+    kinds = []
+    if can_edit(user, model):
+        kinds += [AttachmentKind.PHOTO, AttachmentKind.DOCUMENT]
+    if is_commune_officer_of(user, model.commune_id):
+        kinds.append(AttachmentKind.FINAL_REPORT)
+    if is_approver_of(user, model.commune) and getattr(model, "inspection", None) is not None:
+        kinds.append(AttachmentKind.INSPECTION_PHOTO)
+    return kinds

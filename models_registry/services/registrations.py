@@ -28,7 +28,7 @@ from ..permissions import (
     is_commune_officer_of,
 )
 from ..tasks import attachment_thumbnail_task
-from ..workflow import DIRECT, STEPS, Step, can_edit, may_take
+from ..workflow import DIRECT, STEPS, Step, can_delete, can_edit, may_take
 from .rounds import registration_refusal, round_of
 
 MODEL_FIELDS = ("name", "field", "replicates", "leader_organisation", "leader_name", "goals", "started_on",
@@ -74,7 +74,7 @@ def model_update(*, actor, model: TypicalModel, **fields) -> TypicalModel:
 def model_delete(*, actor, model: TypicalModel) -> None:
     """A draft is thrown away by its commune; a registered model stays, with its history."""
     model = locked_model(actor, model)
-    if model.state != ModelState.DRAFT or not can_edit(actor, model):
+    if not can_delete(actor, model):
         raise PermissionDenied(_("Only a draft can be deleted, by its commune's officers."))
     for attachment in model.attachments.all():
         attachment.delete_files()
