@@ -118,7 +118,10 @@ def notice_issue(*, actor, round_: Round, models: list[TypicalModel], **fields) 
     if len(found) != len(set(ids)):
         raise ValidationError({"models": _("A notice recognises models of its round that the meeting recognised.")})
     for name in ("signer", "signer_title", "recipients", "symbol"):
-        fields[name] = (fields.get(name) or "").strip()
+        if name in fields:
+            fields[name] = (fields[name] or "").strip()
+    # The usual symbol of a Front committee's notice, unless another is given.
+    fields["symbol"] = fields.get("symbol") or Notice._meta.get_field("symbol").default
     notice = Notice(round=round_, created_by=actor, **fields)
     if notice.issued_on and notice.issued_on > timezone.localdate():
         raise ValidationError({"issued_on": _("The date cannot be in the future.")})

@@ -28,7 +28,7 @@ from ..permissions import (
     is_commune_officer_of,
 )
 from ..tasks import attachment_thumbnail_task
-from ..workflow import DIRECT, STEPS, Step, can_delete, can_edit, may_take
+from ..workflow import DIRECT, STEPS, Step, attachable_kinds, can_delete, can_edit, may_take
 from .rounds import registration_refusal, round_of
 
 MODEL_FIELDS = ("name", "field", "replicates", "leader_organisation", "leader_name", "goals", "started_on",
@@ -173,24 +173,21 @@ def record_step(model: TypicalModel, *, actor, name: str, from_state: str, note:
 
 
 @transaction.atomic
-def attachment_add(*, actor, model: TypicalModel, kind: str, uploaded_file, inspection=None) -> ModelAttachment:
-    """Attach a photo or document to ``model`` after the housing checks of its content. The commune
-    attaches while it holds the registration; the level above attaches the photos of its inspection
-    and the final report."""
+def attachment_add(*, actor, model: TypicalModel, kind: str, uploaded_file) -> ModelAttachment:
+    """Attach a photo or document to ``model`` after the housing checks of its content, when the kind
+    is one the actor may attach now (workflow.attachable_kinds, which the page offers): the commune
+    while it holds the registration (its final report at any time), the level above the photos of
+    its inspection."""
     model = locked_model(actor, model)
     if kind not in AttachmentKind.values or kind == AttachmentKind.MINUTES:
         raise ValidationError({"kind": _("Choose what the file is.")})
-    if kind == AttachmentKind.INSPECTION_PHOTO:
+    if kind not in attachable_kinds(actor, model):
+        if kind != AttachmentKind.INSPECTION_PHOTO:
+            raise PermissionDenied(NOT_MODEL_OFFICER)
         if not is_approver_of(actor, model.commune):
             raise PermissionDenied(NOT_LEVEL_ABOVE)
-        inspection = getattr(model, "inspection", None)
-        if inspection is None:
-            raise ValidationError({"kind": _("Record the inspection before its photos.")})
-    elif kind == AttachmentKind.FINAL_REPORT:
-        if not is_commune_officer_of(actor, model.commune_id):
-            raise PermissionDenied(NOT_MODEL_OFFICER)
-    elif not can_edit(actor, model):
-        raise PermissionDenied(NOT_MODEL_OFFICER)
+        raise ValidationError({"kind": _("Record the inspection before its photos.")})
+    inspection = getattr(model, "inspection", None)  # the reverse one-to-one: None when not recorded
     checked = attachment_check(uploaded_file, kind=kind, photo_kinds=PHOTO_KINDS)
     content = without_metadata(uploaded_file, checked)
     attachment = ModelAttachment(model=model, inspection=inspection if kind == AttachmentKind.INSPECTION_PHOTO

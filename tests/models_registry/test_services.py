@@ -356,3 +356,12 @@ def test_a_leader_is_named_and_the_budget_is_not_negative(world):
         "leader_name": ["Name the member organisation or the person leading the model."],
         "__all__": ["The budget cannot be negative."]}
     assert not TypicalModel.objects.exists()
+
+
+def test_a_notice_without_a_symbol_takes_the_fronts_usual_one(world):
+    recognised = model_in_state(ModelState.RECOGNISED, officer=CommuneOfficerFactory(unit=world.commune))
+    fields = _notice_fields()
+    del fields["symbol"]
+    notice = services.notice_issue(actor=world.district_member, round_=recognised.round, models=[recognised],
+                                   **fields)
+    assert notice.reference == "15/TB-MTTQ"
