@@ -589,8 +589,8 @@ class DecisionBodySerializer(serializers.Serializer):
 
 
 class StudyVisitBodySerializer(serializers.Serializer):
-    visiting_unit = serializers.PrimaryKeyRelatedField(
-        queryset=AdministrativeUnit.objects.all(), required=False, allow_null=True, default=None,
+    visiting_unit = ScopedRelatedField(
+        AdministrativeUnit, required=False, allow_null=True, default=None,
         help_text=_("The unit that came (any unit of the list), or leave it out and say who in ``visitors``."))
     visitors = serializers.CharField(max_length=255, required=False, allow_blank=True, default="")
     visited_on = serializers.DateField()
