@@ -421,7 +421,7 @@ class TypicalModelViewSet(mixins.ListModelMixin, LedgerViewSet):
     @action(detail=True, methods=["post"])
     def visits(self, request, pk=None):
         model = self.get_object()
-        body = StudyVisitBodySerializer(data=request.data)
+        body = StudyVisitBodySerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         return self._added(StudyVisit, StudyVisitSerializer, lambda: services.study_visit_record(
             actor=request.user, model=model, **body.validated_data), related=("visiting_unit",))
