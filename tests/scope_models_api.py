@@ -10,7 +10,6 @@ import datetime
 
 from django.utils import timezone
 
-from frontwelfare.reports import registry
 from models_registry import services as model_services
 from models_registry.choices import Decision, ModelState
 from models_registry.models import Round, TypicalModel
@@ -60,14 +59,7 @@ def _round(world, commune):
 
 
 def _sendable_round(world, commune):
-    """A round whose synthesis can be sent: its report kind is registered by the typical models'
-    report sections (models_registry.report_sections); until they are, a stand-in with no sections
-    is registered here, which the real one replaces."""
-    from models_registry.services import SYNTHESIS_REPORT
-
-    if registry.kind(SYNTHESIS_REPORT) is None:
-        registry.register_kind(registry.ReportKindSpec(SYNTHESIS_REPORT, "Typical models synthesis",
-                                                       "Typical models synthesis", sections=()))
+    """A round whose synthesis can be sent (its report kind: models_registry.report_sections)."""
     return _round(world, commune)
 
 

@@ -1,8 +1,4 @@
-"""The typical models' API: the pages' scope, roles and services, as JSON, in both eras.
-
-The synthesis sent to the province is a report of kind "models_synthesis", which
-models_registry.report_sections registers (the reports work); until it does, the tests that send one
-register a stand-in kind with no sections (`synthesis_kind`)."""
+"""The typical models' API: the pages' scope, roles and services, as JSON, in both eras."""
 
 import datetime
 from dataclasses import dataclass
@@ -18,7 +14,6 @@ from rest_framework.test import APIClient
 from donations.models import PostingLine
 from frontwelfare.accounts.models import User
 from frontwelfare.areas.models import AdministrativeUnit
-from frontwelfare.reports import registry
 from frontwelfare.reports.models import Report
 from models_registry import services
 from models_registry.choices import Decision, ModelState
@@ -74,18 +69,6 @@ def api():
         return client
 
     return signed_in
-
-
-@pytest.fixture
-def synthesis_kind():
-    """The synthesis report's kind: a stand-in with no sections until models_registry.report_sections
-    registers the real one."""
-    stand_in = registry.kind(SYNTHESIS_REPORT) is None
-    if stand_in:
-        registry.register_kind(registry.ReportKindSpec(SYNTHESIS_REPORT, "Synthesis", "Synthesis", sections=()))
-    yield
-    if stand_in:
-        registry.unregister_kind(SYNTHESIS_REPORT)
 
 
 @dataclass
@@ -554,7 +537,7 @@ def test_board_counts_the_rounds_models_the_caller_sees_by_state(api, world):
     assert (commune["total"], commune["states"]["draft"], commune["states"]["submitted"]) == (1, 0, 1)
 
 
-def test_sending_the_synthesis_freezes_it_as_reports_the_province_reads(api, world, synthesis_kind):
+def test_sending_the_synthesis_freezes_it_as_reports_the_province_reads(api, world):
     round_ = model_in_state(ModelState.SUBMITTED, officer=world.commune_officer).round
 
     sent = api(world.district_member).post(_round_url("send", round_), {}, format="json")
@@ -675,7 +658,7 @@ def test_a_meeting_presents_inspected_models_of_its_round_only(api, world):
 # -- scope and cost -------------------------------------------------------------------------------------------
 
 
-def test_outsiders_get_404_on_every_model_round_meeting_and_notice_and_change_nothing(api, world, synthesis_kind):
+def test_outsiders_get_404_on_every_model_round_meeting_and_notice_and_change_nothing(api, world):
     officer, member = world.commune_officer, world.district_member
     models = {state: model_in_state(state, officer=officer, approver=member, name=f"Mô hình {state}")
               for state in (ModelState.DRAFT, ModelState.RETURNED, ModelState.SUBMITTED, ModelState.PLANNED,
