@@ -3,10 +3,10 @@ Imported at the end of scope_harness.py; adds to its SCOPED_MODELS, ROUTES and C
 
 The level above's pages: a round is run by a district (seen by its communes and its province), so
 the round a viewer must not see is another district's (another province's for the provincial
-officer); a model, its meeting, notice and award belong to the model's commune. Only the committee
-that runs the round writes (the district member here: the world's communes have a district);
-meetings and notices are the committee's and the province's, refused (403) to the commune whose
-model they name.
+officer); a model, its meeting and award belong to the model's commune, a notice to its round (it is
+addressed to the round's communes). Only the committee that runs the round writes (the district
+member here: the world's communes have a district); meetings are the committee's and the province's,
+refused (403) to the commune whose model they name.
 """
 
 import datetime
@@ -152,7 +152,9 @@ SCOPED_MODELS.update({
     # The meeting that presented a model of the commune, the notice that recognised one, an award to one.
     "models_meeting": ScopedModel(make=_meeting, marker=_meeting_marker),
     "meeting_with_minutes": ScopedModel(make=_meeting_with_minutes, marker=_meeting_marker),
-    "models_notice": ScopedModel(make=_notice, marker=lambda record: record.recognised_models.get().name),
+    # A notice is addressed to its round's communes: read like a programme (another district's is out).
+    "models_notice": ScopedModel(make=_notice, marker=lambda record: record.recognised_models.get().name,
+                                 outside=_programme_outside),
     "models_award": ScopedModel(make=_award, marker=lambda record: record.model.name),
 })
 
@@ -273,7 +275,7 @@ ROUTES.update({
         offers=Offers({"models": "recognised_model"}, data=_notice_form, done=_in_a_notice),
         write=Write(data=lambda world, round_: _notice_form(world, {
             "models": _of_round(round_, ModelState.RECOGNISED)}), done=lambda round_: round_.notices.exists())),
-    "models:notice-detail": Route("detail", "models_notice", editors=OVERSEERS),
+    "models:notice-detail": Route("detail", "models_notice"),
     "models:award-create": Route("detail", "recognised_model", methods=("get", "post"), editors=DISTRICT_MEMBERS,
                                  write=Write(data=lambda world, model: {
                                      "kind": "certificate", "title": "Giấy khen", "awarded_on": "01/10/2025",
@@ -284,7 +286,7 @@ ROUTES.update({
                                        "earmark": "none"}, done=lambda model: model.support.exists())),
     # Documents: the notice as the notice's page; the score sheet to whoever sees the round; the
     # certificate to whoever sees the model (its commune, too).
-    "models:notice-pdf": Route("detail", "models_notice", editors=OVERSEERS, reader=pdf_text),
+    "models:notice-pdf": Route("detail", "models_notice", reader=pdf_text),
     "models:score-sheet-pdf": Route("detail", "sheet_round", reader=pdf_text),
     "models:award-certificate-pdf": Route("detail", "models_award", reader=pdf_text),
 })

@@ -3,8 +3,9 @@ Imported at the end of scope_harness.py; adds to its SCOPED_MODELS, ROUTES and C
 
 Models belong to their commune (the nearest outsider is the sibling commune's); rounds, meetings
 and notices to the district that runs the round (the nearest outsider is another district's, or
-another province's for a provincial officer), as programmes do. Meetings and notices are the level
-above's records: a commune's officer is refused them (403) on its own district's round."""
+another province's for a provincial officer), as programmes do. Meetings are the level above's
+records: a commune's officer is refused them (403) on its own district's round; notices are
+addressed to the round's communes, which read them."""
 
 import datetime
 
@@ -178,6 +179,6 @@ ROUTES.update({
     # The level above's records: a commune's officers are refused them (403), outsiders get 404.
     "api:models-meeting-list": Route("list", "models_meeting", api=True, editors=OVERSEERS),
     "api:models-meeting-detail": Route("detail", "models_meeting", api=True, editors=OVERSEERS),
-    "api:models-notice-list": Route("list", "models_notice", api=True, editors=OVERSEERS),
-    "api:models-notice-detail": Route("detail", "models_notice", api=True, editors=OVERSEERS),
+    "api:models-notice-list": Route("list", "models_notice", api=True),
+    "api:models-notice-detail": Route("detail", "models_notice", api=True),
 })

@@ -100,7 +100,7 @@ from .serializers import (
     TypicalModelWriteSerializer,
 )
 
-LEVEL_ABOVE_RECORDS = _("Agency meetings and recognition notices are the records of the level above; a model's "
+LEVEL_ABOVE_RECORDS = _("Agency meetings are the records of the level above; a model's "
                         "page shows the decision on it.")
 
 
@@ -474,8 +474,8 @@ class TypicalModelViewSet(mixins.ListModelMixin, LedgerViewSet):
 
 
 class LevelAboveRecords(permissions.BasePermission):
-    """Agency meetings and notices are read by the level above and the province above it
-    (`visible_to`), and recorded by the committee that runs the round (models_registry.services)."""
+    """Agency meetings are read by the level above and the province above it (`visible_to`), and
+    recorded by the committee that runs the round (models_registry.services)."""
 
     def has_permission(self, request, view):
         if view.action == "create":
@@ -487,8 +487,8 @@ class LevelAboveRecords(permissions.BasePermission):
 
 
 class LevelAboveRecordMixin:
-    """A meeting or notice of a round the caller sees but whose records they do not read (a commune's
-    officers: the round of their district) answers 403; any other they do not see, 404."""
+    """A meeting of a round the caller sees but whose records they do not read (a commune's officers:
+    the round of their district) answers 403; any other they do not see, 404."""
 
     def get_object(self):
         try:
@@ -535,6 +535,16 @@ class MeetingViewSet(LevelAboveRecordMixin, mixins.ListModelMixin, LedgerViewSet
         return self.create_with(MeetingCreateSerializer, make)
 
 
+class IssuesNotices(permissions.BasePermission):
+    """Notices are issued by the committee that runs the round (models_registry.services), and read by
+    whoever sees them (`visible_to`: the communes they are addressed to among them)."""
+
+    message = NOT_LEVEL_ABOVE
+
+    def has_permission(self, request, view):
+        return view.action != "create" or request.user.role in (Role.DISTRICT_MEMBER, Role.PROVINCIAL_OFFICER)
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("List recognition notices")),
     retrieve=extend_schema(summary=_("Show a recognition notice")),
@@ -542,13 +552,14 @@ class MeetingViewSet(LevelAboveRecordMixin, mixins.ListModelMixin, LedgerViewSet
                           description=_("Its number and symbol, date, signer and recipients, and the round's "
                                         "recognised models it names.")),
 )
-class NoticeViewSet(LevelAboveRecordMixin, mixins.ListModelMixin, LedgerViewSet):
-    """The recognition notices of the caller's unit (and, for a province, of its districts)."""
+class NoticeViewSet(mixins.ListModelMixin, LedgerViewSet):
+    """The recognition notices the caller sees: of their unit, the units above and, for a province,
+    of its districts; a commune reads those addressed to it, naming only the models it sees."""
 
     model = Notice
     list_serializer_class = NoticeSerializer
     detail_serializer_class = NoticeSerializer
-    permission_classes = [permissions.IsAuthenticated, LevelAboveRecords]
+    permission_classes = [permissions.IsAuthenticated, IssuesNotices]
 
     def prepare_queryset(self, queryset):
         models = TypicalModel.objects.visible_to(self.request.user).select_related("commune").order_by(

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from donations.choices import Earmark
-from frontwelfare.accounts.scope import ScopedQuerySet
+from frontwelfare.accounts.scope import OwnedQuerySet, ScopedQuerySet
 
 from ..choices import AwardKind, Decision, SupportKind
 from .registrations import TypicalModel
@@ -71,8 +71,11 @@ class MeetingItem(models.Model):
         return f"{self.model} · {self.score}"
 
 
-class NoticeQuerySet(ScopedQuerySet):
-    unit_path = "round__unit"
+class NoticeQuerySet(OwnedQuerySet):
+    """A notice is addressed to the round's communes (its "Nơi nhận"): it is read by the committee that
+    issued it, the units above it and the communes below it (`owned_q`), like a programme."""
+
+    owner_path = "round__unit"
 
 
 class Notice(models.Model):
@@ -151,6 +154,10 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} · {self.model}"
+
+    @property
+    def has_certificate(self) -> bool:
+        return self.kind in (AwardKind.CERTIFICATE, AwardKind.CERTIFICATE_AND_MONEY)
 
 
 class ModelSupportQuerySet(ScopedQuerySet):

@@ -15,7 +15,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Max
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -71,15 +71,8 @@ def meeting_for(request, pk: int, *, for_update: bool = False) -> Meeting:
 
 
 def notice_for(request, pk: int) -> Notice:
-    """The notice ``pk`` if the user sees it; 403 for a commune's officer whose model it recognises,
-    404 for anyone else."""
-    user = request.user
-    notice = Notice.objects.visible_to(user).select_related("round__unit").filter(pk=pk).first()
-    if notice is None:
-        if TypicalModel.objects.visible_to(user).filter(notices=pk).exists():
-            raise PermissionDenied
-        raise Http404
-    return notice
+    """The notice ``pk`` if the user sees it (the communes it is addressed to among them); 404 otherwise."""
+    return get_object_or_404(Notice.objects.visible_to(request.user).select_related("round__unit"), pk=pk)
 
 
 # -- the inspection -------------------------------------------------------------------------------------

@@ -41,6 +41,7 @@ from ..permissions import (
     NOT_MODEL_OFFICER,
     NOT_REGISTERING_OFFICER,
     STEP_NOT_FOR_ROLE,
+    is_approver_of,
     is_commune_officer_of,
     round_unit_of,
 )
@@ -52,7 +53,11 @@ from ..selectors import (
     state_counts_by_round_unit,
 )
 from ..workflow import (
+    DECISION,
     DIRECT,
+    INSPECTION,
+    MEETING,
+    PLAN,
     STEPS,
     attachable_kinds,
     can_delete,
@@ -311,6 +316,38 @@ class ModelDeleteView(RecordGoneMixin, View):
 # -- a model's page and what is posted from it -----------------------------------------------------
 
 
+# Where each step taken by recording something is recorded (models_registry.workflow's ``via``).
+RECORDED_AT = {
+    PLAN: lambda model, meeting_item: reverse("models:round-plan", args=[model.round_id]),
+    INSPECTION: lambda model, meeting_item: reverse("models:inspection-record", args=[model.pk]),
+    MEETING: lambda model, meeting_item: reverse("models:meeting-create", args=[model.round_id]),
+    DECISION: lambda model, meeting_item: reverse("models:meeting-detail", args=[meeting_item.meeting_id]),
+}
+
+
+def _level_above_links(user, model: TypicalModel, meeting_item) -> list[tuple[str, str, str]]:
+    """(label, address, test id) of what the level above may do for the model from other pages: the
+    steps taken by recording something (the plan, the inspection, the meeting, its decision), an
+    award, support, the score sheet to print. Empty for anyone else."""
+    if not is_approver_of(user, model.commune):
+        return []
+    links, decision_listed = [], False
+    for step in steps_for(user, model):
+        if step.via == DIRECT or (step.via == DECISION and decision_listed):
+            continue
+        decision_listed = decision_listed or step.via == DECISION
+        label = _("Record the decision") if step.via == DECISION else step.name.label
+        links.append((label, RECORDED_AT[step.via](model, meeting_item), f"above-{step.via}"))
+    if model.state in (ModelState.SUBMITTED, ModelState.PLANNED):
+        links.append((_("Print the score sheet"),
+                      reverse("models:score-sheet-pdf", args=[model.round_id]) + f"?model={model.pk}", "score-sheet"))
+    if model.is_recognised:
+        links.append((_("Give an award"), reverse("models:award-create", args=[model.pk]), "award-create"))
+    if model.state not in (ModelState.DRAFT, ModelState.NOT_RECOGNISED):
+        links.append((_("Give support"), reverse("models:support-create", args=[model.pk]), "support-create"))
+    return links
+
+
 def _model_page(request, model: TypicalModel, *, bound: dict | None = None, status: int = 200):
     """The model's page; ``bound`` holds a form posted from it that was refused, shown with its errors."""
     user, bound = request.user, bound or {}
@@ -320,6 +357,7 @@ def _model_page(request, model: TypicalModel, *, bound: dict | None = None, stat
     step_forms = [posted_step if posted_step is not None and posted_step.step.name == step.name
                   else StepForm(step=step) for step in steps_for(user, model, via=DIRECT)]
     inspection = getattr(model, "inspection", None)
+    meeting_item = getattr(model, "meeting_item", None)
     replicas = list(model.replicas.select_related("commune", "round").order_by("round__year", "commune__code", "pk"))
     for replica in replicas:
         replica.shown = unit_in_scope(user, replica.commune)
@@ -336,7 +374,8 @@ def _model_page(request, model: TypicalModel, *, bound: dict | None = None, stat
         "attachment_form": bound.get("attachment") or (AttachmentForm(kinds=kinds) if kinds else None),
         "inspection": inspection,
         "scores": inspection.scores.select_related("criterion") if inspection else [],
-        "meeting_item": getattr(model, "meeting_item", None),
+        "meeting_item": meeting_item,
+        "above_links": _level_above_links(user, model, meeting_item),
         "notices": model.notices.order_by("-issued_on", "-number"),
         "awards": model.awards.select_related("notice").order_by("awarded_on", "pk"),
         "support": model.support.order_by("given_on", "pk"),

@@ -48,8 +48,7 @@ NOT_LEVEL_ABOVE = ("Only the standing committee above the commune (the district'
                    "units) can do this.")
 STEP_NOT_FOR_ROLE = "Your role cannot take this step on this model."
 NOT_MODEL_OFFICER = "Only the Front officers of the model's commune can change its registration."
-LEVEL_ABOVE_RECORDS = ("Agency meetings and recognition notices are the records of the level above; a model's page "
-                       "shows the decision on it.")
+LEVEL_ABOVE_RECORDS = "Agency meetings are the records of the level above; a model's page shows the decision on it."
 
 
 def at(day: datetime.date):
@@ -219,8 +218,8 @@ def test_a_model_goes_from_draft_to_recognition_through_the_api_in_both_eras(api
             ("Giấy khen", notice.json()["id"], None)]
         assert [item["description"] for item in page["support"]] == ["Hướng dẫn nhân rộng"]
         assert [attachment["original_name"] for attachment in page["attachments"]] == ["gieng.png"]
-        # The notice is the level above's record; the commune reads its recognition on the model.
-        assert page["notices"] == []
+        # The notice is addressed to the round's communes: the commune reads it on its model.
+        assert [row["reference"] for row in page["notices"]] == ["15/TB-MTTQ"]
         assert _steps_offered(page) == []
         shown_above = above.get(_url("detail", pk)).json()
         assert shown_above["notices"] == [{"id": notice.json()["id"], "reference": "15/TB-MTTQ",
@@ -388,7 +387,6 @@ def test_registering_after_the_deadline_needs_the_round_reopened_for_the_commune
         member = api(world.district_member)
         for changes, errors in (
             ({"until": "2025-04-01"}, {"until": ["The day it stays open until cannot be in the past."]}),
-            ({"until": "2026-01-10"}, {"until": ["The round can be reopened within its own year."]}),
             ({"reason": " "}, {"reason": ["Give the reason."]}),
             ({"commune": world.other_district_commune.pk},
              {"commune": ["The commune is not one of this round's communes."]}),
@@ -609,7 +607,7 @@ def test_replication_is_recorded_for_a_recognised_model_only(api, world):
 # -- meetings and notices -----------------------------------------------------------------------------------
 
 
-def test_meetings_and_notices_are_the_level_aboves_records(api, world):
+def test_meetings_are_the_level_aboves_records_and_notices_are_read_by_the_communes_addressed(api, world):
     notice_model = model_in_state(ModelState.RECOGNISED, officer=world.commune_officer,
                                   approver=world.district_member)
     notice = services.notice_issue(actor=world.district_member, round_=notice_model.round, models=[notice_model],
@@ -620,12 +618,15 @@ def test_meetings_and_notices_are_the_level_aboves_records(api, world):
     far_meeting = elsewhere.meeting_item.meeting
     officer = api(world.commune_officer)
 
-    for url in (reverse("api:models-meeting-list"), reverse("api:models-notice-list"),
-                reverse("api:models-meeting-detail", args=[meeting.pk]),
-                reverse("api:models-notice-detail", args=[notice.pk])):
+    for url in (reverse("api:models-meeting-list"), reverse("api:models-meeting-detail", args=[meeting.pk])):
         response = officer.get(url)
         assert (response.status_code, response.json()) == (403, {"detail": LEVEL_ABOVE_RECORDS}), url
     assert officer.get(reverse("api:models-meeting-detail", args=[far_meeting.pk])).status_code == 404
+    read = officer.get(reverse("api:models-notice-detail", args=[notice.pk])).json()
+    assert (read["reference"], [row["id"] for row in read["models"]]) == ("7/TB-MTTQ", [notice_model.pk])
+    assert [row["id"] for row in officer.get(reverse("api:models-notice-list")).json()["results"]] == [notice.pk]
+    stranger = api(CommuneOfficerFactory(unit=world.other_district_commune))
+    assert stranger.get(reverse("api:models-notice-detail", args=[notice.pk])).status_code == 404
 
     member = api(world.district_member)
     assert [row["id"] for row in member.get(reverse("api:models-meeting-list")).json()["results"]] == [meeting.pk]

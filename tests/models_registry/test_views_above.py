@@ -659,16 +659,17 @@ def test_the_notice_offers_only_the_recognised_models_and_its_number_is_unique(c
     assert Notice.objects.count() == 1
 
 
-def test_the_commune_officer_is_refused_the_notice_recognising_their_model(client, world):
+def test_the_commune_officer_reads_the_notice_addressed_to_their_district_and_another_district_cannot(client, world):
     model = _model(world.commune, ModelState.RECOGNISED)
     notice = services.notice_issue(actor=world.district_member, round_=model.round, models=[model], number=3,
                                    symbol="TB-MTTQ", issued_on=datetime.date(2025, 10, 1), signer="Trần Thị Ký",
                                    signer_title="PHÓ CHỦ TỊCH", recipients="Lưu VP.")
     _as(client, world.commune_officer)
-    assert client.get(_url("notice-detail", notice.pk)).status_code == 403
-    assert client.get(_url("notice-pdf", notice.pk)).status_code == 403
-    _as(client, CommuneOfficerFactory(unit=world.sibling_commune))
+    assert model.name in client.get(_url("notice-detail", notice.pk)).content.decode()
+    assert client.get(_url("notice-pdf", notice.pk))["Content-Type"] == "application/pdf"
+    _as(client, CommuneOfficerFactory(unit=world.other_district_commune))
     assert client.get(_url("notice-detail", notice.pk)).status_code == 404
+    assert client.get(_url("notice-pdf", notice.pk)).status_code == 404
 
 
 def test_a_money_award_the_fund_cannot_cover_is_refused_on_the_amount(client, world):
