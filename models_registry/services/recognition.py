@@ -4,6 +4,7 @@ money of both paid out of a fund through the ledger), and the synthesis sent to 
 import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,21 +15,16 @@ from frontwelfare.accounts.scope import locked_in_scope
 from frontwelfare.reports.choices import ReportFormat
 from frontwelfare.reports.periods import year as year_period
 from frontwelfare.reports.services import report_request
+from housing.attachments import attachment_check, without_metadata
 
 from ..choices import AWARDS_WITH_MONEY, RECOGNISED_STATES, Decision, ModelState, SupportKind, Transition
 from ..models import Award, Meeting, MeetingItem, ModelSupport, Notice, Round, TypicalModel
 from ..permissions import NOT_LEVEL_ABOVE, is_approver_of, runs_round
 from ..workflow import STEPS
 from .registrations import advance, locked_model
+from .rounds import locked_round
 
 SYNTHESIS_REPORT = "models_synthesis"
-
-
-def _locked_round(actor, round_: Round) -> Round:
-    locked = locked_in_scope(Round.objects.select_related("unit"), actor=actor, pk=round_.pk)
-    if not runs_round(actor, locked.unit):
-        raise PermissionDenied(NOT_LEVEL_ABOVE)
-    return locked
 
 
 @transaction.atomic
@@ -36,7 +32,7 @@ def meeting_record(*, actor, round_: Round, held_on: datetime.date, chaired_by: 
                    models: list[TypicalModel]) -> Meeting:
     """The agency meeting of the round's level above, presenting each of ``models`` (inspected, of
     this round) with its inspection's score. Each is then "presented", on the meeting's day."""
-    round_ = _locked_round(actor, round_)
+    round_ = locked_round(actor, round_)
     errors = {}
     if not chaired_by.strip():
         errors["chaired_by"] = _("Name who chaired the meeting.")
@@ -62,10 +58,6 @@ def meeting_record(*, actor, round_: Round, held_on: datetime.date, chaired_by: 
 @transaction.atomic
 def meeting_minutes_attach(*, actor, meeting: Meeting, uploaded_file) -> Meeting:
     """Attach the minutes (a PDF or a scanned page, checked like every attachment)."""
-    from django.core.files.base import ContentFile
-
-    from housing.attachments import attachment_check, without_metadata
-
     meeting = locked_in_scope(Meeting.objects.select_related("round__unit"), actor=actor, pk=meeting.pk)
     if not runs_round(actor, meeting.round.unit):
         raise PermissionDenied(NOT_LEVEL_ABOVE)
@@ -110,7 +102,7 @@ NOTICE_FIELDS = ("number", "symbol", "issued_on", "signer", "signer_title", "rec
 def notice_issue(*, actor, round_: Round, models: list[TypicalModel], **fields) -> Notice:
     """The numbered notice recognising ``models`` (recognised in this round), with its signer and
     recipients; printed as a PDF (models_registry.documents)."""
-    round_ = _locked_round(actor, round_)
+    round_ = locked_round(actor, round_)
     if not models:
         raise ValidationError({"models": _("Choose the models the notice recognises.")})
     ids = [model.pk for model in models]
@@ -132,12 +124,18 @@ def notice_issue(*, actor, round_: Round, models: list[TypicalModel], **fields) 
     return notice
 
 
-def _paid(actor, *, fund, amount, earmark, day, description: str):
-    """Money given to a model, paid out of ``fund``'s earmark as one disbursement (the ledger's own
-    checks: the fund's officers only, no overdraft)."""
-    return disbursement_record(actor=actor, fund=fund, amount=amount, happened_on=day, earmark=earmark,
-                               recipient=description[:500], description=description[:500],
-                               purpose=Purpose.TYPICAL_MODELS)
+def _saved_and_paid(record, *, actor, day: datetime.date, description: str):
+    """An award or support checked and saved, its money (if any) paid out of its fund's earmark as one
+    disbursement first (the ledger's own checks: the fund's officers only, no overdraft), in the
+    caller's transaction: a refused payment saves nothing."""
+    record.full_clean(exclude=["posting"])
+    if record.fund is not None:
+        record.posting = disbursement_record(
+            actor=actor, fund=record.fund, amount=record.amount, happened_on=day, earmark=record.earmark,
+            recipient=description[:500], description=description[:500], purpose=Purpose.TYPICAL_MODELS)
+    record._history_user = actor
+    record.save()
+    return record
 
 
 def _check_money(*, with_money: bool, amount, fund) -> None:
@@ -165,13 +163,8 @@ def award_give(*, actor, model: TypicalModel, kind: str, title: str, awarded_on:
     _check_money(with_money=kind in AWARDS_WITH_MONEY, amount=amount, fund=fund)
     award = Award(model=model, notice=notice, kind=kind, title=title.strip(), awarded_on=awarded_on, amount=amount,
                   fund=fund, earmark=earmark, created_by=actor)
-    award.full_clean(exclude=["posting"])
-    if fund is not None:
-        award.posting = _paid(actor, fund=fund, amount=amount, earmark=earmark, day=awarded_on,
-                              description=f"{award.title}: {model.name} ({model.commune})")
-    award._history_user = actor
-    award.save()
-    return award
+    return _saved_and_paid(award, actor=actor, day=awarded_on, description=f"{award.title}: {model.name} "
+                                                                            f"({model.commune})")
 
 
 @transaction.atomic
@@ -189,13 +182,8 @@ def support_give(*, actor, model: TypicalModel, kind: str, given_on: datetime.da
     _check_money(with_money=kind == SupportKind.FUNDS, amount=amount, fund=fund)
     support = ModelSupport(model=model, kind=kind, given_on=given_on, description=description.strip(), amount=amount,
                            fund=fund, earmark=earmark, created_by=actor)
-    support.full_clean(exclude=["posting"])
-    if fund is not None:
-        support.posting = _paid(actor, fund=fund, amount=amount, earmark=earmark, day=given_on,
-                                description=f"{model.name} ({model.commune}): {support.description}")
-    support._history_user = actor
-    support.save()
-    return support
+    return _saved_and_paid(support, actor=actor, day=given_on,
+                           description=f"{model.name} ({model.commune}): {support.description}")
 
 
 @transaction.atomic
@@ -203,7 +191,7 @@ def synthesis_send(*, actor, round_: Round) -> Round:
     """Send the round's synthesis to the province: the synthesis report (every registration by
     commune and field, the communes that registered none) made as XLSX and PDF through the report
     pipeline and kept with the round, which the province reads as sent. Sent again, it is made again."""
-    round_ = _locked_round(actor, round_)
+    round_ = locked_round(actor, round_)
     period = year_period(round_.year)
     if period.start > timezone.localdate():
         raise ValidationError(_("The round's year has not started yet."))

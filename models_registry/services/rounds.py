@@ -76,7 +76,7 @@ def round_create(*, actor, unit, year: int, **dates) -> Round:
 def round_update(*, actor, round_: Round, **dates) -> Round:
     """The level above moves its round's deadline, mid-year review or final-report date."""
     require_known(dates, ROUND_FIELDS, "round_update")
-    round_ = _locked_round(actor, round_)
+    round_ = locked_round(actor, round_)
     for name, value in dates.items():
         setattr(round_, name, value)
     _check_dates(round_)
@@ -89,7 +89,8 @@ def _check_dates(round_: Round) -> None:
         raise ValidationError({"deadline": _("The deadline is a day of the round's year.")})
 
 
-def _locked_round(actor, round_: Round) -> Round:
+def locked_round(actor, round_: Round) -> Round:
+    """The round re-read under lock, within the actor's scope, which the actor's committee runs."""
     locked = locked_in_scope(Round.objects.select_related("unit"), actor=actor, pk=round_.pk)
     if not runs_round(actor, locked.unit):
         raise PermissionDenied(NOT_LEVEL_ABOVE)
@@ -101,7 +102,7 @@ def criteria_set(*, actor, round_: Round, criteria: list[tuple[str, str, int]]) 
     """Make the round's criteria ``criteria`` [(name, what is looked at, weight)], whose weights add up
     to 100. While no inspection has been scored with the current version it is replaced; once one
     has, a new version is made and the scored inspections keep theirs. Returns the version in force."""
-    round_ = _locked_round(actor, round_)
+    round_ = locked_round(actor, round_)
     cleaned = [(name.strip(), (description or "").strip(), weight) for name, description, weight in criteria]
     if not cleaned or len(cleaned) > MAX_CRITERIA:
         raise ValidationError(_("Give from 1 to %(most)s criteria.") % {"most": MAX_CRITERIA})
@@ -139,7 +140,7 @@ def round_reopen(*, actor, round_: Round, commune, until: datetime.date, reason:
     """Open the round again for ``commune``, until ``until``, with the reason: it may then register and
     submit after the deadline. Recorded with who and when. A past year's round may be reopened too:
     the level above lets a commune enter the registrations it kept on paper."""
-    round_ = _locked_round(actor, round_)
+    round_ = locked_round(actor, round_)
     if round_unit_of(commune) != round_.unit:
         raise ValidationError({"commune": _("The commune is not one of this round's communes.")})
     if not reason.strip():
