@@ -21,6 +21,7 @@ from pathlib import PurePosixPath
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -29,7 +30,9 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import ArrayObject, DictionaryObject
 
+from frontwelfare.queueing import send_or_else
 from frontwelfare.text import fold_diacritics
+from frontwelfare.validation import full_clean
 
 from .choices import PHOTO_KINDS
 
@@ -385,3 +388,30 @@ def thumbnail_store(attachment_model, attachment_id: int) -> None:
         thumbnail=attachment.thumbnail.name)
     if not updated:  # deleted, or given a thumbnail by another run meanwhile
         attachment.thumbnail.delete(save=False)
+
+
+def attachment_store(attachment, uploaded_file, *, photo_kinds=PHOTO_KINDS, thumbnail_task=None):
+    """Check ``uploaded_file`` as ``attachment.kind`` (attachment_check), put its content without
+    metadata into ``attachment`` under a name the server makes, check and save the row — the stored
+    file removed again if the row is not saved — and, for a photo, queue ``thumbnail_task`` (a Celery
+    task taking the row's id) once the transaction commits. The one way a case's and a typical model's
+    files are stored (housing.services, models_registry.services); the caller sets the row's owner,
+    kind and uploader and has checked that the actor may attach it."""
+    checked = attachment_check(uploaded_file, kind=attachment.kind, photo_kinds=photo_kinds)
+    content = without_metadata(uploaded_file, checked)
+    attachment.original_name = (uploaded_file.name or "")[-255:]
+    attachment.content_type, attachment.size = checked.file_type.content_type, len(content)
+    attachment.file.save(f"upload{checked.extension}", ContentFile(content), save=False)
+    try:
+        full_clean(attachment)
+        attachment.save()
+    except Exception:
+        attachment.delete_files()
+        raise
+    if checked.file_type.is_image and thumbnail_task is not None:
+        # Decoding the pixels takes the time and memory of the whole image: a worker's job. If the
+        # queue cannot be reached, the page shows the photo itself and nothing else breaks.
+        transaction.on_commit(lambda: send_or_else(
+            thumbnail_task, (attachment.pk,), what=f"thumbnail of {type(attachment).__name__} {attachment.pk}",
+            unreachable=lambda: None))
+    return attachment

@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -21,17 +20,15 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from frontwelfare.accounts.models import User
 from frontwelfare.accounts.scope import covers, locked_in_scope
 from frontwelfare.areas.models import AdministrativeUnit
-from frontwelfare.queueing import send_or_else
 from frontwelfare.services import (
     bulk_delete_with_history,
     conflicts_reported,
-    full_clean,
     require_known,
     validated_save,
 )
 from households.models import Household
 
-from .attachments import attachment_check, thumbnail_store, without_metadata
+from .attachments import attachment_store, thumbnail_store
 from .choices import AttachmentKind, Transition, WorkKind
 from .hooks import construction_started
 from .models import CaseAttachment, CaseTransition, HousingCase, Programme, ProgrammeTarget
@@ -375,30 +372,10 @@ def attachment_add(*, actor: User, case: HousingCase, kind: str, uploaded_file) 
         raise refusal
     if kind not in AttachmentKind.values:
         raise ValidationError({"kind": _("Choose what the file is.")})
-    checked = attachment_check(uploaded_file, kind=kind)
-    content = without_metadata(uploaded_file, checked)
-    attachment = CaseAttachment(case=case, kind=kind, original_name=(uploaded_file.name or "")[-255:],
-                                content_type=checked.file_type.content_type, size=len(content), uploaded_by=actor)
-    attachment.file.save(f"upload{checked.extension}", ContentFile(content), save=False)
-    try:
-        full_clean(attachment)
-        attachment.save()
-    except Exception:
-        attachment.delete_files()
-        raise
-    if checked.file_type.is_image:
-        # Decoding the pixels takes the time and memory of the whole image: a worker's job.
-        transaction.on_commit(lambda: attachment_thumbnail_enqueue(attachment.pk))
-    return attachment
+    from .tasks import attachment_thumbnail_task  # the tasks module imports this one
 
-
-def attachment_thumbnail_enqueue(attachment_id: int) -> None:
-    """Queue the thumbnail; if the queue cannot be reached, the photo is shown without one (its
-    page offers the file itself) and nothing else breaks."""
-    from .tasks import attachment_thumbnail_task
-
-    send_or_else(attachment_thumbnail_task, (attachment_id,), what=f"thumbnail of attachment {attachment_id}",
-                 unreachable=lambda: None)
+    return attachment_store(CaseAttachment(case=case, kind=kind, uploaded_by=actor), uploaded_file,
+                            thumbnail_task=attachment_thumbnail_task)
 
 
 def attachment_make_thumbnail(attachment_id: int) -> None:

@@ -5,7 +5,6 @@ import datetime
 from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
@@ -13,9 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from frontwelfare.accounts.scope import locked_in_scope
-from frontwelfare.queueing import send_or_else
-from frontwelfare.services import full_clean, require_known, validated_save
-from housing.attachments import attachment_check, without_metadata
+from frontwelfare.services import require_known, validated_save
+from housing.attachments import attachment_store
 
 from ..choices import PHOTO_KINDS, RECOGNISED_STATES, AttachmentKind, ModelState
 from ..models import ModelAttachment, ModelStep, TypicalModel
@@ -188,22 +186,7 @@ def attachment_add(*, actor, model: TypicalModel, kind: str, uploaded_file) -> M
             raise PermissionDenied(NOT_LEVEL_ABOVE)
         raise ValidationError({"kind": _("Record the inspection before its photos.")})
     inspection = getattr(model, "inspection", None)  # the reverse one-to-one: None when not recorded
-    checked = attachment_check(uploaded_file, kind=kind, photo_kinds=PHOTO_KINDS)
-    content = without_metadata(uploaded_file, checked)
-    attachment = ModelAttachment(model=model, inspection=inspection if kind == AttachmentKind.INSPECTION_PHOTO
-                                 else None, kind=kind, original_name=(uploaded_file.name or "")[-255:],
-                                 content_type=checked.file_type.content_type, size=len(content), uploaded_by=actor)
-    attachment.file.save(f"upload{checked.extension}", ContentFile(content), save=False)
-    try:
-        full_clean(attachment)
-        attachment.save()
-    except Exception:
-        attachment.delete_files()
-        raise
-    if checked.file_type.is_image:
-        # Decoding the pixels takes the time and memory of the whole image: a worker's job (the
-        # page shows the photo itself until its thumbnail is made, or if the queue is down).
-        transaction.on_commit(lambda: send_or_else(
-            attachment_thumbnail_task, (attachment.pk,), what=f"thumbnail of model attachment {attachment.pk}",
-            unreachable=lambda: None))
-    return attachment
+    attachment = ModelAttachment(model=model, kind=kind, uploaded_by=actor,
+                                 inspection=inspection if kind == AttachmentKind.INSPECTION_PHOTO else None)
+    return attachment_store(attachment, uploaded_file, photo_kinds=PHOTO_KINDS,
+                            thumbnail_task=attachment_thumbnail_task)
