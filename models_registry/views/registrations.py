@@ -336,7 +336,7 @@ def _level_above_links(user, model: TypicalModel, meeting_item) -> list[tuple[st
         if step.via == DIRECT or (step.via == DECISION and decision_listed):
             continue
         decision_listed = decision_listed or step.via == DECISION
-        label = _("Record the decision") if step.via == DECISION else step.name.label
+        label = _("Record the meeting's decision") if step.via == DECISION else step.name.label
         links.append((label, RECORDED_AT[step.via](model, meeting_item), f"above-{step.via}"))
     if model.state in (ModelState.SUBMITTED, ModelState.PLANNED):
         links.append((_("Print the score sheet"),

@@ -550,3 +550,51 @@ def test_a_column_shows_fifty_models_and_links_to_the_list_of_them_all(client, w
     listed = _page(client, world.district_member, "models:model-list", data={"round": first.round_id,
                                                                                "state": "registered"})
     assert re.search(r"Typical models <span[^>]*>\(53\)", listed)
+
+
+# -- what the model's page offers the level above -----------------------------------------------------
+
+
+def _above_links(client, user, model) -> dict[str, str]:
+    """{test id: address} of the "for the level above" buttons the model's page shows ``user``."""
+    body = _page(client, user, "models:model-detail", model.pk)
+    section = re.search(r'data-testid="above-actions".*?</section>', body, re.S)
+    if section is None:
+        return {}
+    return {testid: html.unescape(href) for href, testid in
+            re.findall(r'<a [^>]*href="([^"]+)" data-testid="([^"]+)"', section.group(0))}
+
+
+@pytest.mark.parametrize("state,expected", [
+    (ModelState.SUBMITTED, {"above-plan", "score-sheet", "support-create"}),
+    (ModelState.PLANNED, {"above-inspection", "score-sheet", "support-create"}),
+    (ModelState.INSPECTED, {"above-meeting", "support-create"}),
+    (ModelState.PRESENTED, {"above-decision", "support-create"}),
+    (ModelState.RECOGNISED, {"award-create", "support-create"}),
+])
+def test_the_model_page_leads_the_district_to_the_page_of_its_next_step(client, world, state, expected):
+    model = model_in_state(state, officer=_officer(world))
+    links = _above_links(client, world.district_member, model)
+    assert set(links) == expected
+    if state == ModelState.SUBMITTED:
+        assert links["above-plan"] == reverse("models:round-plan", args=[model.round_id])
+        assert links["score-sheet"].endswith(f"?model={model.pk}")
+    if state == ModelState.PRESENTED:
+        assert links["above-decision"] == reverse("models:meeting-detail", args=[model.meeting_item.meeting_id])
+    assert _above_links(client, world.commune_officer, model) == {}
+    assert _above_links(client, world.provincial_officer, model) == {}
+
+
+def test_the_commune_reads_its_recognition_notice_and_certificate_from_the_model_page(client, world):
+    model = model_in_state(ModelState.RECOGNISED, officer=_officer(world))
+    notice = services.notice_issue(actor=world.district_member, round_=model.round, models=[model], number=15,
+                                   issued_on=datetime.date(2025, 10, 10), signer="Lê Văn Phúc",
+                                   signer_title="CHỦ TỊCH", recipients="- Lưu VT.")
+    award = services.award_give(actor=world.district_member, model=model, kind="certificate", title="Giấy khen",
+                                awarded_on=datetime.date(2025, 10, 20), notice=notice)
+    body = _page(client, world.commune_officer, "models:model-detail", model.pk)
+    assert reverse("models:notice-detail", args=[notice.pk]) in body
+    assert reverse("models:notice-pdf", args=[notice.pk]) in body
+    assert reverse("models:award-certificate-pdf", args=[award.pk]) in body
+    assert "15/TB-MTTQ" in body
+    assert client.get(reverse("models:notice-pdf", args=[notice.pk]))["Content-Type"] == "application/pdf"
