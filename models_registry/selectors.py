@@ -107,9 +107,9 @@ def field_counts(models) -> dict[str, int]:
 
 
 def replication_of(model: TypicalModel) -> dict[str, int]:
-    """How far a recognised model spread: the communes that registered a replica, study visits and
-    the people who came, media pieces. Three queries."""
-    replicas = model.replicas.aggregate(communes=Count("commune", distinct=True))
+    """How far a recognised model spread: the communes that registered a replica (a draft is its
+    commune's own, not yet a replica), study visits and the people who came, media pieces. Three queries."""
+    replicas = model.replicas.filter(state__in=REGISTERED_STATES).aggregate(communes=Count("commune", distinct=True))
     visits = model.study_visits.aggregate(visits=Count("pk"), people=Sum("people"))
     return {"communes": replicas["communes"] or 0, "visits": visits["visits"] or 0, "people": visits["people"] or 0,
             "media": model.media.count()}
@@ -117,7 +117,8 @@ def replication_of(model: TypicalModel) -> dict[str, int]:
 
 def replica_communes(models) -> dict[int, int]:
     """{model id: communes that registered a replica of it} for a queryset of models: one query."""
-    rows = TypicalModel.objects.filter(replicates__in=models).order_by().values("replicates") \
+    rows = TypicalModel.objects.filter(replicates__in=models, state__in=REGISTERED_STATES).order_by() \
+        .values("replicates") \
         .annotate(n=Count("commune", distinct=True))
     return {row["replicates"]: row["n"] for row in rows}
 

@@ -358,7 +358,8 @@ def _model_page(request, model: TypicalModel, *, bound: dict | None = None, stat
                   else StepForm(step=step) for step in steps_for(user, model, via=DIRECT)]
     inspection = getattr(model, "inspection", None)
     meeting_item = getattr(model, "meeting_item", None)
-    replicas = list(model.replicas.select_related("commune", "round").order_by("round__year", "commune__code", "pk"))
+    replicas = list(model.replicas.filter(state__in=REGISTERED_STATES).select_related("commune", "round")
+                    .order_by("round__year", "commune__code", "pk"))
     for replica in replicas:
         replica.shown = unit_in_scope(user, replica.commune)
     return render(request, "models_registry/model_detail.html", {

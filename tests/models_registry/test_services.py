@@ -276,15 +276,19 @@ def test_a_notice_recognises_models_the_meeting_recognised_and_its_number_is_not
 # -- replication ---------------------------------------------------------------------------------------
 
 
-def test_a_replica_copies_a_recognised_model_and_is_counted_on_it(world):
+def test_a_replica_copies_a_recognised_model_and_is_counted_on_it_once_registered(world):
     from models_registry.selectors import replica_communes, replication_of
 
     original = model_in_state(ModelState.RECOGNISED, officer=CommuneOfficerFactory(unit=world.commune))
     submitted = model_in_state(ModelState.SUBMITTED, officer=CommuneOfficerFactory(unit=world.sibling_commune))
     with pytest.raises(ValidationError, match="recognised"):
         _draft(CommuneOfficerFactory(unit=world.other_district_commune), replicates=submitted)
-    for commune in (world.sibling_commune, world.other_district_commune):
-        _draft(CommuneOfficerFactory(unit=commune), name="Đào giếng (nhân rộng)", replicates=original)
+    for commune in (world.sibling_commune, world.other_district_commune, world.other_province_commune):
+        officer = CommuneOfficerFactory(unit=commune)
+        replica = _draft(officer, name="Đào giếng (nhân rộng)", replicates=original)
+        if commune != world.other_province_commune:  # a draft is its commune's own: not counted yet
+            with _on(REGISTERED_ON):
+                services.model_advance(actor=officer, model=replica, step=Transition.REGISTER)
     services.study_visit_record(actor=world.district_member, model=original, visited_on=datetime.date(2025, 11, 1),
                                 people=25, visiting_unit=world.other_district_commune)
     services.media_record(actor=world.commune_officer, model=original, outlet="Báo Đồng Khởi",

@@ -119,8 +119,10 @@ def test_a_replica_names_its_original_and_the_original_counts_it(client, world):
     with mock.patch.object(timezone, "localdate", return_value=datetime.date(YEAR + 1, 2, 1)):
         response = client.post(reverse("models:model-create"), _form(year=str(YEAR + 1),
                                                                        replicates=str(original.pk)))
-    replica = TypicalModel.objects.get(replicates=original)
-    assert response.status_code == 302 and replica.round.year == YEAR + 1
+        replica = TypicalModel.objects.get(replicates=original)
+        assert response.status_code == 302 and replica.round.year == YEAR + 1
+        assert "Replicated in 0 communes" in _page(client, world.district_member, "models:model-detail", original.pk)
+        services.model_advance(actor=world.commune_officer, model=replica, step="register")  # a draft does not count
 
     body = _page(client, world.district_member, "models:model-detail", original.pk)
     assert "Replicated in 1 commune" in body
@@ -261,8 +263,10 @@ def test_the_level_above_cannot_take_the_communes_steps(client, world):
 def test_recognised_models_page_shows_inspection_decision_and_replicas_linked_only_in_scope(client, world):
     original = model_in_state(ModelState.RECOGNISED, officer=world.commune_officer)
     with mock.patch.object(timezone, "localdate", return_value=datetime.date(YEAR + 1, 2, 1)):
-        sibling_replica = services.model_create(actor=CommuneOfficerFactory(unit=world.sibling_commune), year=YEAR + 1,
+        sibling_officer = CommuneOfficerFactory(unit=world.sibling_commune)
+        sibling_replica = services.model_create(actor=sibling_officer, year=YEAR + 1,
                                                 **model_data(name="Giếng Phú Mỹ", replicates=original))
+        services.model_advance(actor=sibling_officer, model=sibling_replica, step="register")
 
     body = _page(client, world.commune_officer, "models:model-detail", original.pk)
 
