@@ -116,7 +116,7 @@ def record_inspection(page: Page, today: datetime.date, snap) -> None:
     for index, ((name, _description, weight), points) in enumerate(zip(DEFAULT_CRITERIA, POINTS, strict=True)):
         expect(rows.nth(index)).to_contain_text(name)
         expect(rows.nth(index)).to_contain_text(f"{points} / {weight}")
-    expect(page.get_by_test_id("total-score")).to_have_text(str(TOTAL))
+    expect(page.get_by_test_id("total-score")).to_have_text(f"{TOTAL} / 100")
     fits_if_phone(page)
     snap("inspection")
 

@@ -417,7 +417,7 @@ def test_inspection_is_recorded_with_a_score_per_criterion_and_the_total_added_u
     assert (model.state, model.inspection.total_score, model.inspection.criteria_version) == (
         ModelState.INSPECTED, 75, 1)
     page = client.get(_url("inspection-record", model.pk)).content.decode()
-    assert 'data-testid="total-score">75<' in page
+    assert 'data-testid="total-score">75 / 100<' in page
 
 
 def test_a_score_above_the_criterions_weight_is_refused_with_its_range(client, world):
@@ -457,7 +457,7 @@ def test_an_inspection_sent_twice_is_refused_with_the_reason_beside_the_one_reco
     response = _as(client, world.district_member).post(_url("inspection-record", model.pk), _inspection(model))
     body = response.content.decode()
     assert response.status_code == 400
-    assert 'data-testid="total-score">100<' in body
+    assert 'data-testid="total-score">100 / 100<' in body
     assert "cannot be moved to “Record the inspection”" in body
     assert model.steps.filter(name="inspect").count() == 1
 
