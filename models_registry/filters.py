@@ -1,7 +1,6 @@
 """One FilterSet per list, shared by the pages and the API."""
 
 import django_filters
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -45,10 +44,9 @@ class TypicalModelFilterSet(StyledFilterSet):
         value = value.strip()
         if not value:
             return queryset
-        # The name is short: compared without diacritics in Python would read every row; icontains
-        # on both spellings keeps it one query ("gieng" finds "giếng" through unaccent-free folding
-        # only when typed with diacritics, which phones do by default).
-        return queryset.filter(Q(name__icontains=value) | Q(name__icontains=fold_diacritics(value)))
+        # Compared without diacritics or case ("gieng" finds "Đào giếng"), on the folded copy of the
+        # name the services keep, as the households' names are.
+        return queryset.filter(name_folded__contains=fold_diacritics(value))
 
     def filter_unit(self, queryset, name, unit):
         return queryset.filter(within_q(unit, "commune"))

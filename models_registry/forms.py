@@ -6,8 +6,6 @@ from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from donations.support.models import Organisation
-from frontwelfare.accounts.scope import covers_q
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.filters import FIRST_YEAR, LAST_YEAR
@@ -15,6 +13,7 @@ from frontwelfare.forms import BootstrapMixin, DateInput, QuickSelect, VndField
 
 from .choices import AttachmentKind
 from .models import MediaCoverage, StudyVisit, TypicalModel
+from .selectors import organisations_to_lead
 from .services.registrations import MODEL_FIELDS
 from .workflow import Step
 
@@ -45,12 +44,9 @@ def original_choices(commune, *, before_year: int):
             .order_by("-round__year", "name", "pk"))
 
 
-def leader_organisations(user, commune):
-    """The member organisations that may lead ``commune``'s model: the commune's own (those the user
-    sees) and those of the units above it (the district's Women's Union), as the service allows."""
-    own = Organisation.objects.visible_to(user).filter(unit=commune)
-    above = Organisation.objects.filter(covers_q(commune, "unit")).exclude(unit=commune)
-    return (own | above).select_related("unit").order_by("unit__level", "kind", "name")
+def leader_organisations(commune):
+    """The member organisations offered to lead ``commune``'s model (selectors.organisations_to_lead)."""
+    return organisations_to_lead(commune).select_related("unit").order_by("unit__level", "kind", "name")
 
 
 class TypicalModelForm(BootstrapMixin, forms.ModelForm):
@@ -87,7 +83,7 @@ class TypicalModelForm(BootstrapMixin, forms.ModelForm):
             label=_("Replicates the recognised model"), empty_label=_("None: a new model"),
             widget=forms.Select(attrs={"class": "form-select"}))
         self.fields["leader_organisation"] = _OrganisationChoice(
-            queryset=leader_organisations(user, commune), required=False,
+            queryset=leader_organisations(commune), required=False,
             label=_("Member organisation leading it"), empty_label=_("None: name the person or group below"),
             widget=forms.Select(attrs={"class": "form-select"}))
         self.fields["participants"].required = False

@@ -7,7 +7,8 @@ from django.db.models import Count, F, Sum, Window
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
-from frontwelfare.accounts.scope import scope_q
+from donations.support.models import Organisation
+from frontwelfare.accounts.scope import covers_q, scope_q
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.history import HistoryEntry, HistorySource, history_entries
@@ -122,3 +123,14 @@ def replica_communes(models) -> dict[int, int]:
         .annotate(n=Count("commune", distinct=True))
     return {row["replicates"]: row["n"] for row in rows}
 
+
+
+def organisations_to_lead(commune):
+    """The member organisations that may lead ``commune``'s model: the commune's own and those of the
+    units above it (the district's Women's Union runs a model in a commune). The one rule of the
+    registration form, the API and the service (`services.model_create`). Their names are offered to
+    the commune's officers, who otherwise see only their own unit's organisations: an organisation
+    is a public body, and naming the one that leads a model is what the registration records."""
+    if commune is None:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(covers_q(commune, "unit"))

@@ -487,16 +487,16 @@ class LevelAboveRecords(permissions.BasePermission):
 
 
 class LevelAboveRecordMixin:
-    """A meeting of a round the caller sees but whose records they do not read (a commune's officers:
-    the round of their district) answers 403; any other they do not see, 404."""
+    """A meeting that presented one of the caller's models but is not theirs to read (a commune's
+    officers) answers 403, as its page does; any other they do not see, 404, like a missing one."""
 
     def get_object(self):
         try:
             return super().get_object()
         except Http404:
             pk = str(self.kwargs.get("pk", ""))
-            rounds = Round.objects.visible_to(self.request.user)
-            if pk.isdigit() and self.model.objects.filter(pk=int(pk), round__in=rounds).exists():
+            if pk.isascii() and pk.isdigit() and MeetingItem.objects.visible_to(self.request.user).filter(
+                    meeting_id=int(pk)).exists():
                 raise PermissionDenied(LEVEL_ABOVE_RECORDS) from None
             raise
 

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from donations.choices import Earmark
-from frontwelfare.accounts.scope import OwnedQuerySet, ScopedQuerySet
+from frontwelfare.accounts.choices import Role
+from frontwelfare.accounts.scope import ScopedQuerySet, scope_q
 
 from ..choices import AwardKind, Decision, SupportKind
+from ..permissions import round_unit_of
 from .registrations import TypicalModel
 from .rounds import Round
 
@@ -71,11 +73,15 @@ class MeetingItem(models.Model):
         return f"{self.model} · {self.score}"
 
 
-class NoticeQuerySet(OwnedQuerySet):
-    """A notice is addressed to the round's communes (its "Nơi nhận"): it is read by the committee that
-    issued it, the units above it and the communes below it (`owned_q`), like a programme."""
-
-    owner_path = "round__unit"
+class NoticeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A notice is read by the committee that issued it and the units above it (`scope_q` on the
+        round's unit), and by the communes it is addressed to: those of its round (a commune officer
+        whose commune's round it is, `round_unit_of`) — not by a district under a province that also
+        runs a round for its communes without a district."""
+        if getattr(user, "role", None) == Role.COMMUNE_OFFICER and user.is_active and user.unit_id:
+            return self.filter(round__unit=round_unit_of(user.unit))
+        return self.filter(scope_q(user, "round__unit"))
 
 
 class Notice(models.Model):

@@ -36,6 +36,9 @@ class TypicalModel(CheckedInOneQuery, models.Model):
     commune = models.ForeignKey("areas.AdministrativeUnit", models.PROTECT, related_name="+",
                                 verbose_name=_("commune"))
     name = models.CharField(_("name of the model"), max_length=255)
+    # The name without diacritics or case, for the list's search (frontwelfare.text.fold_diacritics);
+    # kept by models_registry.services.
+    name_folded = models.CharField(max_length=255, editable=False, default="")
     field = models.CharField(_("field"), max_length=24, choices=Field.choices)
     replicates = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="replicas",
                                    verbose_name=_("replicates the recognised model"))

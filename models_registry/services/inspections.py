@@ -39,11 +39,16 @@ def inspection_record(*, actor, model: TypicalModel, inspected_on: datetime.date
     """Record the inspection of a planned model: the day, the officers, the findings, and a score for
     every criterion of the round's version in force ({criterion id: points}, each from 0 to the
     criterion's weight). The model is then "inspected"; its total is the sum of the points."""
-    model = locked_model(actor, model)
     # The race this prevents: the level above changes the criteria (criteria_set, which locks the
     # round) while the scores are written; the scores would then name a version being replaced. The
-    # round is locked before its criteria are read, so one waits for the other.
-    model.round = Round.objects.select_for_update().get(pk=model.round_id)
+    # round is locked before its criteria are read, so one waits for the other — and before the model,
+    # in the order meeting_record takes them (round, then models), so the two never deadlock.
+    round_id = TypicalModel.objects.visible_to(actor).filter(pk=model.pk).values_list("round_id", flat=True).first()
+    if round_id is None:
+        raise TypicalModel.DoesNotExist
+    locked_round_row = Round.objects.select_for_update().get(pk=round_id)
+    model = locked_model(actor, model)
+    model.round = locked_round_row
     errors = {}
     if not officers.strip():
         errors["officers"] = _("Name the officers who inspected.")

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from donations.choices import Earmark, Purpose
@@ -15,10 +16,11 @@ from frontwelfare.accounts.scope import locked_in_scope
 from frontwelfare.reports.choices import ReportFormat
 from frontwelfare.reports.periods import year as year_period
 from frontwelfare.reports.services import report_request
+from frontwelfare.services import conflicts_reported
 from housing.attachments import attachment_check, without_metadata
 
 from ..choices import AWARDS_WITH_MONEY, RECOGNISED_STATES, Decision, ModelState, SupportKind, Transition
-from ..models import Award, Meeting, MeetingItem, ModelSupport, Notice, Round, TypicalModel
+from ..models import Award, Meeting, MeetingItem, ModelStep, ModelSupport, Notice, Round, TypicalModel
 from ..permissions import NOT_LEVEL_ABOVE, is_approver_of, runs_round
 from ..workflow import STEPS
 from .registrations import advance, locked_model
@@ -63,12 +65,15 @@ def meeting_minutes_attach(*, actor, meeting: Meeting, uploaded_file) -> Meeting
         raise PermissionDenied(NOT_LEVEL_ABOVE)
     checked = attachment_check(uploaded_file, kind="minutes", photo_kinds=())
     content = without_metadata(uploaded_file, checked)
-    if meeting.minutes:
-        meeting.minutes.delete(save=False)
+    replaced = meeting.minutes.name
     meeting.minutes.save(f"minutes{checked.extension}", ContentFile(content), save=False)
     meeting.minutes_name = (uploaded_file.name or "")[-255:]
     meeting._history_user = actor
     meeting.save(update_fields=["minutes", "minutes_name"])
+    if replaced:
+        # Removed once the new minutes are committed: a rollback keeps the row's file.
+        storage = meeting.minutes.storage
+        transaction.on_commit(lambda: storage.delete(replaced))
     return meeting
 
 
@@ -115,13 +120,31 @@ def notice_issue(*, actor, round_: Round, models: list[TypicalModel], **fields) 
     # The usual symbol of a Front committee's notice, unless another is given.
     fields["symbol"] = fields.get("symbol") or Notice._meta.get_field("symbol").default
     notice = Notice(round=round_, created_by=actor, **fields)
-    if notice.issued_on and notice.issued_on > timezone.localdate():
-        raise ValidationError({"issued_on": _("The date cannot be in the future.")})
+    if notice.issued_on and (problem := _day_problem(notice.issued_on, after=_recognised_on(found))):
+        raise ValidationError({"issued_on": problem})
     notice.full_clean()
     notice._history_user = actor
-    notice.save()
+    with conflicts_reported():  # the same number saved by another clerk since the check
+        notice.save()
     notice.recognised_models.set(found)
     return notice
+
+
+def _recognised_on(models) -> datetime.date | None:
+    """The latest day any of ``models`` was recognised (its RECOGNISE step)."""
+    days = ModelStep.objects.filter(model__in=models, name=Transition.RECOGNISE).values_list("happened_on", flat=True)
+    return max(days, default=None)
+
+
+def _day_problem(day: datetime.date, *, after: datetime.date | None) -> str | None:
+    """Why a notice or an award cannot be dated ``day``: not in the future, nor before the recognition
+    it follows (``after``)."""
+    if day > timezone.localdate():
+        return _("The date cannot be in the future.")
+    if after is not None and day < after:
+        return _("The date cannot be before the model was recognised (%(day)s).") % {
+            "day": date_format(after, "SHORT_DATE_FORMAT")}
+    return None
 
 
 def _saved_and_paid(record, *, actor, day: datetime.date, description: str):
@@ -158,8 +181,8 @@ def award_give(*, actor, model: TypicalModel, kind: str, title: str, awarded_on:
         raise ValidationError(_("Only a recognised model is awarded."))
     if notice is not None and not notice.recognised_models.filter(pk=model.pk).exists():
         raise ValidationError({"notice": _("The notice does not recognise this model.")})
-    if awarded_on > timezone.localdate():
-        raise ValidationError({"awarded_on": _("The date cannot be in the future.")})
+    if problem := _day_problem(awarded_on, after=_recognised_on([model])):
+        raise ValidationError({"awarded_on": problem})
     _check_money(with_money=kind in AWARDS_WITH_MONEY, amount=amount, fund=fund)
     award = Award(model=model, notice=notice, kind=kind, title=title.strip(), awarded_on=awarded_on, amount=amount,
                   fund=fund, earmark=earmark, created_by=actor)

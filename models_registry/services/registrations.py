@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from frontwelfare.accounts.scope import locked_in_scope
 from frontwelfare.services import require_known, validated_save
+from frontwelfare.text import fold_diacritics
 from housing.attachments import attachment_store
 
 from ..choices import PHOTO_KINDS, RECOGNISED_STATES, AttachmentKind, ModelState
@@ -25,6 +26,7 @@ from ..permissions import (
     is_approver_of,
     is_commune_officer_of,
 )
+from ..selectors import organisations_to_lead
 from ..tasks import attachment_thumbnail_task
 from ..workflow import DIRECT, STEPS, Step, attachable_kinds, can_delete, can_edit, may_take
 from .rounds import registration_refusal, round_of
@@ -74,13 +76,15 @@ def model_delete(*, actor, model: TypicalModel) -> None:
     model = locked_model(actor, model)
     if not can_delete(actor, model):
         raise PermissionDenied(_("Only a draft can be deleted, by its commune's officers."))
-    for attachment in model.attachments.all():
-        attachment.delete_files()
+    attachments = list(model.attachments.all())
     model._history_user = actor
     model.delete()
+    # The files go once the deletion is committed: a rollback keeps the rows and their files.
+    transaction.on_commit(lambda: [attachment.delete_files() for attachment in attachments])
 
 
 def _check_fields(model: TypicalModel, actor) -> None:
+    model.name_folded = fold_diacritics(model.name)
     errors = {}
     original = model.replicates
     if original is not None:
@@ -91,8 +95,7 @@ def _check_fields(model: TypicalModel, actor) -> None:
         elif original.pk == model.pk:
             errors["replicates"] = _("A model cannot replicate itself.")
     organisation = model.leader_organisation
-    if organisation is not None and organisation.unit_id not in (model.commune_id, model.commune.district_id,
-                                                                 model.commune.province_id):
+    if organisation is not None and not organisations_to_lead(model.commune).filter(pk=organisation.pk).exists():
         errors["leader_organisation"] = _("Choose a member organisation of the commune or of a unit above it.")
     if model.started_on and model.started_on > timezone.localdate():
         errors["started_on"] = _("The date cannot be in the future.")

@@ -33,6 +33,8 @@ def study_visit_record(*, actor, model: TypicalModel, visited_on: datetime.date,
                        visitors: str = "", note: str = "") -> StudyVisit:
     model = _replicable(actor, model)
     _not_future("visited_on", visited_on)
+    if isinstance(people, bool) or not isinstance(people, int) or people < 1:
+        raise ValidationError({"people": _("Say how many people came: at least one.")})
     visit = StudyVisit(model=model, visiting_unit=visiting_unit, visitors=visitors.strip(), visited_on=visited_on,
                        people=people, note=note.strip(), created_by=actor)
     visit.full_clean()

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from frontwelfare.accounts.scope import locked_in_scope
+from frontwelfare.filters import FIRST_YEAR
 from frontwelfare.services import require_known, validated_save
 
 from ..models import DEFAULT_CRITERIA, Criterion, Reopening, Round, default_deadline
@@ -62,6 +63,9 @@ def round_create(*, actor, unit, year: int, **dates) -> Round:
     require_known(dates, ROUND_FIELDS, "round_create")
     if not runs_round(actor, unit):
         raise PermissionDenied(NOT_LEVEL_ABOVE)
+    if not FIRST_YEAR <= year <= timezone.localdate().year + 1:
+        # A past year's round is set up to enter its paper records; none beyond next year.
+        raise ValidationError({"year": _("Choose a year from %(first)s to next year.") % {"first": FIRST_YEAR}})
     if Round.objects.filter(unit=unit, year=year).exists():
         raise ValidationError({"year": _("This unit already has a round for this year.")})
     round_ = Round(unit=unit, year=year, created_by=actor, deadline=dates.get("deadline") or default_deadline(year),

@@ -37,7 +37,7 @@ def score_sheet_pdf(request, pk):
     round_ = round_for(request, pk)
     model, chosen = None, request.GET.get("model", "")
     if chosen:
-        if not chosen.isdigit():
+        if not (chosen.isascii() and chosen.isdigit()):  # "²" is a digit to isdigit(), not to int()
             raise Http404
         model = get_object_or_404(TypicalModel.objects.visible_to(request.user).filter(round=round_)
                                   .select_related("commune"), pk=chosen)

@@ -309,7 +309,8 @@ class RoundPlanView(RecordGoneMixin, View):
     def post(self, request, pk):
         round_ = round_for(request, pk, for_update=True)
         chosen = str(request.POST.get("model", ""))
-        model = self._awaiting(request, round_).filter(pk=chosen).first() if chosen.isdigit() else None
+        numeric = chosen.isascii() and chosen.isdigit()  # "²" is a digit to isdigit(), not to the database
+        model = self._awaiting(request, round_).filter(pk=chosen).first() if numeric else None
         if model is None:
             messages.error(request, _("Choose a model of this round that awaits its inspection plan."))
             return self._render(request, round_, status=400)

@@ -777,7 +777,7 @@ def test_model_list_filters_are_the_pages(api, world):
     assert listed(recognised="true") == [water.pk]
     assert listed(field="economy") == [cows.pk]
     assert listed(unit=world.sibling_commune.pk) == [cows.pk]
-    assert listed(q="gieng") == [] and listed(q="giếng") == [water.pk]
+    assert listed(q="gieng") == [water.pk] == listed(q="giếng")
     assert listed(year=2024) == []
     assert client.get(reverse("api:models-model-list"), {"state": "lost"}).status_code == 400
 
@@ -803,3 +803,10 @@ def test_the_meetings_decision_moves_the_model_as_the_pages_do(api, world, decis
     assert body["state"] == {Decision.NOT_RECOGNISED: "not_recognised",
                              Decision.PROPOSED_HIGHER: "proposed_higher"}[decision]
     assert body["decision"]["decision"] == decision
+
+
+def test_a_commune_learns_nothing_of_a_meeting_that_did_not_present_its_model(api, world):
+    other = model_in_state(ModelState.PRESENTED, commune=world.sibling_commune)
+    officer = api(world.commune_officer)
+    assert officer.get(reverse("api:models-meeting-detail", args=[other.meeting_item.meeting_id])).status_code == 404
+    assert officer.get("/api/v1/models/meetings/²/").status_code == 404

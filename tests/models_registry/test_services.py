@@ -369,3 +369,59 @@ def test_a_notice_without_a_symbol_takes_the_fronts_usual_one(world):
     notice = services.notice_issue(actor=world.district_member, round_=recognised.round, models=[recognised],
                                    **fields)
     assert notice.reference == "15/TB-MTTQ"
+
+
+# -- the second look's findings ------------------------------------------------------------------------
+
+
+def test_a_province_rounds_notice_is_read_by_its_communes_not_by_the_districts_under_the_province(world):
+    from ..factories import CommuneFactory, ProvincialOfficerFactory
+
+    commune = CommuneFactory(parent=world.province, district=None, era="current", code="90001")
+    provincial = ProvincialOfficerFactory(unit=world.province)
+    officer = CommuneOfficerFactory(unit=commune)
+    model = model_in_state(ModelState.RECOGNISED, officer=officer, approver=provincial)
+    notice = services.notice_issue(actor=provincial, round_=model.round, models=[model], **_notice_fields())
+    assert list(Notice.objects.visible_to(officer)) == [notice]
+    assert list(Notice.objects.visible_to(world.provincial_officer)) == [notice]
+    assert list(Notice.objects.visible_to(world.district_member)) == []
+    assert list(Notice.objects.visible_to(world.commune_officer)) == []
+    assert Notice.objects.visible_to(world.administrator).count() == 1
+
+
+def test_a_notice_or_award_cannot_be_dated_before_the_recognition(world):
+    model = model_in_state(ModelState.RECOGNISED, officer=CommuneOfficerFactory(unit=world.commune))
+    early = datetime.date(2025, 9, 1)  # the meeting recognised it on 5 September
+    with pytest.raises(ValidationError, match="before the model was recognised"):
+        services.notice_issue(actor=world.district_member, round_=model.round, models=[model],
+                              **_notice_fields(issued_on=early))
+    with pytest.raises(ValidationError, match="before the model was recognised"):
+        services.award_give(actor=world.district_member, model=model, kind=AwardKind.CERTIFICATE, title="Giấy khen",
+                            awarded_on=early)
+    assert not Notice.objects.exists() and not Award.objects.exists()
+
+
+def test_a_round_is_set_up_for_a_year_up_to_next_year(world):
+    with pytest.raises(ValidationError, match="next year"):
+        services.round_create(actor=world.district_member, unit=world.district, year=timezone.localdate().year + 2)
+    assert not Round.objects.exists()
+
+
+def test_a_study_visit_brings_at_least_one_person(world):
+    model = model_in_state(ModelState.RECOGNISED, officer=CommuneOfficerFactory(unit=world.commune))
+    with pytest.raises(ValidationError, match="at least one"):
+        services.study_visit_record(actor=world.district_member, model=model, people=0,
+                                    visited_on=datetime.date(2025, 11, 1), visitors="Đoàn xã bạn")
+
+
+def test_a_deleted_drafts_files_go_once_the_deletion_is_committed(world, django_capture_on_commit_callbacks):
+    model = _draft(world.commune_officer)
+    photo = services.attachment_add(actor=world.commune_officer, model=model, kind=AttachmentKind.PHOTO,
+                                    uploaded_file=SimpleUploadedFile("gieng.png", TINY_PNG))
+    storage, name = photo.file.storage, photo.file.name
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.model_delete(actor=world.commune_officer, model=model)
+    assert storage.exists(name)  # not yet: the deletion could still be rolled back
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)

@@ -602,3 +602,17 @@ def test_the_commune_reads_its_recognition_notice_and_certificate_from_the_model
     assert reverse("models:award-certificate-pdf", args=[award.pk]) in body
     assert "15/TB-MTTQ" in body
     assert client.get(reverse("models:notice-pdf", args=[notice.pk]))["Content-Type"] == "application/pdf"
+
+
+def test_the_list_finds_a_model_by_its_name_typed_without_diacritics(client, world):
+    model_in_state(ModelState.SUBMITTED, officer=_officer(world), name="Đào giếng nước sạch")
+    model_in_state(ModelState.SUBMITTED, officer=_officer(world), name="Heo đất tiết kiệm")
+    body = _page(client, world.district_member, "models:model-list", data={"q": "dao GIENG"})
+    assert "Đào giếng nước sạch" in body and "Heo đất tiết kiệm" not in body
+
+
+def test_a_score_sheet_asked_for_a_model_of_odd_digits_is_not_found(client, world):
+    model = model_in_state(ModelState.SUBMITTED, officer=_officer(world))
+    client.force_login(world.district_member)
+    response = client.get(reverse("models:score-sheet-pdf", args=[model.round_id]), {"model": "²"})
+    assert response.status_code == 404

@@ -20,7 +20,7 @@ from ..factories import (
     ProvinceFactory,
     ProvincialOfficerFactory,
 )
-from .factories import MET_ON, REGISTERED_ON, approver_of, model_data, model_in_state, scores_for
+from .factories import MET_ON, REGISTERED_ON, model_data, model_in_state
 
 pytestmark = pytest.mark.django_db
 
@@ -202,10 +202,3 @@ def test_the_administrator_sees_but_takes_no_step(world):
     with pytest.raises(PermissionDenied):
         services.inspection_plan(actor=world.administrator, model=model, officers="A",
                                  planned_on=datetime.date(2025, 6, 1))
-
-
-def test_the_approver_helper_names_the_province_for_a_current_era_commune():
-    commune = _current_era_commune()
-    assert approver_of(commune).unit == commune.province
-    model = model_in_state(ModelState.INSPECTED, commune=commune)
-    assert sum(scores_for(model).values()) == 100

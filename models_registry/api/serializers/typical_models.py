@@ -13,7 +13,6 @@ from donations.choices import Earmark
 from donations.models import Fund
 from donations.permissions import funds_managed_by
 from donations.support.models import Organisation
-from frontwelfare.accounts.scope import covers_q
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.filters import FIRST_YEAR, LAST_YEAR
 from housing.api.serializers import UnitRefSerializer, user_name
@@ -32,6 +31,7 @@ from models_registry.models import (
     StudyVisit,
     TypicalModel,
 )
+from models_registry.selectors import organisations_to_lead
 from models_registry.services.registrations import MODEL_FIELDS
 from models_registry.workflow import DECISION, DIRECT, INSPECTION, MEETING, PLAN, STEPS, Step, can_edit, steps_for
 
@@ -288,10 +288,8 @@ class TypicalModelDetailSerializer(TypicalModelSerializer):
 
 
 def _organisations_to_lead(request):
-    """A model is led by a member organisation of its commune or of a unit above it (the service
-    checks it again): the caller is the commune's officer."""
-    unit = request.user.unit if request.user.unit_id else None
-    return Organisation.objects.filter(covers_q(unit, "unit")) if unit is not None else Organisation.objects.none()
+    """The organisations that may lead the caller's commune's model (selectors.organisations_to_lead)."""
+    return organisations_to_lead(request.user.unit if request.user.unit_id else None)
 
 
 class TypicalModelWriteSerializer(serializers.ModelSerializer):
