@@ -78,8 +78,13 @@ class TypicalModelForm(BootstrapMixin, forms.ModelForm):
         else:
             self.fields["year"].initial = timezone.localdate().year
         before_year = self.instance.round.year if editing else timezone.localdate().year + 1
+        originals = original_choices(commune, before_year=before_year)
+        if editing and self.instance.replicates_id:
+            # The original chosen stays a choice, whichever the list would offer (one chosen through
+            # the API from another province, or past the list's length).
+            originals = originals | TypicalModel.objects.filter(pk=self.instance.replicates_id)
         self.fields["replicates"] = _OriginalChoice(
-            queryset=original_choices(commune, before_year=before_year), required=False,
+            queryset=originals, required=False,
             label=_("Replicates the recognised model"), empty_label=_("None: a new model"),
             widget=forms.Select(attrs={"class": "form-select"}))
         self.fields["leader_organisation"] = _OrganisationChoice(

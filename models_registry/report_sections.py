@@ -42,7 +42,7 @@ from households.report_sections import SOCIAL_SECURITY
 from .choices import Field, ModelState, Transition
 from .models import MediaCoverage, ModelStep, Round, StudyVisit, TypicalModel
 from .permissions import round_unit_of
-from .selectors import SynthesisRow, round_synthesis, state_counts
+from .selectors import SynthesisRow, state_counts, synthesis
 from .services.recognition import SYNTHESIS_REPORT
 
 TYPICAL_MODELS = "typical_models"
@@ -251,9 +251,9 @@ TYPICAL_MODELS_KIND = ReportKindSpec(
 
 def synthesis_rows(context: ReportContext) -> list[SynthesisRow]:
     """Each commune of the unit, in order, with the models it registered for the period's year
-    (selectors.round_synthesis of each round that covers them); an empty row for a commune that
-    registered none, whether or not its round was set up. A query for the communes and the rounds,
-    then two for each round (a district has one; a province of districts, one per district)."""
+    (selectors.synthesis of the rounds that cover them); an empty row for a commune that registered
+    none, whether or not its round was set up. Two queries: the communes, then the models of every
+    round of the unit (a province's, one round per district) with its rounds as a subquery."""
     unit, year = context.unit, context.period.end.year
     communes = list(AdministrativeUnit.objects.filter(level=Level.COMMUNE).filter(context.within(""))
                     .select_related("district").order_by("district__code", "code"))
@@ -261,9 +261,7 @@ def synthesis_rows(context: ReportContext) -> list[SynthesisRow]:
         rounds = Round.objects.filter(unit=round_unit_of(unit), year=year)
     else:
         rounds = Round.objects.filter(context.within("unit"), year=year)
-    found = {row.commune.pk: row for round_ in rounds.select_related("unit") for row in round_synthesis(round_)}
-    return [replace(found[commune.pk], commune=commune) if commune.pk in found else SynthesisRow(commune)
-            for commune in communes]
+    return synthesis(communes, rounds)
 
 
 def _commune_label(context: ReportContext, commune) -> str:

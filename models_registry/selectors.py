@@ -93,8 +93,14 @@ def round_synthesis(round_: Round, user=None) -> list[SynthesisRow]:
     communes = round_communes(round_)
     if user is not None:
         communes = communes.filter(scope_q(user, ""))
+    return synthesis(list(communes), [round_])
+
+
+def synthesis(communes, rounds) -> list[SynthesisRow]:
+    """A row for each of ``communes`` (in their order) with its registrations in ``rounds``, by field:
+    one query, whatever the number of rounds (a province's report reads every district's round)."""
     rows = {commune.pk: SynthesisRow(commune) for commune in communes}
-    models = TypicalModel.objects.filter(round=round_, state__in=REGISTERED_STATES, commune__in=list(rows)) \
+    models = TypicalModel.objects.filter(round__in=rounds, state__in=REGISTERED_STATES, commune__in=list(rows)) \
         .order_by("commune__code", "field", "name")
     for model in models:
         rows[model.commune_id].by_field.setdefault(model.field, []).append(model)

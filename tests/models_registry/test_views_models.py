@@ -616,3 +616,17 @@ def test_a_score_sheet_asked_for_a_model_of_odd_digits_is_not_found(client, worl
     client.force_login(world.district_member)
     response = client.get(reverse("models:score-sheet-pdf", args=[model.round_id]), {"model": "²"})
     assert response.status_code == 404
+
+
+def test_a_replica_of_another_provinces_model_keeps_its_original_when_edited(client, world):
+    original = model_in_state(ModelState.RECOGNISED, commune=world.other_province_commune, name="Nuôi bò Lâm Đồng")
+    with mock.patch.object(timezone, "localdate", return_value=datetime.date(YEAR + 1, 2, 1)):
+        replica = services.model_create(actor=world.commune_officer, year=YEAR + 1,
+                                        **model_data(name="Nuôi bò", replicates=original))
+    client.force_login(world.commune_officer)
+    response = client.post(reverse("models:model-update", args=[replica.pk]),
+                           {**_form(replicates=str(original.pk), name="Nuôi bò sinh sản"), "year": ""})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    replica.refresh_from_db()
+    assert (replica.name, replica.replicates_id) == ("Nuôi bò sinh sản", original.pk)
+
