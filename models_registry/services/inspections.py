@@ -25,6 +25,9 @@ def inspection_plan(*, actor, model: TypicalModel, officers: str, planned_on: da
         raise ValidationError({"officers": _("Name the officers assigned.")})
     if planned_on.year != model.round.year:
         raise ValidationError({"planned_on": _("Plan the inspection within the round's year.")})
+    if decided_on is not None and planned_on < decided_on:
+        raise ValidationError({"planned_on": _("The inspection cannot be planned for a day before the plan was "
+                                               "decided.")})
     advance(actor=actor, model=model, step=STEPS[Transition.PLAN], happened_on=decided_on)
     planned = PlannedInspection(model=model, officers=officers.strip(), planned_on=planned_on, note=note.strip(),
                                 created_by=actor)

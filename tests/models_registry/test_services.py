@@ -425,3 +425,11 @@ def test_a_deleted_drafts_files_go_once_the_deletion_is_committed(world, django_
     for callback in callbacks:
         callback()
     assert not storage.exists(name)
+
+
+def test_an_inspection_is_not_planned_for_a_day_before_the_plan(world):
+    model = model_in_state(ModelState.SUBMITTED, officer=CommuneOfficerFactory(unit=world.commune))
+    with pytest.raises(ValidationError, match="before the plan was decided"):
+        services.inspection_plan(actor=world.district_member, model=model, officers="Ban Phong trào",
+                                 planned_on=datetime.date(2025, 4, 1), decided_on=datetime.date(2025, 4, 15))
+    assert TypicalModel.objects.get(pk=model.pk).state == ModelState.SUBMITTED

@@ -153,7 +153,9 @@ def _communes(request):
 
 class ReopenSerializer(serializers.Serializer):
     commune = ScopedRelatedField(AdministrativeUnit, scope=_communes, help_text=_("One of the round's communes."))
-    until = serializers.DateField(help_text=_("The last day it may register and submit; within the round's year."))
+    until = serializers.DateField(help_text=_(
+        "The last day it may register and submit; today or later (a past round may be reopened to enter its "
+        "paper records)."))
     reason = serializers.CharField(allow_blank=True)
 
 
