@@ -21,6 +21,7 @@ from frontwelfare.demo import demo_load
 from housing import services as housing_services
 from housing.choices import CaseState, ProgrammeKind, Transition
 from housing.models import HousingCase
+from models_registry.models import Award
 
 
 @pytest.fixture(scope="module")
@@ -58,9 +59,12 @@ def test_the_ledger_balances_every_posting_fund_and_earmark_and_its_traces(demo)
     assert not PostingLine.objects.filter(party=Party.FUND).annotate(traced=Sum("traces__amount")) \
         .exclude(traced=F("amount")).exists()
     # Less the district's batches of support (donations.support.demo): its scholarships from
-    # unrestricted money, its Tet gifts from the Tet-gift money.
+    # unrestricted money, its Tet gifts from the Tet-gift money; and the typical models' money awards
+    # (models_registry.demo), from unrestricted money.
     batches = _support_batches_paid()
-    assert earmark_balances(demo) == {"none": 99_700_000 - batches["scholarship"], "housing": 120_000_000,
+    awards = _model_awards_paid()
+    assert awards == 5 * 2_000_000
+    assert earmark_balances(demo) == {"none": 99_700_000 - batches["scholarship"] - awards, "housing": 120_000_000,
                                       "tet_gifts": 63_500_000 - batches["tet_gifts"], "scholarships": 0,
                                       "disaster_relief": 0}
 
@@ -77,9 +81,16 @@ def test_the_campaign_shows_its_target_pledges_money_received_and_spent_by_purpo
     assert progress.received_share == 57
     assert tet_gifts > 20
     scholarships = 60_000_000 + _support_batches_paid()["scholarship"]  # the decision's, and the batch's
+    awards = _model_awards_paid()  # the typical models' money awards, drawn on the campaign's receipts too
     assert progress.spent_by_purpose == {Purpose.HOUSING: 285_000_000, Purpose.COMMUNITY_WORK: 150_000_000,
-                                         Purpose.SCHOLARSHIPS: scholarships, Purpose.TET_GIFTS: 500_000 * tet_gifts}
-    assert progress.left == 1_144_700_000 - 435_000_000 - scholarships - 500_000 * tet_gifts
+                                         Purpose.SCHOLARSHIPS: scholarships, Purpose.TET_GIFTS: 500_000 * tet_gifts,
+                                         Purpose.TYPICAL_MODELS: awards}
+    assert progress.left == 1_144_700_000 - 435_000_000 - scholarships - 500_000 * tet_gifts - awards
+
+
+def _model_awards_paid() -> int:
+    """What the typical models' demo paid in money awards out of the district's fund."""
+    return Award.objects.filter(fund__isnull=False).aggregate(total=Sum("amount"))["total"] or 0
 
 
 def _support_batches_paid() -> dict[str, int]:
