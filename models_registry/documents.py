@@ -25,8 +25,7 @@ from frontwelfare.reports.figures import place_name
 from frontwelfare.reports.writers.pdf import ORGANISATION, date_line, url_fetcher
 from frontwelfare.templatetags.frontwelfare import vnd
 
-from . import services
-from .models import Award, Notice, Round, TypicalModel
+from .models import Award, Inspection, Notice, Round, TypicalModel
 
 NOTICE_TEMPLATE = "models_registry/documents/notice.pdf.html"
 SCORE_SHEET_TEMPLATE = "models_registry/documents/score_sheet.pdf.html"
@@ -170,14 +169,17 @@ def _days(days: list[datetime.date], *, several: str = "") -> str:
 def score_sheet_pdf(round_: Round, model: TypicalModel | None = None) -> bytes:
     """The round's criteria in force (its version printed), as a sheet to fill in on site: the
     model's name and commune written in when ``model`` is given, dotted lines otherwise; a box to
-    score each criterion; the inspectors' signatures and a date left to write."""
+    score each criterion; the inspectors' signatures and a date left to write. A model already
+    inspected gets the version it was scored against, so the paper matches its scores."""
     with translation.override("vi"):
         return _pdf(SCORE_SHEET_TEMPLATE, score_sheet_context(round_, model))
 
 
 def score_sheet_context(round_: Round, model: TypicalModel | None = None) -> dict:
     round_ = Round.objects.select_related("unit").get(pk=round_.pk)
-    criteria = services.current_criteria(round_)
+    inspection = Inspection.objects.filter(model=model).first() if model is not None else None
+    version = inspection.criteria_version if inspection is not None else round_.criteria_version
+    criteria = list(round_.criteria.filter(version=version).order_by("position"))
     facts = [
         ("Tên mô hình", model.name if model else ""),
         ("Đơn vị (xã)", model.commune.name if model else ""),
@@ -190,7 +192,7 @@ def score_sheet_context(round_: Round, model: TypicalModel | None = None) -> dic
         "masthead": masthead(round_.unit),
         "title": SCORE_SHEET_TITLE,
         "subject": f"Mô hình điển hình năm {round_.year}",
-        "version": f"(Bộ tiêu chí phiên bản {round_.criteria_version})",
+        "version": f"(Bộ tiêu chí phiên bản {version})",
         "facts": [(label, value or DOTS) for label, value in facts],
         "headings": SCORE_SHEET_HEADINGS,
         "criteria": criteria,

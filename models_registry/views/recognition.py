@@ -28,7 +28,7 @@ from frontwelfare.submissions import made_once
 from frontwelfare.views import RecordGoneMixin
 
 from .. import services
-from ..choices import RECOGNISED_STATES, AttachmentKind, ModelState
+from ..choices import RECOGNISED_STATES, AttachmentKind, Transition
 from ..forms_above import (
     AwardForm,
     DecisionForm,
@@ -52,7 +52,7 @@ from ..models import (
     TypicalModel,
 )
 from ..permissions import is_approver_of, runs_round
-from ..workflow import DECISION, INSPECTION, steps_for
+from ..workflow import DECISION, INSPECTION, STEPS, steps_for
 from .rounds import TEMPLATES, model_for, round_for
 
 
@@ -161,7 +161,8 @@ class InspectionPhotoAddView(RecordGoneMixin, View):
 
 def _inspected(request, round_):
     """The round's inspected models, best score first: those a meeting may present."""
-    return TypicalModel.objects.visible_to(request.user).filter(round=round_, state=ModelState.INSPECTED) \
+    presentable = STEPS[Transition.PRESENT].sources  # the states the workflow presents a model from
+    return TypicalModel.objects.visible_to(request.user).filter(round=round_, state__in=presentable) \
         .select_related("commune", "inspection").order_by("-inspection__total_score", "commune__code", "name")
 
 

@@ -26,13 +26,14 @@ from frontwelfare.submissions import made_once
 from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 
 from .. import services
-from ..choices import Field, ModelState
+from ..choices import Field, Transition
 from ..filters import RoundFilterSet
 from ..forms_above import CriteriaFormSet, PlanForm, ReopenForm, RoundCreateForm, RoundDatesForm
 from ..models import Criterion, Meeting, Notice, PlannedInspection, Reopening, Round, TypicalModel
 from ..permissions import is_approver_of, runs_round
 from ..selectors import round_synthesis
 from ..services.rounds import ROUND_FIELDS, criteria_in_use
+from ..workflow import STEPS
 
 TEMPLATES = "models_registry/above/"
 
@@ -328,7 +329,8 @@ class RoundPlanView(RecordGoneMixin, View):
 
     @staticmethod
     def _awaiting(request, round_):
-        return TypicalModel.objects.visible_to(request.user).filter(round=round_, state=ModelState.SUBMITTED) \
+        awaiting = STEPS[Transition.PLAN].sources  # the states the workflow plans an inspection from
+        return TypicalModel.objects.visible_to(request.user).filter(round=round_, state__in=awaiting) \
             .select_related("commune").order_by("commune__code", "name")
 
     def _render(self, request, round_, *, bound=None, status=200):

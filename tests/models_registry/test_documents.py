@@ -165,6 +165,14 @@ def test_the_score_sheet_of_a_model_has_its_name_commune_and_field_written_in(wo
     assert pages(content) == 1  # the five default criteria, the remarks and the signatures on one sheet
 
 
+def test_an_inspected_models_sheet_prints_the_criteria_it_was_scored_against(world, notice):
+    scored = notice.recognised_models.first()  # inspected under version 1
+    assert services.criteria_set(actor=world.district_member, round_=notice.round, criteria=NEW_CRITERIA) == 2
+    flat = one_line(pdf_text(score_sheet_pdf(notice.round, scored)))
+    assert "(Bộ tiêu chí phiên bản 1)" in flat and "Tính bền vững" in flat
+    assert "Hiệu quả kinh tế - xã hội" not in flat  # version 2's, in force for the next inspections
+
+
 # -- the certificate ----------------------------------------------------------------------------------
 
 def _award(world, notice, **values):
