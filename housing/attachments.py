@@ -362,11 +362,12 @@ def thumbnail_of(uploaded_file) -> bytes:
     return output.getvalue()
 
 
-def download_name(*, case_id: int, original_name: str, extension: str) -> str:
-    """An ASCII name for the browser to save the file under: the case number and the
-    uploader's name without diacritics or anything a file system might mind."""
+def download_name(*, case_id: int, original_name: str, extension: str, prefix: str = "ho-so-nha") -> str:
+    """An ASCII name for the browser to save the file under: ``prefix`` and the record's number (a
+    case's, or a typical model's with "mo-hinh") and the uploader's name without diacritics or
+    anything a file system might mind."""
     stem = slugify(fold_diacritics(PurePosixPath(original_name).stem))[:60] or "tep"
-    return f"ho-so-nha-{case_id}-{stem}{extension}"
+    return f"{prefix}-{case_id}-{stem}{extension}"
 
 
 def thumbnail_store(attachment_model, attachment_id: int) -> None:

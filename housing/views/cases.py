@@ -266,17 +266,22 @@ class AttachmentAddView(RecordGoneMixin, View):
 
 
 def attachment_download(request, pk):
-    """The file of an attachment the user may see: the thumbnail with ``?size=thumbnail``,
-    photos shown in the page, documents as downloads under a safe name."""
     attachment = get_object_or_404(CaseAttachment.objects.visible_to(request.user), pk=pk)
+    return attachment_response(request, attachment, number=attachment.case_id)
+
+
+def attachment_response(request, attachment, *, number: int, prefix: str = "ho-so-nha") -> FileResponse:
+    """The file of an attachment the user may see (read through its ``visible_to`` by the caller): the
+    thumbnail with ``?size=thumbnail`` (when one was made), photos shown in the page, documents as
+    downloads under a safe name. A case's and a typical model's files are served by it."""
     thumbnail = request.GET.get("size") == "thumbnail" and attachment.thumbnail
     stored = attachment.thumbnail if thumbnail else attachment.file
     extension = ".jpg" if thumbnail else stored.name[stored.name.rfind("."):]
     response = FileResponse(
         stored.open("rb"), content_type="image/jpeg" if thumbnail else attachment.content_type,
         as_attachment=not attachment.is_image or request.GET.get("download") == "1",
-        filename=download_name(case_id=attachment.case_id, original_name=attachment.original_name,
-                               extension=extension),
+        filename=download_name(case_id=number, original_name=attachment.original_name, extension=extension,
+                               prefix=prefix),
     )
     # Whatever a file holds, the browser runs nothing from it under our origin.
     response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"

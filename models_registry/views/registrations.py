@@ -8,16 +8,14 @@ models_registry.services, which checks the role, the state and the deadline agai
 """
 
 import copy
-from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -29,8 +27,8 @@ from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.forms import add_service_error
 from frontwelfare.submissions import made_once
-from frontwelfare.text import fold_diacritics
 from frontwelfare.views import CountedListMixin, HistoryPageView, RecordGoneMixin, ScopedQuerysetMixin
+from housing.views.cases import attachment_response
 
 from .. import services
 from ..choices import REGISTERED_STATES, AttachmentKind, ModelState
@@ -438,28 +436,9 @@ class AttachmentAddView(RecordGoneMixin, View):
         return _model_page(request, model, bound={"attachment": form}, status=400)
 
 
-def _download_name(attachment: ModelAttachment, extension: str) -> str:
-    """An ASCII name for the browser to save the file under: the model's number and the uploader's
-    name without diacritics or anything a file system might mind."""
-    stem = slugify(fold_diacritics(PurePosixPath(attachment.original_name).stem))[:60] or "tep"
-    return f"mo-hinh-{attachment.model_id}-{stem}{extension}"
-
-
 def attachment_download(request, pk):
-    """The file of an attachment the user may see: the thumbnail with ``?size=thumbnail`` (when one was
-    made), photos shown in the page, documents as downloads under a safe name."""
     attachment = get_object_or_404(ModelAttachment.objects.visible_to(request.user), pk=pk)
-    thumbnail = request.GET.get("size") == "thumbnail" and attachment.thumbnail
-    stored = attachment.thumbnail if thumbnail else attachment.file
-    extension = ".jpg" if thumbnail else stored.name[stored.name.rfind("."):]
-    response = FileResponse(
-        stored.open("rb"), content_type="image/jpeg" if thumbnail else attachment.content_type,
-        as_attachment=not attachment.is_image or request.GET.get("download") == "1",
-        filename=_download_name(attachment, extension),
-    )
-    # Whatever a file holds, the browser runs nothing from it under our origin.
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
-    return response
+    return attachment_response(request, attachment, number=attachment.model_id, prefix="mo-hinh")
 
 
 class _ReplicationView(RecordGoneMixin, View):
