@@ -17,13 +17,15 @@ class Column:
 @dataclass
 class Section:
     """One table: a sheet of the workbook, a table of the PDF. Every row starts with the unit's
-    name (a TEXT column); ``total`` is the totals row, with the same columns."""
+    name (a TEXT column); ``total`` is the totals row, with the same columns. A section with no
+    columns is a heading (a year-end report's part: "I. HỘ NGHÈO, CẬN NGHÈO")."""
 
     title: str
     columns: list[Column]
     rows: list[list] = field(default_factory=list)
     total: list | None = None
     note: str = ""
+    intro: str = ""  # a paragraph before the table (a year-end report's comparison in words)
 
 
 @dataclass

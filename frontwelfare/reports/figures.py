@@ -21,8 +21,9 @@ from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.text import fold_diacritics
 
 from . import registry
-from .data import ReportData
-from .periods import Period
+from .comparison import compared
+from .data import ReportData, Section
+from .periods import Period, previous
 from .registry import ReportContext, ReportKindSpec
 
 
@@ -59,16 +60,47 @@ def report_data(report, *, progress: Callable[[int], None] = lambda percent: Non
     options = stored_options(spec, report.options or {})
     unit, period = report.unit, report.period
     context = report_context(unit=unit, period=period, options=options)
-    sections = []
-    chosen = registry.sections_of(spec)
-    for done, section in enumerate(chosen, start=1):
-        sections.extend(section.build(context))
-        progress(round(10 + 80 * done / len(chosen)))
+    sections = report_sections(spec, context, progress=progress)
     return ReportData(
         title=title_of(spec, options).upper(), subtitle=f"{unit_label(unit)}, {period.label}",
         issuer=issuer_of(unit).upper(), place=place_name(unit) if unit is not None else CENTRAL_PLACE,
         made_on=timezone.localdate(), sections=sections, signer=_("On behalf of the standing committee").upper(),
     )
+
+
+def report_sections(spec: ReportKindSpec, context: ReportContext, *, progress: Callable[[int], None]) -> list:
+    """The tables of ``spec``'s sections in order, with its parts' headings; for a year-end report
+    each table after its comparison with the previous period (computed by the same sections)."""
+    earlier = _earlier_context(context) if spec.compare_previous else None
+    headings = dict(spec.part_headings)
+    sections, parts = [], 0
+    chosen = registry.sections_of(spec)
+    for done, section in enumerate(chosen, start=1):
+        if section.name in headings:
+            parts += 1
+            sections.append(part_heading(parts, headings[section.name]))
+        tables = section.build(context)
+        if earlier is not None:
+            tables = compared(tables, section.build(earlier), period=context.period, before=earlier.period)
+        sections.extend(tables)
+        progress(round(10 + 80 * done / len(chosen)))
+    return sections
+
+
+def _earlier_context(context: ReportContext) -> ReportContext:
+    """The context of the period a year-end report compares with: the same unit, options and rows."""
+    earlier = report_context(unit=context.unit, period=previous(context.period), options=context.options)
+    earlier.__dict__["breakdown"] = context.breakdown  # the same rows, read once (a cached_property)
+    return earlier
+
+
+ROMAN_NUMERALS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
+
+def part_heading(position: int, heading) -> Section:
+    """A part of a year-end report, as the Front numbers them: "I. HỘ NGHÈO, CẬN NGHÈO"."""
+    numeral = ROMAN_NUMERALS[position - 1] if position <= len(ROMAN_NUMERALS) else str(position)
+    return Section(title=f"{numeral}. {str(heading).upper()}", columns=[])
 
 
 # What names the whole country's reports (whose unit is empty): in titles, lists and the form.

@@ -62,6 +62,22 @@ def date_range(start: datetime.date, end: datetime.date) -> Period:
     return Period(PeriodKind.RANGE, start, end)
 
 
+def previous(period: Period) -> Period:
+    """The period a year-end report compares ``period`` with: the same month, quarter, six months or
+    year one year before; for dates from one to another, as many days just before them (a report on
+    2014-2024 is compared with the eleven years before)."""
+    if period.kind == PeriodKind.RANGE:
+        length = period.end - period.start
+        end = period.start - datetime.timedelta(days=1)
+        return date_range(end - length, end)
+    return Period(period.kind, _a_year_before(period.start), _a_year_before(period.end))
+
+
+def _a_year_before(day: datetime.date) -> datetime.date:
+    # 29 February a year before is the 28th.
+    return day.replace(year=day.year - 1, day=min(day.day, calendar.monthrange(day.year - 1, day.month)[1]))
+
+
 def previous_month(today: datetime.date) -> Period:
     last_day = today.replace(day=1) - datetime.timedelta(days=1)
     return month(last_day.year, last_day.month)

@@ -119,7 +119,8 @@ class ReportKindSpec:
     sections (names, in order), the options it takes, the word naming it in file names, whether
     Celery beat makes it every month (and quarter) for the units in use, and whether the
     administrator may ask for it on the whole country (its sections and version then get a context
-    with no unit: one row per province, every record counted)."""
+    with no unit: one row per province, every record counted), and for a year-end report, whether
+    each table is compared with the previous period and which headings divide it into parts."""
 
     value: str
     label: str | Promise
@@ -129,6 +130,10 @@ class ReportKindSpec:
     file_word: str = ""
     scheduled: bool = False
     whole_country: bool = False
+    # A year-end report: each table after its totals beside the previous period's (reports.comparison).
+    compare_previous: bool = False
+    # The parts the sections fall into, as (the part's first section, its heading): "I. ..." before it.
+    part_headings: tuple[tuple[str, str | Promise], ...] = ()
 
 
 @dataclass(frozen=True)

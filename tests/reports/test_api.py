@@ -471,6 +471,7 @@ def test_anonymous_caller_is_refused_everywhere(world, queue):
 def test_choices_list_kinds_formats_periods_and_statuses_with_labels(api, world):
     english = api(world.commune_officer).get(reverse("api:report-choices")).json()
     assert english["kinds"] == [
+        {"value": "annual_report", "label": "Year-end report", "options": [], "whole_country": False},
         {"value": "social_security", "label": "Social-security summary", "options": [], "whole_country": True},
         {"value": "housing", "label": "Housing programme progress", "options": ["programme"], "whole_country": False},
         {"value": "fund_statement", "label": "Fund statement", "options": ["fund"], "whole_country": False},
@@ -489,7 +490,7 @@ def test_choices_list_kinds_formats_periods_and_statuses_with_labels(api, world)
     assert [choice["value"] for choice in english["statuses"]] == ["queued", "running", "done", "failed"]
     assert english["first_year"] == 2000
     vietnamese = api(world.commune_officer, language=None).get(reverse("api:report-choices")).json()
-    assert vietnamese["kinds"][0]["label"] == "Tổng hợp an sinh xã hội"
+    assert vietnamese["kinds"][0]["label"] == "Báo cáo tổng kết"
 
 
 def test_schema_documents_the_reports_routes_and_filters(api, world):

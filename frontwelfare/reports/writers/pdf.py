@@ -56,6 +56,7 @@ class SectionLayout:
     rows: list[list[Cell]]
     total: list[Cell] | None
     note: str
+    intro: str
     type_size: str  # "8.0pt": a string, as the template would print the float 8.0 as "8,0" in Vietnamese
     squeezed: bool  # too many columns even at the smallest type: figures may wrap
 
@@ -113,6 +114,7 @@ def _layout(section: Section, width: float) -> SectionLayout:
         rows=rows,
         total=total,
         note=section.note,
+        intro=section.intro,
         type_size=f"{max(size, SMALLEST_TYPE):.1f}pt",
         squeezed=size < SMALLEST_TYPE,
     )

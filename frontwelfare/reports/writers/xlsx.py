@@ -71,10 +71,13 @@ def _write_section(sheet: Worksheet, data: ReportData, section: Section) -> None
     _merged_line(sheet, 2, data.title, width=width, font=Font(bold=True, size=14), alignment=WRAP_CENTRED)
     _merged_line(sheet, 3, data.subtitle, width=width, font=BOLD, alignment=WRAP_CENTRED)
     _merged_line(sheet, 4, section.title, width=width, font=BOLD, alignment=Alignment(horizontal="left"))
+    _merged_line(sheet, 5, section.intro, width=width, font=Font(), alignment=Alignment(wrap_text=True, vertical="top"))
     widths = _fit_widths(section) if section.columns else [MAX_WIDTH]
     # Merged cells do not grow to fit wrapped text either.
     sheet.row_dimensions[2].height = _lines(data.title, sum(widths) / 1.4) * LINE_HEIGHT * 1.4
     sheet.row_dimensions[3].height = _lines(data.subtitle, sum(widths)) * LINE_HEIGHT
+    if section.intro:
+        sheet.row_dimensions[5].height = _lines(section.intro, sum(widths)) * LINE_HEIGHT
     first_heading_row = 6
     for offset, cells in enumerate(heading):
         for cell in cells:
