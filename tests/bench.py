@@ -14,11 +14,13 @@ tests/bench_donations.py): with 1,000,000 ledger lines across a province, the ba
 with a p95 under 20 ms, a fund statement for a year under 2 s, and receipts by 50 concurrent clerks
 numbered without a gap. Support (issue 14, tests/bench_support.py): a province's Tet batch of 20,000
 recipients selected by filter, checked for duplicates, confirmed and closed in under 30 s, in a bounded
-number of queries.
+number of queries. Annual report (issue 16, tests/bench_annual.py): of a province of 120,000 households,
+20,000 cases, 1,000,000 ledger lines and 2,000 typical models, under 30 s and under 2 times its bare SQL.
 Exits non-zero when a target is missed.
 
 `python -m tests.bench housing` runs only the parts named (foundation, households, housing,
-reports, donations, support, province, national); with none, all but ``national`` (`make bench PARTS=national` for it).
+reports, donations, support, province, annual, national); with none, all but ``national`` (`make bench
+PARTS=national` for it).
 The areas are always loaded. BENCH_DATABASE names the throwaway database (frontwelfare_bench).
 """
 
@@ -475,14 +477,16 @@ def time_housing_pages(loaded: dict) -> list[tuple[str, str, float, float, int, 
     return sorted(rows, key=lambda row: order[row[0], row[1]])
 
 
-PARTS = ("foundation", "households", "housing", "reports", "donations", "support", "province", "national")
+PARTS = ("foundation", "households", "housing", "reports", "donations", "support", "province", "annual", "national")
 # Run when no part is named: the national data set takes a quarter of an hour more (`national`).
-DEFAULT_PARTS = ("foundation", "households", "housing", "reports", "donations", "support", "province")
+DEFAULT_PARTS = ("foundation", "households", "housing", "reports", "donations", "support", "province", "annual")
+# The parts with a data set of their own, each in a database of its own (scale_main).
+OWN_DATABASE = ("province", "annual", "national")
 
 
 def main(parts: list[str]) -> int:
     parts = parts or list(DEFAULT_PARTS)
-    scale = [part for part in parts if part in ("province", "national")]
+    scale = [part for part in parts if part in OWN_DATABASE]
     if scale:
         # The registry at scale is a data set of its own, in a database of its own.
         others = [part for part in parts if part not in scale]
@@ -564,7 +568,8 @@ def main(parts: list[str]) -> int:
 
 def scale_main(part: str) -> int:
     """The registry of the country (``national``) or of Bến Tre alone (``province``), in a database
-    of its own that is dropped afterwards (tests/bench_national.py)."""
+    of its own that is dropped afterwards (tests/bench_national.py); or the annual report's data set
+    (``annual``, tests/bench_annual.py)."""
     from tests.bench_national import report_scale_part, scale_part
 
     with contextlib.suppress(RuntimeError):  # set up already by the other parts, run first
@@ -575,10 +580,19 @@ def scale_main(part: str) -> int:
         from frontwelfare.demo import demo_load
 
         demo_load()
-        result = scale_part(national=part == "national", time_requests=_time_requests,
-                            housing_bulk_load=housing_bulk_load, time_housing_pages=time_housing_pages)
+        if part == "annual":
+            from tests.bench_annual import annual_part
+
+            result = annual_part()
+        else:
+            result = scale_part(national=part == "national", time_requests=_time_requests,
+                                housing_bulk_load=housing_bulk_load, time_housing_pages=time_housing_pages)
     finally:
         connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+    if part == "annual":
+        from tests.bench_annual import report_annual
+
+        return 1 if report_annual(result) else 0
     if os.environ.get("BENCH_RESULT"):  # the raw figures, for a note or a comparison
         with open(os.environ["BENCH_RESULT"], "w") as saved:
             saved.write(repr({name: value for name, value in result.items() if name != "housing"}))

@@ -47,9 +47,10 @@ CLERKS = 50
 RECEIPTS_PER_CLERK = 10
 
 
-def donations_bulk_load() -> dict:
+def donations_bulk_load(*, first_day: datetime.date = FIRST_DAY, last_day: datetime.date = LAST_DAY) -> dict:
     """Funds for the Poor for the province and every unit below it (the demo's kept), donors for
-    each, and POSTINGS postings of two lines with their traces and receipts. Returns what was loaded."""
+    each, and POSTINGS postings of two lines, from ``first_day`` to ``last_day``, with their traces
+    and receipts. Returns what was loaded."""
     from donations.choices import FundKind
     from donations.demo import fund_name
     from donations.models import Fund
@@ -69,7 +70,7 @@ def donations_bulk_load() -> dict:
     with transaction.atomic():
         authors = _authors(units)
         donors = _donors(units, authors, rng)
-    plan = _Ledger(funds, donors, authors, rng)
+    plan = _Ledger(funds, donors, authors, rng, first_day=first_day, last_day=last_day)
     plan.generate()
     generated = time.perf_counter()
     plan.write()
@@ -142,8 +143,10 @@ class _Ledger:
     still holds), oldest first: a payment draws on its head, a transfer carries what it drew to
     the queue of the fund below."""
 
-    def __init__(self, funds, donors, authors, rng, *, postings: int = POSTINGS):
+    def __init__(self, funds, donors, authors, rng, *, postings: int = POSTINGS, first_day: datetime.date = FIRST_DAY,
+                 last_day: datetime.date = LAST_DAY):
         self.funds, self.donors, self.authors, self.rng, self.count = funds, donors, authors, rng, postings
+        self.first_day, self.last_day = first_day, last_day
         self.by_unit = {fund.unit_id: fund for fund in funds}
         self.held = defaultdict(deque)  # (fund id, earmark) -> deque of [receipt posting id, amount]
         self.balance = defaultdict(int)
@@ -181,8 +184,8 @@ class _Ledger:
 
         self._ids()
         weights = [WEIGHT[fund.unit.level] for fund in self.funds]
-        span = (LAST_DAY - FIRST_DAY).days + 1
-        days = sorted(FIRST_DAY + datetime.timedelta(days=self.rng.randrange(span)) for _ in range(self.count))
+        span = (self.last_day - self.first_day).days + 1
+        days = sorted(self.first_day + datetime.timedelta(days=self.rng.randrange(span)) for _ in range(self.count))
         kinds = self.rng.choices(list(KINDS), list(KINDS.values()), k=self.count)
         chosen = self.rng.choices(self.funds, weights, k=self.count)
         below = defaultdict(list)
