@@ -15,9 +15,8 @@ the worker makes it (`report_build`) and beside its bare SQL (its statements, ca
 from a plain cursor: tests/bench_reports.timed_build). Targets: under TARGET_SECONDS and under
 TIMES_BARE_SQL times the bare SQL. Each section is also timed alone (both periods), to name the slow one.
 
-The kind is the lead's ANNUAL_KIND (frontwelfare/reports/annual.py) when it is registered; until then,
-a stand-in registered here (`stand_in_kind`) with the same sections, each computed for the period and
-for the one before it of the same length, as the annual report does.
+The kind is the year-end report (frontwelfare/reports/annual.py): each section computed for the
+period and for the same period a year before.
 """
 
 import datetime
@@ -25,21 +24,9 @@ import os
 import random
 import time
 from collections import Counter
-from dataclasses import replace
 
 from django.db import connection, transaction
 
-# The lead's kind of report. While it is not registered the bench times STAND_IN_KIND (below).
-ANNUAL_KIND = "annual_report"
-STAND_IN_KIND = "bench_annual_stand_in"
-# Every domain's sections, in the order of a year-end report (the stand-in's list).
-ANNUAL_SECTIONS = (
-    "households.categories", "households.policies", "households.movements", "households.members",
-    "housing.stages", "housing.money", "housing.percent",
-    "donations.balances", "donations.receipts", "donations.spending", "donations.earmarks", "donations.campaigns",
-    "donations.support_given", "donations.organisations", "donations.activities",
-    "models_registry.activity", "models_registry.by_field", "models_registry.states", "models_registry.replication",
-)
 PROVINCE = "83"  # Bến Tre before the July 2025 reform: the demo's province
 ANNUAL_MODELS = 2_000
 ORGANISATION_KINDS_PER_COMMUNE = 3
@@ -55,53 +42,12 @@ def report_year(today: datetime.date) -> int:
     return (today - datetime.timedelta(days=182)).year
 
 
-def previous_period(period):
-    """The period of the same length just before ``period``: the year before a year."""
-    from frontwelfare.reports import periods
-    from frontwelfare.reports.choices import PeriodKind
-
-    if period.kind == PeriodKind.YEAR:
-        return periods.year(period.start.year - 1)
-    length = period.end - period.start + datetime.timedelta(days=1)
-    return periods.date_range(period.start - length, period.start - datetime.timedelta(days=1))
-
-
-# -- the kind timed ---------------------------------------------------------------------------------
-
-
-def _compared(section):
-    """``section`` computed for the period and for the one before it (a context of its own, made once
-    per report and shared by the sections, so each period's shared figures are computed once)."""
-    from frontwelfare.reports.registry import ReportContext, ReportSection
-
-    def build(context):
-        before = context.shared_value("bench.previous", lambda: ReportContext(
-            unit=context.unit, period=previous_period(context.period), options=context.options))
-        then = [replace(table, title=f"{table.title} ({before.period.label})") for table in section.build(before)]
-        return [*section.build(context), *then]
-
-    return ReportSection(f"bench.{section.name}", build, section.data_version)
-
-
-def stand_in_kind():
-    """The annual report's stand-in: ANNUAL_SECTIONS, each for the period and the one before."""
-    from frontwelfare.reports import registry
-
-    originals = {section.name: section for section in registry.sections_of(
-        registry.ReportKindSpec("", "", "", sections=ANNUAL_SECTIONS))}
-    for name in ANNUAL_SECTIONS:
-        registry.register_section(_compared(originals[name]))
-    spec = registry.ReportKindSpec(STAND_IN_KIND, "Annual report (bench stand-in)", "Báo cáo tổng kết",
-                                   sections=tuple(f"bench.{name}" for name in ANNUAL_SECTIONS), file_word="tong-ket")
-    registry.register_kind(spec)
-    return spec
-
-
 def annual_kind():
-    """The lead's annual report if registered, else the stand-in (registered now)."""
+    """The year-end report's kind (frontwelfare.reports.annual)."""
     from frontwelfare.reports import registry
+    from frontwelfare.reports.annual import ANNUAL_REPORT
 
-    return registry.kind(ANNUAL_KIND) or registry.kind(STAND_IN_KIND) or stand_in_kind()
+    return registry.kind(ANNUAL_REPORT)
 
 
 # -- the data set -------------------------------------------------------------------------------------
@@ -404,7 +350,7 @@ def time_annual_reports(province, year: int) -> tuple[str, list[tuple[str, float
 
 def time_sections(province, year: int) -> list[tuple[str, float, float, int]]:
     """(section, seconds, seconds of its bare SQL, queries) of each section of the kind timed, built
-    alone in a context of its own (both periods, for the stand-in), in the order of the report.
+    alone in a context of its own (the period only), in the order of the report.
     Figures shared between sections (the fund statement's one query) count in the first that asks."""
     from django.utils import translation
 
@@ -461,10 +407,8 @@ def report_annual(result: dict) -> bool:
           f"{organisations['activities']:,} activities ({organisations['served']:,} households served), "
           f"{support['batches']} support batches with {support['recipients']:,} lines")
     print(f"  loaded in {sum(loaded['steps'].values()):.0f} s ({steps})")
-    stand_in = "" if result["kind"] == ANNUAL_KIND else " (the bench's stand-in: the lead's kind is not registered)"
     print(f"\n{'annual report ' + str(loaded['year']) + ' of the province':<40} {'whole s':>8} {'bare SQL s':>10} "
-          f"{'ratio':>6} {'queries':>7}   target < {TARGET_SECONDS} s and < {TIMES_BARE_SQL}x   kind {result['kind']}"
-          f"{stand_in}")
+          f"{'ratio':>6} {'queries':>7}   target < {TARGET_SECONDS} s and < {TIMES_BARE_SQL}x   kind {result['kind']}")
     missed = False
     for file_format, seconds, bare, queries in result["reports"]:
         ratio = seconds / bare if bare else float("inf")

@@ -23,7 +23,6 @@ from tests.bench_annual import (
     annual_kind,
     case_steps,
     organisations_load,
-    previous_period,
     support_load,
     typical_models_load,
 )
@@ -33,12 +32,6 @@ from tests.housing.factories import case_in_state
 
 TODAY = datetime.date(2026, 12, 7)
 YEARS = (2025, 2026)
-
-
-def test_the_previous_period_is_the_year_before_or_as_many_days_before():
-    assert previous_period(periods.year(2026)) == periods.year(2025)
-    assert previous_period(periods.date_range(datetime.date(2026, 3, 1), datetime.date(2026, 3, 10))) == \
-        periods.date_range(datetime.date(2026, 2, 19), datetime.date(2026, 2, 28))
 
 
 def test_each_case_gets_the_steps_to_the_state_it_is_in_once(world):
@@ -92,10 +85,12 @@ def test_models_organisations_and_support_load_as_the_services_would_and_the_rep
     sheets = {sheet.cell(4, 1).value: list(sheet.iter_rows(values_only=True))
               for sheet in load_workbook(BytesIO(report.file.read())).worksheets}
     with translation.override("vi"):
-        by_unit, before, total = gettext("Typical models by unit"), periods.year(2025).label, gettext("Total")
-    assert len([title for title in sheets if title.endswith(f"({before})")]) == len(sheets) // 2
-    for title, year in ((by_unit, 2026), (f"{by_unit} ({before})", 2025)):
-        registered = ModelStep.objects.filter(name="register", happened_on__year=year).count()
-        assert registered > 0
-        totals = next(row for row in sheets[title] if row[0] == total)
-        assert totals[1] == registered
+        by_unit, total = gettext("Typical models by unit"), gettext("Total")
+        compared = gettext("%(title)s: compared with %(period)s") % {"title": by_unit,
+                                                                     "period": periods.year(2025).label}
+        registered_label = gettext("Registered")
+    registered = {year: ModelStep.objects.filter(name="register", happened_on__year=year).count() for year in YEARS}
+    assert all(registered.values())
+    assert next(row for row in sheets[by_unit] if row[0] == total)[1] == registered[2026]
+    assert next(row for row in sheets[compared] if row[0] == registered_label)[1:3] == (registered[2026],
+                                                                                        registered[2025])

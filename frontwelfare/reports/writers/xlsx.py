@@ -26,6 +26,7 @@ BOLD = Font(bold=True)
 _thin = Side(style="thin")
 BORDER = Border(left=_thin, right=_thin, top=_thin, bottom=_thin)
 HEADING_FILL = PatternFill("solid", fgColor="E7E6E6")
+PARAGRAPH = Alignment(wrap_text=True, vertical="top")
 WRAP_CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 _FORBIDDEN_IN_SHEET_NAMES = re.compile(r"[\[\]:*?/\\]")
@@ -71,7 +72,7 @@ def _write_section(sheet: Worksheet, data: ReportData, section: Section) -> None
     _merged_line(sheet, 2, data.title, width=width, font=Font(bold=True, size=14), alignment=WRAP_CENTRED)
     _merged_line(sheet, 3, data.subtitle, width=width, font=BOLD, alignment=WRAP_CENTRED)
     _merged_line(sheet, 4, section.title, width=width, font=BOLD, alignment=Alignment(horizontal="left"))
-    _merged_line(sheet, 5, section.intro, width=width, font=Font(), alignment=Alignment(wrap_text=True, vertical="top"))
+    _merged_line(sheet, 5, section.intro, width=width, font=Font(), alignment=PARAGRAPH)
     widths = _fit_widths(section) if section.columns else [MAX_WIDTH]
     # Merged cells do not grow to fit wrapped text either.
     sheet.row_dimensions[2].height = _lines(data.title, sum(widths) / 1.4) * LINE_HEIGHT * 1.4
