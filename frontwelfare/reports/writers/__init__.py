@@ -1,10 +1,33 @@
-"""The report's file formats: ``xlsx.write(data)`` and ``pdf.write(data)`` turn a ReportData into
-bytes. What both need to agree on (how grouped columns are headed) lives here."""
+"""The report's file formats: ``xlsx.write(data)``, ``pdf.write(data)`` and ``docx.write(data)`` turn
+a ReportData into bytes. What they need to agree on (how grouped columns are headed, the formal
+document's heading and closing, when a page is turned to landscape) lives here."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import groupby
 
-from ..data import Column
+from .. import documents
+from ..data import Column, ReportData
+
+# More columns than this and the page is turned to landscape.
+PORTRAIT_COLUMNS = 7
+
+
+def is_landscape(data: ReportData) -> bool:
+    return max((len(section.columns) for section in data.sections), default=0) > PORTRAIT_COLUMNS
+
+
+def report_masthead(data: ReportData) -> documents.Masthead:
+    """The report's heading: its committee with "Số: …/BC-MTTQ" under it, the place and date line."""
+    return documents.Masthead(issuer_lines=data.issuer_lines or (data.issuer,),
+                              reference=documents.reference_line(data.number, data.symbol),
+                              organisation=documents.ORGANISATION,
+                              place_and_date=documents.date_line(data.place, data.made_on))
+
+
+def report_closing(data: ReportData) -> documents.Closing:
+    """"Nơi nhận" and the signature block, from the unit's document settings (blanks without them)."""
+    closing = documents.closing(recipients=data.recipients, signer_title=data.signer_title, signer=data.signer_name)
+    return replace(closing, on_behalf=data.signer) if data.signer else closing
 
 
 @dataclass(frozen=True)

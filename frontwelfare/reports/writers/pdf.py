@@ -1,11 +1,11 @@
 """The report as a formal printed document of a Front committee (the layout of Decree 30/2020/NĐ-CP
-as the Front's committees use it): the issuing body top left, the organisation's heading top
-right with the place and date under it, the title, the tables, and the signature block.
+as the Front's committees use it, reports.documents): the issuing committee top left with the
+number under it, the organisation's heading top right with the place and date under it, the title,
+the tables, "Nơi nhận" and the signature block.
 
 WeasyPrint lays it out with Debian's Pango and the DejaVu fonts, which have every Vietnamese
 letter; it is given no way to fetch anything from the network."""
 
-import datetime
 from dataclasses import dataclass, replace
 
 from django.template.loader import render_to_string
@@ -16,7 +16,7 @@ from weasyprint.urls import URLFetcher
 from frontwelfare.templatetags.frontwelfare import number
 
 from ..data import MONEY, PERCENT, TEXT, Column, ReportData, Section
-from . import HeaderCell, header_rows
+from . import PORTRAIT_COLUMNS, HeaderCell, header_rows, is_landscape, report_closing, report_masthead
 
 # Importing WeasyPrint tells Pillow, for the whole process, to accept cut-off images; the house
 # photos' check (housing.attachments) must still refuse them, and our reports hold no images.
@@ -25,10 +25,7 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 TEMPLATE = "reports/report.pdf.html"
 # The wording of a formal document is fixed in Vietnamese whatever language the person who asked
 # for it reads, so these are not translated.
-ORGANISATION = "MẶT TRẬN TỔ QUỐC VIỆT NAM"
 MONEY_UNIT = "(đồng)"
-# More columns than this and the page is turned to landscape.
-PORTRAIT_COLUMNS = 7
 # The width the tables have (A4 less the margins of the template), in points, and the type size
 # they are printed in: smaller for more columns, and smaller still when the figures would not
 # fit across the page otherwise, but never below the smallest size.
@@ -81,25 +78,14 @@ def url_fetcher() -> URLFetcher:
 
 
 def context(data: ReportData) -> dict:
-    widest = max((len(section.columns) for section in data.sections), default=0)
-    orientation = "landscape" if widest > PORTRAIT_COLUMNS else "portrait"
+    orientation = "landscape" if is_landscape(data) else "portrait"
     return {
         "data": data,
-        "organisation": ORGANISATION,
-        "date_line": date_line(data.place, data.made_on),
+        "masthead": report_masthead(data),
+        "closing": report_closing(data),
         "landscape": orientation == "landscape",
         "sections": [_layout(section, TABLE_WIDTH[orientation]) for section in data.sections],
     }
-
-
-def date_line(place: str, day: datetime.date) -> str:
-    """"Mỏ Cày Bắc, ngày 30 tháng 6 năm 2025". The decree writes a day below 10, and the months
-    January and February, with a leading zero ("ngày 05 tháng 02"), so they cannot be altered by
-    hand into another date."""
-    day_text = f"{day.day:02d}"
-    month_text = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    words = f"ngày {day_text} tháng {month_text} năm {day.year}"
-    return f"{place}, {words}" if place else words
 
 
 def _layout(section: Section, width: float) -> SectionLayout:
