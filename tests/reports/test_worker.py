@@ -152,8 +152,9 @@ def test_the_worker_makes_each_kind_of_report_in_each_format_with_the_figures_of
     housing = _pdf_text(_path(done[HOUSING, "pdf"]))
     stages_total, money_total, _percent_total = _figure_lines(housing, "Tổng cộng")
     assert stages_total == ["3", "2", "0", "2", "2", "1", "1", "0", "0", "0"]
-    # State budget, fund for the poor, sponsors, the army, the families (in dong, with dots), labour days.
-    assert money_total == ["110.000.000", "40.000.000", "0", "0", "40.000.000", "0"]
+    # State budget, fund for the poor, sponsors, the army, the families (in dong, with dots), their total,
+    # labour days.
+    assert money_total == ["110.000.000", "40.000.000", "0", "0", "40.000.000", "190.000.000", "0"]
     assert _figure_lines(housing, "Phú Mỹ")[1][0] == "30.000.000"
 
 

@@ -6,17 +6,25 @@ the tables, "Nơi nhận" and the signature block.
 WeasyPrint lays it out with Debian's Pango and the DejaVu fonts, which have every Vietnamese
 letter; it is given no way to fetch anything from the network."""
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from frontwelfare.templatetags.frontwelfare import number
-
-from ..data import MONEY, PERCENT, TEXT, Column, ReportData, Section
-from . import PORTRAIT_COLUMNS, HeaderCell, header_rows, is_landscape, report_closing, report_masthead
+from ..data import Column, ReportData, Section
+from . import (
+    PORTRAIT_COLUMNS,
+    Cell,
+    HeaderCell,
+    cells,
+    header_rows,
+    is_landscape,
+    money_headed,
+    report_closing,
+    report_masthead,
+)
 
 # Importing WeasyPrint tells Pillow, for the whole process, to accept cut-off images; the house
 # photos' check (housing.attachments) must still refuse them, and our reports hold no images.
@@ -25,7 +33,6 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 TEMPLATE = "reports/report.pdf.html"
 # The wording of a formal document is fixed in Vietnamese whatever language the person who asked
 # for it reads, so these are not translated.
-MONEY_UNIT = "(đồng)"
 # The width the tables have (A4 less the margins of the template), in points, and the type size
 # they are printed in: smaller for more columns, and smaller still when the figures would not
 # fit across the page otherwise, but never below the smallest size.
@@ -38,12 +45,6 @@ CHARACTER_WIDTH, CELL_EDGES = 0.7, 0.7
 # A section shorter than this is kept whole on one page, rather than start with its title and a
 # row or two at the foot of a page; a longer one runs on from where it starts.
 ROWS_ON_A_PAGE = 20
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    numeric: bool
 
 
 @dataclass(frozen=True)
@@ -89,9 +90,9 @@ def context(data: ReportData) -> dict:
 
 
 def _layout(section: Section, width: float) -> SectionLayout:
-    columns = _money_headed(section.columns)
-    rows = [_cells(section.columns, row) for row in section.rows]
-    total = _cells(section.columns, section.total) if section.total is not None else None
+    columns = money_headed(section.columns)
+    rows = [cells(section.columns, row) for row in section.rows]
+    total = cells(section.columns, section.total) if section.total is not None else None
     size = _fitting_type_size(columns, [*rows, *([total] if total else [])], width)
     return SectionLayout(
         title=section.title,
@@ -119,38 +120,3 @@ def _fitting_type_size(columns: list[Column], rows: list[list[Cell]], width: flo
     return min(size, width / narrowest) if narrowest else size
 
 
-def _money_headed(columns: list[Column]) -> list[Column]:
-    """Amounts are printed bare ("30.000.000") to keep the columns narrow, so their heading says
-    they are in dong: the group's heading when the whole group is money, else each column's."""
-    groups = {column.group for column in columns if column.group}
-    money_groups = {group for group in groups if all(column.kind == MONEY for column in columns
-                                                      if column.group == group)}
-    headed = []
-    for column in columns:
-        if column.group in money_groups:
-            column = replace(column, group=_with_unit(column.group))
-        elif column.kind == MONEY:
-            column = replace(column, label=_with_unit(column.label))
-        headed.append(column)
-    return headed
-
-
-def _with_unit(label: str) -> str:
-    return label if "đồng" in label.lower() or "₫" in label else f"{label} {MONEY_UNIT}"
-
-
-def _cells(columns: list[Column], values: list) -> list[Cell]:
-    return [Cell(figure(column.kind, values[index] if index < len(values) else None), column.kind != TEXT)
-            for index, column in enumerate(columns)]
-
-
-def figure(kind: str, value) -> str:
-    """A figure as Vietnamese documents print it: 30.000.000, 12%, 33,3%."""
-    if value is None or value == "":
-        return ""
-    if kind == TEXT or isinstance(value, str):
-        return str(value)
-    if kind == PERCENT:
-        rounded = round(float(value), 1)
-        return f"{rounded:.0f}%" if rounded.is_integer() else f"{rounded:.1f}%".replace(".", ",")
-    return number(round(value))
