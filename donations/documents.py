@@ -14,8 +14,9 @@ is translated.
 from django.template.loader import render_to_string
 from weasyprint import HTML
 
+from frontwelfare.reports.documents import ISSUER, date_line
 from frontwelfare.reports.figures import place_name
-from frontwelfare.reports.writers.pdf import date_line, url_fetcher
+from frontwelfare.reports.writers.pdf import url_fetcher
 from frontwelfare.templatetags.frontwelfare import number
 from frontwelfare.text import amount_in_words
 
@@ -23,8 +24,8 @@ from .choices import Earmark, PaymentMethod
 from .models import Posting, Receipt
 
 RECEIPT_TEMPLATE = "donations/receipt.pdf.html"
-# The committee of the fund's unit issues the receipt: "ỦY BAN MTTQ VIỆT NAM XÃ PHÚ MỸ".
-ISSUER = "ỦY BAN MTTQ VIỆT NAM"
+# The committee of the fund's unit issues the receipt: "ỦY BAN MTTQ VIỆT NAM XÃ PHÚ MỸ" (ISSUER, every
+# formal document's: reports.documents).
 FORM_NAME = "Mẫu số: C40-BB"
 FORM_SOURCE = "(Ban hành kèm theo Thông tư số 107/2017/TT-BTC ngày 10/10/2017 của Bộ Tài chính)"
 TITLE = "PHIẾU THU"

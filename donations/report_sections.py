@@ -47,7 +47,7 @@ from frontwelfare.reports.registry import (
     register_section,
 )
 from frontwelfare.reports.registry import kind as registered_kind
-from frontwelfare.reports.tables import percent, unit_table
+from frontwelfare.reports.tables import percent, unit_table, with_total_across
 from frontwelfare.text import fold_diacritics
 from households.report_sections import SOCIAL_SECURITY
 
@@ -221,18 +221,21 @@ def balances_section(context: ReportContext) -> list[Section]:
 
 
 def receipts_section(context: ReportContext) -> list[Section]:
-    by_kind = unit_table(_("Receipts by donor kind"), statement_rows(context), fund_statement(context).by_row,
-                         [(f"{RECEIVED}_{kind.value}", Column(str(kind.label), MONEY)) for kind in DonorKind])
+    by_kind = with_total_across(unit_table(
+        _("Receipts by donor kind"), statement_rows(context), fund_statement(context).by_row,
+        [(f"{RECEIVED}_{kind.value}", Column(str(kind.label), MONEY)) for kind in DonorKind]))
     columns = [(str(campaign.pk), Column(campaign.name, MONEY)) for campaign in campaigns_received(context)]
     columns.append((str(NO_CAMPAIGN), Column(_("No campaign"), MONEY)))
     by_campaign = fund_statement(context).by_campaign
-    return [by_kind, unit_table(_("Receipts by campaign"), statement_rows(context), by_campaign, columns)]
+    return [by_kind, with_total_across(unit_table(_("Receipts by campaign"), statement_rows(context), by_campaign,
+                                                  columns))]
 
 
 def spending_section(context: ReportContext) -> list[Section]:
-    return [unit_table(_("Disbursements by purpose"), statement_rows(context), fund_statement(context).by_row,
-                       [(f"{SPENT}_{purpose.value}", Column(str(purpose.label), MONEY)) for purpose in Purpose],
-                       note=_("Net of the disbursements reversed."))]
+    return [with_total_across(unit_table(
+        _("Disbursements by purpose"), statement_rows(context), fund_statement(context).by_row,
+        [(f"{SPENT}_{purpose.value}", Column(str(purpose.label), MONEY)) for purpose in Purpose],
+        note=_("Net of the disbursements reversed.")))]
 
 
 def earmarks_section(context: ReportContext) -> list[Section]:

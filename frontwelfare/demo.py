@@ -80,4 +80,23 @@ def demo_load() -> list[tuple[DemoUser, AdministrativeUnit | None, bool]]:
     from models_registry.demo import demo_models_load
 
     demo_models_load()  # after the funds: the awards' money comes out of the district's fund
+    _demo_document_settings()
     return rows
+
+
+# How Mỏ Cày Bắc's standing committee signs its reports (illustrative name): printed on its PDFs and
+# Word files (frontwelfare.reports.documents).
+DEMO_DOCUMENT_SETTINGS = {
+    "signer": "Nguyễn Văn Bình", "signer_title": "Phó Chủ tịch", "symbol": "BC-MTTQ",
+    "recipients": "Ban Thường trực UBMTTQ Việt Nam tỉnh Bến Tre;\nThường trực Huyện ủy Mỏ Cày Bắc;\n"
+                  "Ủy ban nhân dân huyện Mỏ Cày Bắc;\nCác tổ chức thành viên;",
+}
+
+
+def _demo_document_settings() -> None:
+    from frontwelfare.reports.models import DocumentSettings
+    from frontwelfare.reports.services import document_settings_save
+
+    member = User.objects.get(username="demo.huyen")
+    if not DocumentSettings.objects.filter(unit=member.unit).exists():
+        document_settings_save(actor=member, unit=member.unit, **DEMO_DOCUMENT_SETTINGS)

@@ -30,7 +30,7 @@ from frontwelfare.reports.registry import (
     register_panel,
     register_section,
 )
-from frontwelfare.reports.tables import percent, unit_table
+from frontwelfare.reports.tables import percent, unit_table, with_total_across
 from frontwelfare.text import fold_diacritics
 
 from .choices import WorkKind
@@ -208,8 +208,8 @@ def _stages_table(context: ReportContext) -> Section:
 def money_section(context: ReportContext) -> list[Section]:
     columns = [(MONEY_SUMS[field], Column(str(source.label), MONEY)) for source, field in FUNDING_FIELDS.items()]
     columns.append((MONEY_SUMS["labour_days"], Column(_("Labour days"))))
-    return [unit_table(_("Money committed to approved houses"), context.breakdown.units, housing_figures(context),
-                       columns)]
+    return [with_total_across(unit_table(_("Money committed to approved houses"), context.breakdown.units,
+                                         housing_figures(context), columns))]
 
 
 def percent_section(context: ReportContext) -> list[Section]:

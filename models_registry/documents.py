@@ -20,9 +20,10 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
 
-from donations.documents import ISSUER
+from frontwelfare.reports import documents as formal
+from frontwelfare.reports.documents import ISSUER, ON_BEHALF, STANDING_COMMITTEE, Masthead, date_line, reference_line
 from frontwelfare.reports.figures import place_name
-from frontwelfare.reports.writers.pdf import ORGANISATION, date_line, url_fetcher
+from frontwelfare.reports.writers.pdf import url_fetcher
 from frontwelfare.templatetags.frontwelfare import vnd
 
 from .models import Award, Inspection, Notice, Round, TypicalModel
@@ -31,11 +32,8 @@ NOTICE_TEMPLATE = "models_registry/documents/notice.pdf.html"
 SCORE_SHEET_TEMPLATE = "models_registry/documents/score_sheet.pdf.html"
 CERTIFICATE_TEMPLATE = "models_registry/documents/certificate.pdf.html"
 
-STANDING_COMMITTEE = "BAN THƯỜNG TRỰC"
-ON_BEHALF = "TM. BAN THƯỜNG TRỰC"
 NOTICE_TITLE = "THÔNG BÁO"
 NOTICE_HEADINGS = ("STT", "Tên mô hình", "Đơn vị (xã)", "Lĩnh vực", "Điểm")
-RECIPIENTS = "Nơi nhận:"
 SCORE_SHEET_TITLE = "PHIẾU CHẤM ĐIỂM"
 SCORE_SHEET_HEADINGS = ("STT", "Tiêu chí", "Nội dung đánh giá", "Điểm tối đa", "Điểm chấm", "Ghi chú")
 TOTAL = "Tổng cộng"
@@ -51,17 +49,6 @@ CERTIFICATE_TITLE = "GIẤY KHEN"
 ACHIEVEMENT = "Đã có thành tích xây dựng mô hình điển hình năm {year}"
 
 
-@dataclass(frozen=True)
-class Masthead:
-    """The heading of a document: the committee's lines top left (with the number under them, if
-    any), the organisation top right with the place and date under it (empty: none printed)."""
-
-    issuer_lines: tuple[str, ...]
-    reference: str
-    organisation: str
-    place_and_date: str
-
-
 def committee_name(unit) -> str:
     """The committee that runs the round, as a sentence names it: "Ban Thường trực Ủy ban MTTQ Việt
     Nam huyện Mỏ Cày Bắc" (the unit's type word in lower case inside a sentence)."""
@@ -69,10 +56,8 @@ def committee_name(unit) -> str:
 
 
 def masthead(unit, *, reference: str = "", day: datetime.date | None = None) -> Masthead:
-    return Masthead(
-        issuer_lines=(ISSUER, unit.name.upper(), STANDING_COMMITTEE), reference=reference, organisation=ORGANISATION,
-        place_and_date=date_line(place_name(unit), day) if day is not None else "",
-    )
+    """The heading every formal document shares (reports.documents), for the committee of ``unit``."""
+    return formal.masthead(unit.name, reference=reference, place=place_name(unit), day=day)
 
 
 def _pdf(template: str, context: dict) -> bytes:
@@ -112,21 +97,18 @@ def notice_context(notice: Notice) -> dict:
     unit = round_.unit
     return {
         "notice": notice,
-        "masthead": masthead(unit, reference=f"Số: {notice.reference}", day=notice.issued_on),
+        "masthead": masthead(unit, reference=reference_line(notice.number, notice.symbol), day=notice.issued_on),
         "title": NOTICE_TITLE,
         "subject": f"Công nhận mô hình điển hình năm {round_.year}",
         "grounds": _grounds(round_, models),
         "announcement": (f"{committee_name(unit)} thông báo công nhận {len(models)} mô hình điển hình năm "
                          f"{round_.year} sau đây:"),
-        "closing": (f"{committee_name(unit)} đề nghị Ủy ban MTTQ Việt Nam các xã, thị trấn có mô hình được công "
+        "closing_words": (f"{committee_name(unit)} đề nghị Ủy ban MTTQ Việt Nam các xã, thị trấn có mô hình được công "
                     "nhận tiếp tục duy trì, phát huy hiệu quả và nhân rộng mô hình trong thời gian tới./."),
         "headings": NOTICE_HEADINGS,
         "lines": lines,
-        "recipients_title": RECIPIENTS,
-        "recipients": [line if line.startswith(("-", "\u2013")) else f"- {line}" for line in notice.recipient_lines()],
-        "on_behalf": ON_BEHALF,
-        "signer_title": notice.signer_title.upper(),
-        "signer": notice.signer,
+        "closing": formal.closing(recipients=notice.recipient_lines(), signer_title=notice.signer_title,
+                                  signer=notice.signer),
     }
 
 

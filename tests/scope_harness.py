@@ -1672,4 +1672,10 @@ COUNTS.extend([
 
 # The typical models' routes (models_registry) are declared in their own modules, which add to the
 # tables above: the commune's pages, the level above's pages, the API.
-from . import scope_models_above, scope_models_api, scope_models_pages  # noqa: E402, F401
+# The reports' document settings (a unit's signer and recipients): their own module too.
+from . import (  # noqa: E402, F401
+    scope_models_above,
+    scope_models_api,
+    scope_models_pages,
+    scope_reports_documents,
+)

@@ -25,8 +25,9 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from weasyprint import HTML
 
+from frontwelfare.reports.documents import ORGANISATION, date_line
 from frontwelfare.reports.figures import place_name
-from frontwelfare.reports.writers.pdf import ORGANISATION, date_line, url_fetcher
+from frontwelfare.reports.writers.pdf import url_fetcher
 from frontwelfare.reports.writers.xlsx import BOLD, BORDER, HEADING_FILL, WRAP_CENTRED, sheet_name
 from frontwelfare.templatetags.frontwelfare import vnd
 from households.exports import neutralise

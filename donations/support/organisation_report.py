@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from frontwelfare.reports.data import COUNT, MONEY, TEXT, Column, Section
 from frontwelfare.reports.registry import ReportContext, ReportKindSpec, ReportSection
-from frontwelfare.reports.tables import unit_table
+from frontwelfare.reports.tables import unit_table, with_total_across
 
 from ..choices import MemberOrganisation
 from .choices import ActivityKind
@@ -173,8 +173,8 @@ def activities_section(context: ReportContext) -> list[Section]:
         unit_table(_("Sessions, cases or operations by kind"), rows, figures["by_row_of_kind"]["occurrences"],
                    kinds),
         unit_table(_("People served by kind"), rows, figures["by_row_of_kind"]["people_served"], kinds),
-        unit_table(_("Value by kind"), rows, figures["by_row_of_kind"]["value"],
-                   [(name, Column(column.label, MONEY)) for name, column in kinds]),
+        with_total_across(unit_table(_("Value by kind"), rows, figures["by_row_of_kind"]["value"],
+                                     [(name, Column(column.label, MONEY)) for name, column in kinds])),
     ]
 
 

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from frontwelfare.reports.breakdown import Figures, grouped
 from frontwelfare.reports.data import MONEY, TEXT, Column, Section
 from frontwelfare.reports.registry import DashboardPanel, ReportContext, ReportKindSpec, ReportSection
-from frontwelfare.reports.tables import unit_table
+from frontwelfare.reports.tables import unit_table, with_total_across
 
 from .choices import DELIVERED
 from .models import Recipient, SupportKind
@@ -97,8 +97,9 @@ def support_section(context: ReportContext) -> list[Section]:
     by_kind.total = [_("Total"), *(given.total[name] for name, _column in columns)]
     units = context.breakdown.units
     by_unit = unit_table(_("Support given by unit"), units, given.by_row, columns, total=given.total, note=note)
-    value_by_kind = unit_table(_("Value given by kind"), units, given.value_by_row_and_kind,
-                               [(str(line.kind.pk), Column(line.kind.name, MONEY)) for line in given.by_kind])
+    value_by_kind = with_total_across(unit_table(
+        _("Value given by kind"), units, given.value_by_row_and_kind,
+        [(str(line.kind.pk), Column(line.kind.name, MONEY)) for line in given.by_kind]))
     # The value of each kind by unit: no table when nothing was given (it would have no column).
     return [by_kind, by_unit, value_by_kind] if given.by_kind else [by_kind, by_unit]
 

@@ -16,6 +16,7 @@ class PeriodKind(models.TextChoices):
 class ReportFormat(models.TextChoices):
     XLSX = "xlsx", _("Excel (XLSX)")
     PDF = "pdf", _("PDF")
+    DOCX = "docx", _("Word (DOCX)")
 
 
 class ReportStatus(models.TextChoices):

@@ -1,5 +1,5 @@
 """What a report holds, whatever its format: the writers (reports.writers) lay it out as an
-Excel workbook or a formal PDF document; reports.figures fills it."""
+Excel workbook or a formal PDF or Word document; reports.figures fills it."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -36,4 +36,12 @@ class ReportData:
     place: str  # of the date line: "Mỏ Cày Bắc"
     made_on: datetime.date
     sections: list[Section]
-    signer: str = ""  # under the signature: "TM. BAN THƯỜNG TRỰC"
+    signer: str = ""  # over the signature: "TM. BAN THƯỜNG TRỰC"
+    # The formal document's elements (reports.documents), from the unit's document settings; what is
+    # empty prints blank, to be filled in by hand.
+    issuer_lines: tuple[str, ...] = ()  # the masthead's: "ỦY BAN MTTQ VIỆT NAM", "HUYỆN MỎ CÀY BẮC", ...
+    number: int | None = None  # "Số: 12/BC-MTTQ"; None: "Số:      /BC-MTTQ"
+    symbol: str = "BC-MTTQ"
+    recipients: tuple[str, ...] = ()  # "Nơi nhận", one a line as saved ("Lưu: VT." is added when printed)
+    signer_title: str = ""  # "Phó Chủ tịch" (printed in capitals)
+    signer_name: str = ""

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.text import fold_diacritics
 
-from . import registry
+from . import documents, registry
 from .comparison import compared
 from .data import ReportData, Section
 from .periods import Period, previous
@@ -64,7 +64,8 @@ def report_data(report, *, progress: Callable[[int], None] = lambda percent: Non
     return ReportData(
         title=title_of(spec, options).upper(), subtitle=f"{unit_label(unit)}, {period.label}",
         issuer=issuer_of(unit).upper(), place=place_name(unit) if unit is not None else CENTRAL_PLACE,
-        made_on=timezone.localdate(), sections=sections, signer=_("On behalf of the standing committee").upper(),
+        made_on=timezone.localdate(), sections=sections, signer=documents.ON_BEHALF,
+        **document_fields(unit, number=getattr(report, "number", None)),
     )
 
 
@@ -101,6 +102,23 @@ def part_heading(position: int, heading) -> Section:
     """A part of a year-end report, as the Front numbers them: "I. HỘ NGHÈO, CẬN NGHÈO"."""
     numeral = ROMAN_NUMERALS[position - 1] if position <= len(ROMAN_NUMERALS) else str(position)
     return Section(title=f"{numeral}. {str(heading).upper()}", columns=[])
+
+
+def document_fields(unit: AdministrativeUnit | None, *, number: int | None) -> dict[str, Any]:
+    """The formal document's elements of ReportData: the committee's lines, the number and the
+    symbol, the recipients and the signer, from the unit's document settings (blanks without them;
+    the whole country's report is the Central Committee's, with no settings of its own). One query."""
+    from .models import DocumentSettings  # the models read this module's unit names
+
+    settings = DocumentSettings.objects.filter(unit=unit).first() if unit is not None else None
+    return {
+        "issuer_lines": documents.issuer_lines(unit.name) if unit is not None else documents.CENTRAL_ISSUER_LINES,
+        "number": number,
+        "symbol": settings.symbol if settings is not None else documents.REPORT_SYMBOL,
+        "recipients": tuple(settings.recipient_lines()) if settings is not None else (),
+        "signer_title": settings.signer_title if settings is not None else "",
+        "signer_name": settings.signer if settings is not None else "",
+    }
 
 
 # What names the whole country's reports (whose unit is empty): in titles, lists and the form.

@@ -19,6 +19,7 @@ from frontwelfare.forms import BootstrapMixin, DateInput
 from . import registry
 from .choices import PeriodKind, ReportFormat
 from .figures import WHOLE_COUNTRY
+from .models import DocumentSettings
 from .periods import FIRST_YEAR, IN_A_YEAR, PERIOD_FIELDS, ROMAN, Period, period_from_fields
 
 # A space that a <select> does not collapse: the indent of a unit under the one above it.
@@ -71,6 +72,9 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
     period_end = forms.DateField(label=_("To"), required=False, widget=DateInput())
     file_format = forms.ChoiceField(label=_("Format"), choices=ReportFormat.choices, initial=ReportFormat.XLSX,
                                     widget=forms.RadioSelect(attrs={"class": "btn-check"}))
+    number = forms.IntegerField(
+        label=_("Document number"), required=False, min_value=1, max_value=2_147_483_647,
+        help_text=_("Printed as Số: 12/BC-MTTQ in the PDF and Word files; leave it empty to write it in by hand."))
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,4 +148,13 @@ class ReportRequestForm(BootstrapMixin, forms.Form):
         data = self.cleaned_data
         options = {option.name: data[option.name].pk for option in self.options if data.get(option.name) is not None}
         return {"kind": data["kind"], "unit": data["unit"], "period": data["period"],
-                "file_format": data["file_format"], "options": options}
+                "file_format": data["file_format"], "options": options, "number": data.get("number")}
+
+
+class DocumentSettingsForm(BootstrapMixin, forms.ModelForm):
+    """How the unit's committee signs its documents; reports.services.document_settings_save saves it."""
+
+    class Meta:
+        model = DocumentSettings
+        fields = ["signer_title", "signer", "symbol", "recipients"]
+        widgets = {"recipients": forms.Textarea(attrs={"rows": 5})}

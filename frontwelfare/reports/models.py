@@ -5,16 +5,19 @@ An export (a big list as a file, reports.exports) is made the same way, but belo
 who asked for it: see Export."""
 
 from django.conf import settings
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
 
 from frontwelfare.accounts.scope import ScopedQuerySet
 
 from . import registry
 from .background import STALE_AFTER
 from .choices import ExportFormat, PeriodKind, ReportFormat, ReportStatus
+from .documents import REPORT_SYMBOL
 from .figures import unit_file_word, unit_label
 from .periods import Period
 
@@ -39,6 +42,10 @@ class Report(models.Model):
     period_start = models.DateField(pgettext_lazy("start of a period", "from"))
     period_end = models.DateField(pgettext_lazy("end of a period", "to"))
     format = models.CharField(_("format"), max_length=4, choices=ReportFormat.choices)
+    # The document's number in the committee's register ("Số: 12/BC-MTTQ"); empty: printed blank, for
+    # the clerk to write in when the report is signed.
+    number = models.PositiveIntegerField(_("document number"), null=True, blank=True,
+                                         validators=[MinValueValidator(1)])
     # Empty for the reports Celery beat makes by itself.
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("asked for by"))
@@ -101,6 +108,40 @@ class Report(models.Model):
         """Queued or running for so long that it has been lost (see reports.background.STALE_AFTER)."""
 
         return not self.is_finished and self.requested_at < timezone.now() - STALE_AFTER
+
+
+class DocumentSettings(models.Model):
+    """How a unit's standing committee signs its formal documents (reports.documents): who signs and
+    as what, the symbol after the number ("BC-MTTQ") and who receives them. One row per unit, set by
+    the people whose role is granted that unit (reports.services.document_settings_save); a unit
+    without one prints blanks to fill in by hand."""
+
+    unit = models.OneToOneField("areas.AdministrativeUnit", models.CASCADE, related_name="document_settings",
+                                verbose_name=_("unit"))
+    signer = models.CharField(_("signer's name"), max_length=100, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=100, blank=True,
+                                    help_text=_("For example Chủ tịch, Phó Chủ tịch"))
+    symbol = models.CharField(
+        _("document symbol"), max_length=30, default=REPORT_SYMBOL,
+        validators=[RegexValidator(r"^[^\s/]+$", _("Write the symbol without spaces or slashes, like BC-MTTQ."))],
+        help_text=_("Printed after the number: Số: 12/BC-MTTQ"))
+    recipients = models.TextField(_("recipients (Nơi nhận)"), max_length=2000, blank=True,
+                                  help_text=_("One per line; the office's copy (Lưu: VT.) is added last"))
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+",
+                                   verbose_name=_("changed by"))
+    updated_at = models.DateTimeField(_("changed at"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+
+    class Meta:
+        verbose_name = _("document settings")
+        verbose_name_plural = _("document settings")
+
+    def __str__(self) -> str:
+        return f"{self.unit} · {self.symbol}"
+
+    def recipient_lines(self) -> list[str]:
+        return [line.strip() for line in self.recipients.splitlines() if line.strip()]
 
 
 class ExportQuerySet(models.QuerySet):

@@ -27,13 +27,14 @@ from frontwelfare.views import RecordGoneMixin, ScopedQuerysetMixin
 
 from . import figures, registry, services
 from .choices import PeriodKind, ReportFormat, ReportStatus
-from .forms import ReportRequestForm, may_ask_for_reports
-from .models import Report
+from .forms import DocumentSettingsForm, ReportRequestForm, may_ask_for_reports
+from .models import DocumentSettings, Report
 from .periods import Period
 
 CONTENT_TYPES = {
     ReportFormat.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ReportFormat.PDF: "application/pdf",
+    ReportFormat.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 }
 
 
@@ -56,6 +57,8 @@ class ReportListView(ScopedQuerysetMixin, ListView):
         context = super().get_context_data(**kwargs)
         context["object_list"] = figures.describe_options(context["object_list"])
         context.update(title=_("Reports"), can_ask=may_ask_for_reports(self.request.user))
+        user = self.request.user
+        context["settings_unit_id"] = user.unit_id if services.keeps_documents_of(user, user.unit) else None
         return context
 
 
@@ -223,3 +226,42 @@ def failure_message(report: Report) -> str:
     """Why the report failed, in the reader's language when it is the queue that could not be reached
     (the stored message is Vietnamese, for everyone of the unit)."""
     return str(services.QUEUE_DOWN) if services.failed_for_queue_down(report) else report.error
+
+
+class DocumentSettingsView(View):
+    """How the unit's standing committee signs its reports: signer, title, symbol, recipients. Each
+    person sets their own unit's (the unit their role is granted); any other unit, like a missing
+    one, answers 404 — the administrator's too, who has no unit of their own."""
+
+    template_name = "reports/document_settings.html"
+
+    def get(self, request, pk):
+        unit = self._own_unit(request, pk)
+        return self._render(request, unit, DocumentSettingsForm(instance=services.document_settings_of(unit)))
+
+    def post(self, request, pk):
+        unit = self._own_unit(request, pk)
+        form = DocumentSettingsForm(request.POST, instance=services.document_settings_of(unit))
+        if form.is_valid():
+            fields = {name: form.cleaned_data[name] for name in services.DOCUMENT_SETTINGS_FIELDS}
+            try:
+                services.document_settings_save(actor=request.user, unit=unit, **fields)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The document settings are saved: the next reports print them."))
+                return redirect("reports:document-settings", pk=unit.pk)
+        return self._render(request, unit, form, status=400)
+
+    @staticmethod
+    def _own_unit(request, pk):
+        unit = request.user.unit if request.user.unit_id == pk else None
+        if not services.keeps_documents_of(request.user, unit):
+            raise Http404
+        return unit
+
+    def _render(self, request, unit, form, status=200):
+        saved = DocumentSettings.objects.filter(unit=unit).select_related("updated_by").first()
+        return render(request, self.template_name, {
+            "title": _("Document settings"), "unit": unit, "form": form, "saved": saved,
+        }, status=status)

@@ -4,6 +4,7 @@
 report when the data has not changed since, and otherwise queues the task once the transaction
 has committed. `report_build` makes the file; `report_retry` queues a failed report again.
 `reports_schedule_periodic` queues the monthly and quarterly reports nobody has to ask for.
+`document_settings_save` keeps how a unit's committee signs its documents.
 """
 
 import datetime
@@ -25,12 +26,13 @@ from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.db_routers import reading_for_reports
 from frontwelfare.queueing import send_or_else
+from frontwelfare.services import require_known, validated_save
 
 from . import figures, periods, registry
 from .background import STALE_AFTER, fail_queued, requeue, start_running
 from .choices import PeriodKind, ReportFormat, ReportStatus
 from .files import store_whole
-from .models import Report
+from .models import DocumentSettings, Report
 from .periods import Period
 
 logger = logging.getLogger(__name__)
@@ -39,30 +41,38 @@ EARLIEST = datetime.date(2000, 1, 1)
 
 @transaction.atomic
 def report_request(*, actor, kind: str, unit, period: Period, file_format: str,
-                   options: dict | None = None) -> Report:
+                   options: dict | None = None, number: int | None = None) -> Report:
     """The report of ``kind`` for ``unit`` (None: the whole country, by province) over ``period``,
-    with the options of its kind chosen ({"programme": 12}; None or missing: not chosen): the
-    finished one if nothing it counts has changed since it was made, the one already being made, or
-    a new one, queued.
+    with the options of its kind chosen ({"programme": 12}; None or missing: not chosen) and the
+    document ``number`` it is printed with (None: left blank): the finished one if nothing it counts
+    (nor the unit's document settings, which it prints) has changed since it was made, the one
+    already being made, or a new one, queued.
 
     Every option is checked here, whoever calls (the form, the API, the schedule): it must be one
     the kind takes, one ``actor`` may choose, and it must cover ``unit``."""
     chosen = _check_request(actor, kind, unit, period, file_format, options or {})
     stored = {name: value.pk for name, value in chosen.items()}
+    if number is not None and number < 1:
+        raise ValidationError({"number": _("The document number is a whole number from 1.")})
     same = Report.objects.filter(kind=kind, unit=unit, options=stored, period_start=period.start,
-                                 period_end=period.end, format=file_format)
+                                 period_end=period.end, format=file_format, number=number)
     version = figures.data_version(kind=kind, unit=unit, period=period, options=chosen)
     # A file made before the period ended says "made on" that day: for a period still running,
     # only today's file is served again.
     made_late_enough = Q(finished_at__date__gt=period.end) | Q(finished_at__date=timezone.localdate())
-    reusable = same.filter(made_late_enough, status=ReportStatus.DONE, data_version=version).exclude(file="") \
-        .order_by("-finished_at").first() \
+    done = same.filter(made_late_enough, status=ReportStatus.DONE, data_version=version).exclude(file="")
+    signed_since = DocumentSettings.objects.filter(unit=unit).values_list("updated_at", flat=True).first() \
+        if unit is not None else None
+    if signed_since is not None:
+        # A file made before the committee changed its signer or recipients prints the old ones.
+        done = done.filter(finished_at__gte=signed_since)
+    reusable = done.order_by("-finished_at").first() \
         or same.filter(status__in=(ReportStatus.QUEUED, ReportStatus.RUNNING),
                        requested_at__gte=timezone.now() - STALE_AFTER).first()
     if reusable is not None:
         return reusable
     report = Report(kind=kind, unit=unit, options=stored, period_kind=period.kind, period_start=period.start,
-                    period_end=period.end, format=file_format, requested_by=actor)
+                    period_end=period.end, format=file_format, number=number, requested_by=actor)
     report.full_clean()
     report.save()
     transaction.on_commit(lambda: report_enqueue(report))
@@ -174,6 +184,10 @@ def _write(file_format: str, data) -> bytes:
         from .writers import xlsx
 
         return xlsx.write(data)
+    if file_format == ReportFormat.DOCX:
+        from .writers import docx
+
+        return docx.write(data)
     from .writers import pdf
 
     return pdf.write(data)
@@ -237,3 +251,40 @@ def _units_in_use():
             .filter(Q(level=Level.PROVINCE, pk__in=provinces)
                     | Q(level=Level.DISTRICT, pk__in=districts) | Q(level=Level.DISTRICT, province_id__in=provinces))
             .order_by("province_id", "level", "code"))
+
+
+# -- how a unit's committee signs its documents ------------------------------------------------------
+
+
+DOCUMENT_SETTINGS_FIELDS = ("signer", "signer_title", "symbol", "recipients")
+
+
+def keeps_documents_of(user, unit) -> bool:
+    """Whether ``user`` sets ``unit``'s document settings: the unit their role is granted (a commune
+    officer's commune, a district member's district, a provincial officer's province), no other.
+    The administrator, who has no unit, sets none."""
+    return bool(getattr(user, "is_authenticated", False) and user.is_active and unit is not None
+                and user.unit_id == unit.pk and user.role != Role.ADMINISTRATOR)
+
+
+def document_settings_of(unit) -> DocumentSettings:
+    """The unit's settings, or unsaved defaults (the report symbol, everything else blank)."""
+    found = DocumentSettings.objects.filter(unit=unit).first() if unit is not None else None
+    return found or DocumentSettings(unit=unit)
+
+
+@transaction.atomic
+def document_settings_save(*, actor, unit, **fields) -> DocumentSettings:
+    """Save how ``unit``'s committee signs its documents (signer, signer_title, symbol, recipients).
+    Only the people of the unit itself may (`keeps_documents_of`); the row is locked, so that two
+    people saving at once each leave a whole row and a history line."""
+    require_known(fields, DOCUMENT_SETTINGS_FIELDS, "document_settings_save")
+    if not keeps_documents_of(actor, unit):
+        raise PermissionDenied(_("Only the people of a unit set how its documents are signed."))
+    settings_row = DocumentSettings.objects.select_for_update().filter(unit=unit).first() \
+        or DocumentSettings(unit=unit)
+    for name, value in fields.items():
+        setattr(settings_row, name, value.strip() if isinstance(value, str) else value)
+    settings_row.updated_by = actor
+    validated_save(settings_row, actor=actor)
+    return settings_row

@@ -5,7 +5,7 @@ from collections import defaultdict
 from django.utils.translation import gettext as _
 
 from .breakdown import Figures, row_name
-from .data import TEXT, Column, Section
+from .data import MONEY, TEXT, Column, Section
 
 
 def unit_table(title: str, units, figures: Figures, columns: list[tuple[str, Column]], *, note: str = "",
@@ -23,6 +23,20 @@ def unit_table(title: str, units, figures: Figures, columns: list[tuple[str, Col
             totals[name] += values.get(name, 0)
     totals.update(total or {})
     section.total = [_("Total"), *(totals[name] for name, _column in columns)]
+    return section
+
+
+def with_total_across(section: Section, label: str | None = None) -> Section:
+    """``section`` with a money column after its last money column that adds up the money columns of
+    each row (and of the totals row): a table of money by source, kind or purpose says the whole."""
+    money = [index for index, column in enumerate(section.columns) if column.kind == MONEY]
+    if len(money) < 2:
+        return section
+    at = money[-1] + 1
+    # Not "Total", which names the totals row: the column and the row must read apart.
+    section.columns.insert(at, Column(label or _("Total amount"), MONEY))
+    for row in [*section.rows, *([section.total] if section.total is not None else [])]:
+        row.insert(at, sum(row[index] or 0 for index in money if index < len(row)))
     return section
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/progress/", pages.report_progress, name="progress"),
     path("<int:pk>/retry/", pages.ReportRetryView.as_view(), name="retry"),
     path("<int:pk>/download/", pages.report_download, name="download"),
+    path("document-settings/<int:pk>/", pages.DocumentSettingsView.as_view(), name="document-settings"),
 ]

@@ -59,14 +59,14 @@ def test_the_districts_statement_shows_opening_movements_and_closing_of_each_row
 def test_receipts_count_by_donor_kind_and_by_campaign(world, ledger):
     tables = _tables(_report(FUND_STATEMENT, world.district))
     by_kind = tables["Receipts by donor kind"]
-    # Individual, business, organisation, member organisation, agency, foreign.
-    assert by_kind[OWN] == [0, 50 * M, 0, 20 * M, 0, 0], "the 2024 receipt is in the opening balance"
-    assert by_kind[SIBLING] == [8 * M, 0, 0, 0, 0, 0]
+    # Individual, business, organisation, member organisation, agency, foreign; the total amount across them.
+    assert by_kind[OWN] == [0, 50 * M, 0, 20 * M, 0, 0, 70 * M], "the 2024 receipt is in the opening balance"
+    assert by_kind[SIBLING] == [8 * M, 0, 0, 0, 0, 0, 8 * M]
     by_campaign = tables["Receipts by campaign"]
-    assert by_campaign[OWN] == [50 * M, 20 * M]
-    assert by_campaign["Total"] == [50 * M, 28 * M]
+    assert by_campaign[OWN] == [50 * M, 20 * M, 70 * M]
+    assert by_campaign["Total"] == [50 * M, 28 * M, 78 * M]
     columns = [column.label for column in _report(FUND_STATEMENT, world.district).sections[2].columns]
-    assert columns == ["Unit", CAMPAIGN, "No campaign"], "another district's campaign is no column"
+    assert columns == ["Unit", CAMPAIGN, "No campaign", "Total amount"], "another district's campaign is no column"
 
 
 def test_disbursements_count_by_purpose_net_of_reversals(world, ledger):
@@ -75,7 +75,8 @@ def test_disbursements_count_by_purpose_net_of_reversals(world, ledger):
     assert by_purpose[COMMUNE][purposes.index(Purpose.TET_GIFTS)] == 12 * M
     assert by_purpose[COMMUNE][purposes.index(Purpose.LIVELIHOOD)] == 0
     assert by_purpose[OWN][purposes.index(Purpose.HOUSING)] == 15 * M
-    assert sum(by_purpose["Total"]) == 27 * M
+    assert by_purpose["Total"][-1] == 27 * M, "the total amount across the purposes"
+    assert sum(by_purpose["Total"][:-1]) == 27 * M
 
 
 def test_each_earmark_has_its_own_statement(world, ledger):
@@ -136,11 +137,12 @@ def test_a_fund_the_asker_cannot_see_reads_as_missing(world, ledger):
 
 
 def test_the_statement_is_three_queries_whatever_the_number_of_communes(world, ledger, django_assert_num_queries):
-    with django_assert_num_queries(3):  # the rows' units, the lines, the campaign columns' names
+    # The rows' units, the lines, the campaign columns' names; and the unit's document settings.
+    with django_assert_num_queries(4):
         _report(FUND_STATEMENT, world.district)
     for number in range(5):
         FundFactory(unit=CommuneFactory(parent=world.district, name=f"Xã Mới {number}"))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         _report(FUND_STATEMENT, world.district)
 
 
@@ -202,7 +204,8 @@ def test_the_campaign_report_of_one_campaign_of_another_district_is_refused(worl
 
 
 def test_the_campaign_report_is_a_fixed_number_of_queries(world, ledger, django_assert_num_queries):
-    with django_assert_num_queries(4):  # the campaigns, then pledged, received and spent of them all
+    # The campaigns, then pledged, received and spent of them all; and the unit's document settings.
+    with django_assert_num_queries(5):
         _report(CAMPAIGN_REPORT, world.province)
 
 
@@ -230,14 +233,14 @@ def test_the_fund_statement_asked_for_as_a_workbook_holds_the_ledgers_figures(
     sheets = [{row[0]: row[1:] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], str)}
               for sheet in workbook.worksheets]
     statement, by_kind, by_campaign, by_purpose, by_earmark = sheets
-    assert by_kind[SIBLING] == (8 * M, 0, 0, 0, 0, 0)
+    assert by_kind[SIBLING] == (8 * M, 0, 0, 0, 0, 0, 8 * M)
     with translation.override("vi"):  # the reports are made in Vietnamese, whoever asks
         own = translation.gettext("%(name)s (its own funds)") % {"name": world.district.name}
     assert statement[own] == (10 * M, 70 * M, 15 * M, 0, 30 * M, 35 * M)
     assert statement[COMMUNE] == (0, 0, 12 * M, 30 * M, 0, 18 * M)
     assert statement["Tổng cộng"] == (10 * M, 78 * M, 27 * M, 30 * M, 30 * M, 61 * M)
     assert "Xã Tân Thạch" not in statement
-    assert by_campaign["Tổng cộng"] == (50 * M, 28 * M)
+    assert by_campaign["Tổng cộng"] == (50 * M, 28 * M, 78 * M)
     assert by_purpose[COMMUNE][Purpose.values.index(Purpose.TET_GIFTS)] == 12 * M
     assert by_earmark["Tổng cộng"] == (10 * M, 78 * M, 27 * M, 30 * M, 30 * M, 61 * M)
 

@@ -90,8 +90,9 @@ def test_by_unit_a_district_batch_counts_in_each_commune_and_once_in_the_total(w
     assert by_unit[COMMUNE] == [2, 3, 2_500_000, 1, 2]
     assert by_unit[SIBLING] == [1, 1, 500_000, 1, 0]
     assert by_unit["Total"] == [2, 4, 3_000_000, 2, 2]
-    assert tables["Value given by kind"][COMMUNE] == [500_000, 2_000_000]
-    assert tables["Value given by kind"]["Total"] == [1_000_000, 2_000_000]
+    # Each kind, then the total amount across the kinds.
+    assert tables["Value given by kind"][COMMUNE] == [500_000, 2_000_000, 2_500_000]
+    assert tables["Value given by kind"]["Total"] == [1_000_000, 2_000_000, 3_000_000]
 
 
 def test_the_provinces_report_has_each_district_and_the_year_before_counts_only_its_own(world, support):
@@ -167,7 +168,7 @@ def test_the_support_report_as_a_workbook_holds_the_figures(world, support, queu
     assert by_unit[COMMUNE] == (2, 3, 2_500_000, 1, 2)
     assert by_unit[SIBLING] == (1, 1, 500_000, 1, 0)
     assert by_unit["Tổng cộng"] == (2, 4, 3_000_000, 2, 2)
-    assert by_value["Tổng cộng"] == (1_000_000, 2_000_000)
+    assert by_value["Tổng cộng"] == (1_000_000, 2_000_000, 3_000_000)
     assert "Xã Tân Thạch" not in by_unit
 
 

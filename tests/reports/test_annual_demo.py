@@ -19,6 +19,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
+from docx import Document
 from openpyxl import load_workbook
 
 from donations.support.choices import ActivityKind
@@ -107,6 +108,19 @@ def test_the_worker_makes_the_year_end_reports_of_the_demo_with_the_sources_figu
     assert "VI. MÔ HÌNH ĐIỂN HÌNH" in text
     assert "781/QĐ-UBND" in text
     assert "So với năm 2024:" in " ".join(text.split())  # the paragraph is justified: spaces vary
+    # The full layout of a Front document, with the district's document settings.
+    for element in ("Số:", "/BC-MTTQ", "MẶT TRẬN TỔ QUỐC VIỆT NAM", "Mỏ Cày Bắc, ngày", "Nơi nhận:",
+                    "- Ban Thường trực UBMTTQ Việt Nam tỉnh Bến Tre;", "- Lưu: VT.", "TM. BAN THƯỜNG TRỰC",
+                    "PHÓ CHỦ TỊCH", "Nguyễn Văn Bình"):
+        assert element in text, element
+
+    document = Document(files[ReportFormat.DOCX])
+    paragraphs = [paragraph.text for paragraph in document.paragraphs]
+    assert "I. HỘ NGHÈO, CẬN NGHÈO VÀ GIA ĐÌNH CHÍNH SÁCH" in paragraphs
+    assert any(paragraph.startswith("So với năm 2024: Hộ nghèo") for paragraph in paragraphs)
+    programme_rows = {row.cells[0].text: [cell.text for cell in row.cells[1:]]
+                      for table in document.tables for row in table.rows}
+    assert programme_rows[DECISION_781][:6] == ["94", "94", "94", "10", "10", "10"]
 
     lam_dong_tables = _tables(files["lam_dong"])
     organisations = lam_dong_tables["Tổ chức thành viên theo loại"]

@@ -121,7 +121,7 @@ def test_request_hands_the_options_to_the_service_that_checks_them(api, world, a
     monkeypatch.setattr(services, "report_request", lambda **kwargs: received.append(kwargs) or real(**kwargs))
     ask(api(world.district_member), world.district, kind=HOUSING, options={"programme": programme.pk})
     [kwargs] = received
-    assert set(kwargs) == {"actor", "kind", "unit", "period", "file_format", "options"}
+    assert set(kwargs) == {"actor", "kind", "unit", "period", "file_format", "options", "number"}
     assert kwargs["options"] == {"programme": programme.pk}
 
 
@@ -177,7 +177,7 @@ def test_queue_down_answers_the_new_report_failed_with_a_message_to_act_on(api, 
 
 BAD_REQUESTS = [
     ({"kind": "donations"}, {"kind"}),
-    ({"file_format": "docx"}, {"file_format"}),
+    ({"file_format": "odt"}, {"file_format"}),
     ({"period_kind": "week"}, {"period_kind"}),
     ({"year": 1999}, {"year"}),
     ({"quarter": 5}, {"quarter"}),
@@ -483,7 +483,7 @@ def test_choices_list_kinds_formats_periods_and_statuses_with_labels(api, world)
          "whole_country": False}]
     assert english["option_labels"] == [{"value": "programme", "label": "Programme"},
                                         {"value": "fund", "label": "Fund"}, {"value": "campaign", "label": "Campaign"}]
-    assert [choice["value"] for choice in english["file_formats"]] == ["xlsx", "pdf"]
+    assert [choice["value"] for choice in english["file_formats"]] == ["xlsx", "pdf", "docx"]
     assert {choice["value"]: choice["request_fields"] for choice in english["period_kinds"]} == {
         "month": ["year", "month"], "quarter": ["year", "quarter"], "half_year": ["year", "half"],
         "year": ["year"], "range": ["period_start", "period_end"]}
@@ -497,11 +497,13 @@ def test_schema_documents_the_reports_routes_and_filters(api, world):
     schema = yaml.safe_load(api(world.commune_officer).get(reverse("api-schema")).content)
     paths = schema["paths"]
     assert {"/api/v1/reports/", "/api/v1/reports/{id}/", "/api/v1/reports/{id}/download/",
-            "/api/v1/reports/{id}/retry/", "/api/v1/reports/choices/"} <= set(paths)
+            "/api/v1/reports/{id}/retry/", "/api/v1/reports/choices/", "/api/v1/reports/document-settings/"} \
+        <= set(paths)
     filters = {p["name"] for p in paths["/api/v1/reports/"]["get"]["parameters"]}
     assert {"kind", "status", "unit", "file_format"} <= filters
     asked = paths["/api/v1/reports/"]["post"]
     assert set(asked["requestBody"]["content"]) == {"application/json"}
     assert {"200", "201"} <= set(asked["responses"])
     download = paths["/api/v1/reports/{id}/download/"]["get"]["responses"]["200"]["content"]
-    assert set(download) == {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf"}
+    assert set(download) == {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "application/pdf",
+                             "application/vnd.openxmlformats-officedocument.wordprocessingml.document"}

@@ -1,7 +1,8 @@
 """Reports made by a real Celery worker on the real Redis (tests/reports/conftest.py): each kind of
 report in each format, asked for through the service as a page asks, its file opened (the workbook with
-openpyxl, the PDF with pdftotext) and its figures checked against the records the test made; and a
-worker killed in the middle of a report, whose report is delivered again and finished by the next."""
+openpyxl, the PDF with pdftotext, the Word file with python-docx) and its figures checked against the
+records the test made; and a worker killed in the middle of a report, whose report is delivered again
+and finished by the next."""
 
 import datetime
 import shutil
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from docx import Document
 from openpyxl import load_workbook
 
 from frontwelfare.reports import periods, services
@@ -152,9 +154,20 @@ def test_the_worker_makes_each_kind_of_report_in_each_format_with_the_figures_of
     housing = _pdf_text(_path(done[HOUSING, "pdf"]))
     stages_total, money_total, _percent_total = _figure_lines(housing, "Tổng cộng")
     assert stages_total == ["3", "2", "0", "2", "2", "1", "1", "0", "0", "0"]
-    # State budget, fund for the poor, sponsors, the army, the families (in dong, with dots), labour days.
-    assert money_total == ["110.000.000", "40.000.000", "0", "0", "40.000.000", "0"]
+    # State budget, fund for the poor, sponsors, the army, the families (in dong, with dots), their total,
+    # labour days.
+    assert money_total == ["110.000.000", "40.000.000", "0", "0", "40.000.000", "190.000.000", "0"]
     assert _figure_lines(housing, "Phú Mỹ")[1][0] == "30.000.000"
+
+    # The Word file: the same tables as real Word tables, figures printed as in the PDF, the closing.
+    word = Document(_path(done[HOUSING, "docx"]))
+    masthead, stages_table, money_table, _percent_table, closing = word.tables
+    assert masthead.cell(0, 1).text.startswith("MẶT TRẬN TỔ QUỐC VIỆT NAM")
+    assert "Số:" in masthead.cell(0, 0).text and "/BC-MTTQ" in masthead.cell(0, 0).text
+    totals = [cell.text for cell in money_table.rows[-1].cells]
+    assert totals == ["Tổng cộng", "110.000.000", "40.000.000", "0", "0", "40.000.000", "190.000.000", "0"]
+    assert [cell.text for cell in stages_table.rows[-1].cells][1:11] == stages_total
+    assert "TM. BAN THƯỜNG TRỰC" in closing.cell(0, 1).text and "Nơi nhận:" in closing.cell(0, 0).text
 
 
 def test_a_worker_killed_in_the_middle_of_a_report_does_not_lose_it(world, records, celery_workers):

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from frontwelfare.reports import documents
 from frontwelfare.reports.data import COUNT, MONEY, PERCENT, TEXT, Column, ReportData, Section
 from frontwelfare.reports.writers import pdf, xlsx
 
@@ -208,7 +209,7 @@ def test_pdf_embeds_the_fonts_it_prints_with(report_pdf):
     (datetime.date(2025, 12, 1), "Mỏ Cày Bắc, ngày 01 tháng 12 năm 2025"),
 ])
 def test_date_line_writes_small_days_and_first_months_with_a_leading_zero(day, line):
-    assert pdf.date_line("Mỏ Cày Bắc", day) == line
+    assert documents.date_line("Mỏ Cày Bắc", day) == line
 
 
 def test_narrow_report_is_portrait_and_wide_one_landscape():

@@ -17,7 +17,7 @@ from frontwelfare.areas.models import AdministrativeUnit
 from .. import registry
 from ..choices import PeriodKind, ReportFormat, ReportStatus
 from ..forms import report_units
-from ..models import Report
+from ..models import DocumentSettings, Report
 from ..pages import failure_message
 from ..periods import FIRST_YEAR, IN_A_YEAR, PERIOD_FIELDS, period_from_fields
 
@@ -65,7 +65,8 @@ class ReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Report
-        fields = ["id", "kind", "kind_label", "unit", "options", "option_facts", "period", "file_format", "status",
+        fields = ["id", "kind", "kind_label", "unit", "options", "option_facts", "period", "file_format", "number",
+                  "status",
                   "status_label",
                   "progress", "error", "requested_by", "requested_at", "started_at", "finished_at", "download_url"]
 
@@ -133,6 +134,10 @@ class ReportRequestSerializer(serializers.Serializer):
     period_start = serializers.DateField(label=_("From"), required=False, allow_null=True)
     period_end = serializers.DateField(label=_("To"), required=False, allow_null=True)
     file_format = serializers.ChoiceField(label=_("Format"), choices=ReportFormat.choices, default=ReportFormat.XLSX)
+    number = serializers.IntegerField(
+        label=_("Document number"), required=False, allow_null=True, default=None, min_value=1,
+        max_value=2_147_483_647,
+        help_text=_("Printed as Số: 12/BC-MTTQ in the PDF and Word files; null: left blank to write in by hand."))
     options = serializers.DictField(
         child=serializers.IntegerField(allow_null=True), required=False, default=dict,
         help_text=_("The options of the kind, by id: e.g. {\"programme\": 12} for one housing programme (every "
@@ -161,7 +166,7 @@ class ReportRequestSerializer(serializers.Serializer):
         """What reports.api.views.report_ask passes on to the service."""
         data = self.validated_data
         return {"kind": data["kind"], "unit": data["unit"], "period": data["period"],
-                "file_format": data["file_format"], "options": data["options"]}
+                "file_format": data["file_format"], "options": data["options"], "number": data["number"]}
 
 
 # -- the fixed lists --------------------------------------------------------------------------------
@@ -209,3 +214,22 @@ class ReportChoicesSerializer(serializers.Serializer):
                              for value, label in PeriodKind.choices],
             "first_year": FIRST_YEAR,
         }
+
+
+# -- how the caller's unit signs its documents --------------------------------------------------------
+
+
+class DocumentSettingsSerializer(serializers.ModelSerializer):
+    """How the caller's unit's standing committee signs its PDF and Word reports."""
+
+    unit = ReportUnitSerializer(read_only=True)
+    updated_by = serializers.SerializerMethodField(help_text=_("Who saved them last; empty before."))
+
+    class Meta:
+        model = DocumentSettings
+        fields = ["unit", "signer_title", "signer", "symbol", "recipients", "updated_by", "updated_at"]
+        read_only_fields = ["updated_at"]
+
+    def get_updated_by(self, settings_row) -> str:
+        user = settings_row.updated_by if settings_row.updated_by_id else None
+        return (user.get_full_name() or user.username) if user is not None else ""

@@ -9,6 +9,7 @@ disagree); `ServiceErrorsMixin` turns what the services raise into 400, 403 and 
 """
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -27,6 +28,7 @@ from ..forms import may_ask_for_reports
 from ..models import Report
 from ..pages import CONTENT_TYPES, report_file_response, reuse_note
 from .serializers import (
+    DocumentSettingsSerializer,
     ReportAskedSerializer,
     ReportChoicesSerializer,
     ReportRequestSerializer,
@@ -34,13 +36,13 @@ from .serializers import (
 )
 
 
-def report_ask(*, actor, kind: str, unit, period, file_format: str, options: dict) -> Report:
+def report_ask(*, actor, kind: str, unit, period, file_format: str, options: dict, number: int | None) -> Report:
     """services.report_request, which checks the options (the kind takes them, the caller may
     choose them, they cover the unit); its refusal of an option is keyed under ``options``, where
     the caller gave it."""
     try:
         return services.report_request(actor=actor, kind=kind, unit=unit, period=period, file_format=file_format,
-                                       options=options)
+                                       options=options, number=number)
     except DjangoValidationError as error:
         detail = api_errors(error)
         refused = {name: detail.pop(name) for name in options if name in detail}
@@ -134,6 +136,7 @@ class ReportViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelMixi
         responses={
             (200, CONTENT_TYPES[ReportFormat.XLSX]): OpenApiResponse(OpenApiTypes.BINARY),
             (200, CONTENT_TYPES[ReportFormat.PDF]): OpenApiResponse(OpenApiTypes.BINARY),
+            (200, CONTENT_TYPES[ReportFormat.DOCX]): OpenApiResponse(OpenApiTypes.BINARY),
         },
     )
     @action(detail=True, methods=["get"])
@@ -148,3 +151,27 @@ class ReportViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelMixi
     @action(detail=False, methods=["get"], filter_backends=[], pagination_class=None)
     def choices(self, request):
         return Response(ReportChoicesSerializer(ReportChoicesSerializer.lists()).data)
+
+    @extend_schema(
+        summary=_("Your unit's document settings"),
+        description=_("How your unit's standing committee signs its PDF and Word reports: the signer's title and "
+                      "name, the symbol after the number, the recipients (one per line). Only your own unit's; "
+                      "the administrator, who has no unit, gets 404."),
+        methods=["GET"], responses=DocumentSettingsSerializer,
+    )
+    @extend_schema(summary=_("Change your unit's document settings"), methods=["PUT"],
+                   request=DocumentSettingsSerializer, responses=DocumentSettingsSerializer)
+    @action(detail=False, methods=["get", "put"], url_path="document-settings", filter_backends=[],
+            pagination_class=None)
+    def document_settings(self, request):
+        unit = request.user.unit
+        if not services.keeps_documents_of(request.user, unit):
+            raise Http404
+        if request.method == "GET":
+            return Response(DocumentSettingsSerializer(services.document_settings_of(unit)).data)
+        serializer = DocumentSettingsSerializer(services.document_settings_of(unit), data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = {name: serializer.validated_data[name] for name in services.DOCUMENT_SETTINGS_FIELDS
+                  if name in serializer.validated_data}
+        saved = services.document_settings_save(actor=request.user, unit=unit, **fields)
+        return Response(DocumentSettingsSerializer(saved).data)

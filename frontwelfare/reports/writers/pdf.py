@@ -1,22 +1,30 @@
 """The report as a formal printed document of a Front committee (the layout of Decree 30/2020/NĐ-CP
-as the Front's committees use it): the issuing body top left, the organisation's heading top
-right with the place and date under it, the title, the tables, and the signature block.
+as the Front's committees use it, reports.documents): the issuing committee top left with the
+number under it, the organisation's heading top right with the place and date under it, the title,
+the tables, "Nơi nhận" and the signature block.
 
 WeasyPrint lays it out with Debian's Pango and the DejaVu fonts, which have every Vietnamese
 letter; it is given no way to fetch anything from the network."""
 
-import datetime
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from PIL import ImageFile
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
-from frontwelfare.templatetags.frontwelfare import number
-
-from ..data import MONEY, PERCENT, TEXT, Column, ReportData, Section
-from . import HeaderCell, header_rows
+from ..data import Column, ReportData, Section
+from . import (
+    PORTRAIT_COLUMNS,
+    Cell,
+    HeaderCell,
+    cells,
+    header_rows,
+    is_landscape,
+    money_headed,
+    report_closing,
+    report_masthead,
+)
 
 # Importing WeasyPrint tells Pillow, for the whole process, to accept cut-off images; the house
 # photos' check (housing.attachments) must still refuse them, and our reports hold no images.
@@ -25,10 +33,6 @@ ImageFile.LOAD_TRUNCATED_IMAGES = False
 TEMPLATE = "reports/report.pdf.html"
 # The wording of a formal document is fixed in Vietnamese whatever language the person who asked
 # for it reads, so these are not translated.
-ORGANISATION = "MẶT TRẬN TỔ QUỐC VIỆT NAM"
-MONEY_UNIT = "(đồng)"
-# More columns than this and the page is turned to landscape.
-PORTRAIT_COLUMNS = 7
 # The width the tables have (A4 less the margins of the template), in points, and the type size
 # they are printed in: smaller for more columns, and smaller still when the figures would not
 # fit across the page otherwise, but never below the smallest size.
@@ -41,12 +45,6 @@ CHARACTER_WIDTH, CELL_EDGES = 0.7, 0.7
 # A section shorter than this is kept whole on one page, rather than start with its title and a
 # row or two at the foot of a page; a longer one runs on from where it starts.
 ROWS_ON_A_PAGE = 20
-
-
-@dataclass(frozen=True)
-class Cell:
-    text: str
-    numeric: bool
 
 
 @dataclass(frozen=True)
@@ -82,31 +80,20 @@ def url_fetcher() -> URLFetcher:
 
 
 def context(data: ReportData) -> dict:
-    widest = max((len(section.columns) for section in data.sections), default=0)
-    orientation = "landscape" if widest > PORTRAIT_COLUMNS else "portrait"
+    orientation = "landscape" if is_landscape(data) else "portrait"
     return {
         "data": data,
-        "organisation": ORGANISATION,
-        "date_line": date_line(data.place, data.made_on),
+        "masthead": report_masthead(data),
+        "closing": report_closing(data),
         "landscape": orientation == "landscape",
         "sections": [_layout(section, TABLE_WIDTH[orientation]) for section in data.sections],
     }
 
 
-def date_line(place: str, day: datetime.date) -> str:
-    """"Mỏ Cày Bắc, ngày 30 tháng 6 năm 2025". The decree writes a day below 10, and the months
-    January and February, with a leading zero ("ngày 05 tháng 02"), so they cannot be altered by
-    hand into another date."""
-    day_text = f"{day.day:02d}"
-    month_text = f"{day.month:02d}" if day.month <= 2 else str(day.month)
-    words = f"ngày {day_text} tháng {month_text} năm {day.year}"
-    return f"{place}, {words}" if place else words
-
-
 def _layout(section: Section, width: float) -> SectionLayout:
-    columns = _money_headed(section.columns)
-    rows = [_cells(section.columns, row) for row in section.rows]
-    total = _cells(section.columns, section.total) if section.total is not None else None
+    columns = money_headed(section.columns)
+    rows = [cells(section.columns, row) for row in section.rows]
+    total = cells(section.columns, section.total) if section.total is not None else None
     size = _fitting_type_size(columns, [*rows, *([total] if total else [])], width)
     return SectionLayout(
         title=section.title,
@@ -135,38 +122,3 @@ def _fitting_type_size(columns: list[Column], rows: list[list[Cell]], width: flo
     return min(size, width / narrowest) if narrowest else size
 
 
-def _money_headed(columns: list[Column]) -> list[Column]:
-    """Amounts are printed bare ("30.000.000") to keep the columns narrow, so their heading says
-    they are in dong: the group's heading when the whole group is money, else each column's."""
-    groups = {column.group for column in columns if column.group}
-    money_groups = {group for group in groups if all(column.kind == MONEY for column in columns
-                                                      if column.group == group)}
-    headed = []
-    for column in columns:
-        if column.group in money_groups:
-            column = replace(column, group=_with_unit(column.group))
-        elif column.kind == MONEY:
-            column = replace(column, label=_with_unit(column.label))
-        headed.append(column)
-    return headed
-
-
-def _with_unit(label: str) -> str:
-    return label if "đồng" in label.lower() or "₫" in label else f"{label} {MONEY_UNIT}"
-
-
-def _cells(columns: list[Column], values: list) -> list[Cell]:
-    return [Cell(figure(column.kind, values[index] if index < len(values) else None), column.kind != TEXT)
-            for index, column in enumerate(columns)]
-
-
-def figure(kind: str, value) -> str:
-    """A figure as Vietnamese documents print it: 30.000.000, 12%, 33,3%."""
-    if value is None or value == "":
-        return ""
-    if kind == TEXT or isinstance(value, str):
-        return str(value)
-    if kind == PERCENT:
-        rounded = round(float(value), 1)
-        return f"{rounded:.0f}%" if rounded.is_integer() else f"{rounded:.1f}%".replace(".", ",")
-    return number(round(value))

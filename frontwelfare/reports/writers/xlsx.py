@@ -6,6 +6,7 @@ import math
 import re
 from io import BytesIO
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -49,6 +50,11 @@ def write(data: ReportData) -> bytes:
     return output.getvalue()
 
 
+def made_on_line(data: ReportData) -> str:
+    """"Lập ngày 07/12/2026", in the language the report is made in (Vietnamese, by the worker)."""
+    return _("Made on %(date)s") % {"date": data.made_on.strftime("%d/%m/%Y")}
+
+
 def sheet_name(title: str, taken: set[str]) -> str:
     """``title`` as Excel accepts it for a sheet: none of []:*?/\\, no quote at either end, at most
     31 characters, and different from the names in ``taken`` (ignoring case, as Excel does),
@@ -66,20 +72,24 @@ def sheet_name(title: str, taken: set[str]) -> str:
 def _write_section(sheet: Worksheet, data: ReportData, section: Section) -> None:
     width = max(len(section.columns), 1)
     heading = header_rows(section.columns) if section.columns else []
-    # The document's heading: issuer, title, subtitle, then the section's own title (the sheet's
-    # name may have been cut short).
+    # The document's heading: issuer, title, subtitle (the unit and the period), the section's own
+    # title (the sheet's name may have been cut short), and the day it was made: a sheet copied
+    # into another workbook still says what it counts and as of when.
     _merged_line(sheet, 1, data.issuer, width=width, font=BOLD, alignment=Alignment(horizontal="left"))
     _merged_line(sheet, 2, data.title, width=width, font=Font(bold=True, size=14), alignment=WRAP_CENTRED)
     _merged_line(sheet, 3, data.subtitle, width=width, font=BOLD, alignment=WRAP_CENTRED)
     _merged_line(sheet, 4, section.title, width=width, font=BOLD, alignment=Alignment(horizontal="left"))
-    _merged_line(sheet, 5, section.intro, width=width, font=Font(), alignment=PARAGRAPH)
+    _merged_line(sheet, 5, made_on_line(data), width=width, font=Font(italic=True),
+                 alignment=Alignment(horizontal="left"))
+    # A year-end report's comparison in words, under the lines above.
+    _merged_line(sheet, 6, section.intro, width=width, font=Font(), alignment=PARAGRAPH)
     widths = _fit_widths(section) if section.columns else [MAX_WIDTH]
     # Merged cells do not grow to fit wrapped text either.
     sheet.row_dimensions[2].height = _lines(data.title, sum(widths) / 1.4) * LINE_HEIGHT * 1.4
     sheet.row_dimensions[3].height = _lines(data.subtitle, sum(widths)) * LINE_HEIGHT
     if section.intro:
-        sheet.row_dimensions[5].height = _lines(section.intro, sum(widths)) * LINE_HEIGHT
-    first_heading_row = 6
+        sheet.row_dimensions[6].height = _lines(section.intro, sum(widths)) * LINE_HEIGHT
+    first_heading_row = 8 if section.intro else 7
     for offset, cells in enumerate(heading):
         for cell in cells:
             _heading_cell(sheet, first_heading_row + offset, cell)
