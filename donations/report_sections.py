@@ -251,6 +251,21 @@ def earmarks_section(context: ReportContext) -> list[Section]:
     return [section]
 
 
+def funds_section(context: ReportContext) -> list[Section]:
+    """The statement's columns for each fund that moved money or held some (the year-end report's
+    "statement of each fund"): one query for the funds' names, after the statement's own."""
+    by_fund = fund_statement(context).by_fund
+    columns = _balance_columns()
+    section = Section(title=_("Statement of each fund"),
+                      columns=[Column(_("Fund"), TEXT), *(column for _name, column in columns)],
+                      note=funds_note(context))
+    for fund in Fund.objects.filter(pk__in=list(by_fund)).select_related("unit").order_by("unit__code", "name"):
+        values = by_fund[fund.pk]
+        section.rows.append([f"{fund.name} ({fund.unit.name})", *(values.get(name, 0) for name, _column in columns)])
+    section.total = [_("Total"), *(sum(row[index] for row in section.rows) for index in range(1, len(columns) + 1))]
+    return [section]
+
+
 # -- the campaign report ----------------------------------------------------------------------------
 
 
@@ -323,6 +338,8 @@ STATEMENT_SECTIONS = [
     ReportSection("donations.earmarks", earmarks_section, statement_version),
 ]
 CAMPAIGN_SECTIONS = [ReportSection("donations.campaigns", campaigns_section, campaign_version)]
+# The year-end report's (frontwelfare.reports.annual), beside the statement by unit.
+FUNDS_SECTION = ReportSection("donations.funds", funds_section, statement_version)
 
 
 def _fund_choices(user):
@@ -407,7 +424,8 @@ FUNDS_PANEL = DashboardPanel("funds", "donations/partials/dashboard_panel.html",
 
 
 def register() -> None:
-    for section in (*STATEMENT_SECTIONS, *CAMPAIGN_SECTIONS, *ORGANISATION_SECTIONS, support_sections.SUPPORT_SECTION):
+    for section in (*STATEMENT_SECTIONS, FUNDS_SECTION, *CAMPAIGN_SECTIONS, *ORGANISATION_SECTIONS,
+                    support_sections.SUPPORT_SECTION):
         register_section(section)
     register_option(FUND_OPTION)
     register_option(CAMPAIGN_OPTION)

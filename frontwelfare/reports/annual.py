@@ -18,7 +18,7 @@ PARTS = (
      ("households.categories", "households.movements", "households.policies")),
     (gettext_lazy("Housing for the poor"), ("housing.programmes", "housing.stages", "housing.money")),
     (gettext_lazy("Funds and campaigns"),
-     ("donations.balances", "donations.receipts", "donations.spending", "donations.campaigns")),
+     ("donations.balances", "donations.funds", "donations.receipts", "donations.spending", "donations.campaigns")),
     (gettext_lazy("Support given to households"), ("donations.support_given",)),
     (gettext_lazy("Member organisations' social work"), ("donations.organisations", "donations.activities")),
     (gettext_lazy("Typical models"),

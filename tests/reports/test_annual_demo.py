@@ -97,6 +97,9 @@ def test_the_worker_makes_the_year_end_reports_of_the_demo_with_the_sources_figu
     # Beside 2024: the houses of 781 were all completed in 2025.
     housing_compared = tables["Chương trình nhà ở: so với năm 2024"]
     assert housing_compared["Nhà sửa chữa: Đã hoàn thành"][:3] == (82, 41, 41)
+    # The statement of each fund: the district's Fund for the Poor received the Month for the Poor's money.
+    funds = tables["Báo cáo thu chi từng quỹ"]
+    assert funds[TOTAL][1] == tables["Báo cáo thu chi quỹ"][TOTAL][1] > 0  # the receipts, however broken down
     # The typical models: six registered in 2025, five recognised.
     models = tables["Mô hình điển hình theo đơn vị"]
     assert models[TOTAL] == (6, 6, 5)

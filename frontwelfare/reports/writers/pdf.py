@@ -42,6 +42,8 @@ SMALLEST_TYPE = 5.0
 # DejaVu Sans Bold's digits (of the totals) are 0.7 em wide, its letters about as much on average;
 # a cell's padding and borders take 0.7 em (see the template).
 CHARACTER_WIDTH, CELL_EDGES = 0.7, 0.7
+# A heading is wanted on one line up to this many characters; longer ones wrap.
+HEADING_CHARACTERS = 14
 # A section shorter than this is kept whole on one page, rather than start with its title and a
 # row or two at the foot of a page; a longer one runs on from where it starts.
 ROWS_ON_A_PAGE = 20
@@ -57,6 +59,7 @@ class SectionLayout:
     intro: str
     type_size: str  # "8.0pt": a string, as the template would print the float 8.0 as "8,0" in Vietnamese
     squeezed: bool  # too many columns even at the smallest type: figures may wrap
+    widths: list[str]  # each column's share of the table, "12.5%" (the table's layout is fixed)
 
     @property
     def fits_on_a_page(self) -> bool:
@@ -95,6 +98,7 @@ def _layout(section: Section, width: float) -> SectionLayout:
     rows = [cells(section.columns, row) for row in section.rows]
     total = cells(section.columns, section.total) if section.total is not None else None
     size = _fitting_type_size(columns, [*rows, *([total] if total else [])], width)
+    shown_size = max(size, SMALLEST_TYPE)
     return SectionLayout(
         title=section.title,
         heading=header_rows(columns) if columns else [],
@@ -102,9 +106,37 @@ def _layout(section: Section, width: float) -> SectionLayout:
         total=total,
         note=section.note,
         intro=section.intro,
-        type_size=f"{max(size, SMALLEST_TYPE):.1f}pt",
+        type_size=f"{shown_size:.1f}pt",
         squeezed=size < SMALLEST_TYPE,
+        widths=[f"{share:.2f}%" for share in _column_shares(columns, [*rows, *([total] if total else [])],
+                                                           width / shown_size)],
     )
+
+
+def _column_shares(columns: list[Column], rows: list[list[Cell]], room: float) -> list[float]:
+    """Each column's share of the table's width (percent), for a fixed layout: WeasyPrint lays out a
+    table of fixed widths in one pass rather than measuring every cell twice, which is most of the
+    time a province's year-end report takes to print. A column gets what its longest figure or word
+    needs; what is left of the ``room`` (in em) goes to the columns whose text would wrap (the
+    units' names, long headings), in proportion to how much more they would take on one line."""
+    needed, wanted = [], []
+    for index, column in enumerate(columns):
+        texts = [row[index].text for row in rows]
+        least = max([len(word) for text in [column.label, *texts] for word in text.split()] or [0])
+        if any(row[index].numeric for row in rows):
+            least = max([least, *(len(text) for text in texts)])
+        longest = max([min(len(column.label), HEADING_CHARACTERS), *(len(text) for text in texts)])
+        needed.append(least * CHARACTER_WIDTH + CELL_EDGES)
+        wanted.append(max(longest * CHARACTER_WIDTH + CELL_EDGES, needed[-1]))
+    extra = wanted_extra = sum(wanted) - sum(needed)
+    spare = max(room - sum(needed), 0.0)
+    if wanted_extra:
+        extra = min(spare, wanted_extra)
+        shares = [need + extra * (want - need) / wanted_extra for need, want in zip(needed, wanted, strict=True)]
+    else:
+        shares = needed
+    total = sum(shares) or 1.0
+    return [100 * share / total for share in shares]
 
 
 def _fitting_type_size(columns: list[Column], rows: list[list[Cell]], width: float) -> float:
