@@ -115,28 +115,34 @@ def _layout(section: Section, width: float) -> SectionLayout:
 
 def _column_shares(columns: list[Column], rows: list[list[Cell]], room: float) -> list[float]:
     """Each column's share of the table's width (percent), for a fixed layout: WeasyPrint lays out a
-    table of fixed widths in one pass rather than measuring every cell twice, which is most of the
-    time a province's year-end report takes to print. A column gets what its longest figure or word
-    needs; what is left of the ``room`` (in em) goes to the columns whose text would wrap (the
-    units' names, long headings), in proportion to how much more they would take on one line."""
-    needed, wanted = [], []
+    table of fixed widths in one pass rather than measuring every cell twice, a good part of the time a
+    province's year-end report takes to print. A column gets what its longest figure or word needs;
+    of what is left of the ``room`` (in em), the names (units, programmes) get first what puts them on
+    one line, then the headings; the rest is shared in proportion."""
+    needed, names, headings = [], [], []
     for index, column in enumerate(columns):
         texts = [row[index].text for row in rows]
+        numeric = any(row[index].numeric for row in rows)
         least = max([len(word) for text in [column.label, *texts] for word in text.split()] or [0])
-        if any(row[index].numeric for row in rows):
+        if numeric:
             least = max([least, *(len(text) for text in texts)])
-        longest = max([min(len(column.label), HEADING_CHARACTERS), *(len(text) for text in texts)])
-        needed.append(least * CHARACTER_WIDTH + CELL_EDGES)
-        wanted.append(max(longest * CHARACTER_WIDTH + CELL_EDGES, needed[-1]))
-    extra = wanted_extra = sum(wanted) - sum(needed)
-    spare = max(room - sum(needed), 0.0)
-    if wanted_extra:
-        extra = min(spare, wanted_extra)
-        shares = [need + extra * (want - need) / wanted_extra for need, want in zip(needed, wanted, strict=True)]
-    else:
-        shares = needed
+        needed.append(_em(least))
+        names.append(0.0 if numeric else _em(max([len(text) for text in texts] or [0])))
+        headings.append(_em(min(len(column.label), HEADING_CHARACTERS)))
+    shares, spare = needed, room - sum(needed)
+    for wanted in (names, headings):
+        gaps = [max(want - share, 0.0) for want, share in zip(wanted, shares, strict=True)]
+        if spare <= 0 or not sum(gaps):
+            continue
+        given = min(spare, sum(gaps))
+        shares = [share + given * gap / sum(gaps) for share, gap in zip(shares, gaps, strict=True)]
+        spare -= given
     total = sum(shares) or 1.0
     return [100 * share / total for share in shares]
+
+
+def _em(characters: int) -> float:
+    return characters * CHARACTER_WIDTH + CELL_EDGES
 
 
 def _fitting_type_size(columns: list[Column], rows: list[list[Cell]], width: float) -> float:

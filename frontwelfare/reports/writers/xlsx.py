@@ -89,7 +89,7 @@ def _write_section(sheet: Worksheet, data: ReportData, section: Section) -> None
     sheet.row_dimensions[3].height = _lines(data.subtitle, sum(widths)) * LINE_HEIGHT
     if section.intro:
         sheet.row_dimensions[6].height = _lines(section.intro, sum(widths)) * LINE_HEIGHT
-    first_heading_row = 8 if section.intro else 7
+    first_heading_row = 8 if section.intro else 6
     for offset, cells in enumerate(heading):
         for cell in cells:
             _heading_cell(sheet, first_heading_row + offset, cell)
