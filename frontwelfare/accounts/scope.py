@@ -120,6 +120,21 @@ def within_q(unit, unit_path: str) -> models.Q:
     return models.Q(**{_column(unit_path, unit.level, unit.era): unit.pk})
 
 
+def counted_in_q(unit, commune_path: str, household_path: str | None = None) -> models.Q:
+    """The records a report or a dashboard of ``unit`` counts: `within_q`, and for a current-era
+    commune also those of the former communes that became it whole (``current_commune``) and, where
+    the records have a household (at ``household_path``, "" for a household itself), those of the
+    households of a split former commune that the province assigned to it."""
+    if unit is None or unit.era != Era.CURRENT or unit.level != Level.COMMUNE:
+        return within_q(unit, commune_path)
+    prefix = f"{commune_path}__" if commune_path else ""
+    counted = models.Q(**{f"{prefix}current_commune_id": unit.pk})
+    if household_path is not None:
+        household = f"{household_path}__" if household_path else ""
+        counted |= models.Q(**{f"{household}assigned_commune_id": unit.pk})
+    return counted
+
+
 def unit_within(unit, ancestor) -> bool:
     """Whether ``unit`` is ``ancestor`` or lies below it: `within_q` for a row in hand."""
     return _ancestor_id(unit, ancestor.level, ancestor.era) == ancestor.pk
