@@ -5,7 +5,6 @@ from django.utils.translation import gettext_lazy as _
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.scope import scope_q, unit_in_scope
-from frontwelfare.areas.choices import Era
 
 # households.services raises it; the API's permission check, asked before the body is parsed,
 # answers with the same words.
@@ -47,16 +46,17 @@ def mask_citizen_id(citizen_id: str) -> str:
     return "*" * (len(citizen_id) - SHOWN_DIGITS) + citizen_id[-SHOWN_DIGITS:]
 
 
-NOT_ASSIGNER = _("Only the provincial officers of the province the former commune became part of can assign "
-                 "its hamlets.")
+NOT_ASSIGNER = _("Only the provincial officers of the former commune's province can assign its hamlets.")
 
 
 def can_assign_hamlets_of(user, former_commune) -> bool:
-    """A split former commune's hamlets are assigned to the current communes by the standing committee
-    of the current province it became part of (the province took over the abolished district's work),
-    or by the administrator. A former province's officer does not: that province no longer exists."""
+    """A split former commune's hamlets are assigned to the current communes by the province: the
+    standing committee of the current province it became part of (which took over the abolished
+    district's work, and whose scope reaches the commune through the mapping), or the former
+    province's officer whose account the reform left in place (the commune is in their scope too,
+    and the choice is among the commune's own successors, all of them in the same current province);
+    or the administrator. A district or commune officer, or another province's, does not."""
     role = getattr(user, "role", None)
     if role == Role.ADMINISTRATOR:
         return bool(user.is_active)
-    return (role == Role.PROVINCIAL_OFFICER and user.unit is not None and user.unit.era == Era.CURRENT
-            and unit_in_scope(user, former_commune))
+    return role == Role.PROVINCIAL_OFFICER and unit_in_scope(user, former_commune)

@@ -1672,4 +1672,10 @@ COUNTS.extend([
 
 # The typical models' routes (models_registry) are declared in their own modules, which add to the
 # tables above: the commune's pages, the level above's pages, the API.
-from . import scope_models_above, scope_models_api, scope_models_pages  # noqa: E402, F401
+# The 2025 reform's pages (households' split communes): their own module.
+from . import (  # noqa: E402, F401
+    scope_models_above,
+    scope_models_api,
+    scope_models_pages,
+    scope_reform,
+)
