@@ -90,6 +90,10 @@ def test_ben_tre_households_cases_and_funds_count_in_the_current_vinh_long_repor
     # A former district's own fund counts in the current province's own row (it took over the district's work).
     assert fund_statement(context).by_row[reform["vinh_long"].pk]["closing"] == 25_000_000
 
+    # The current commune's own report counts its former township's house (the former district's programme).
+    own = figures.report_context(unit=current_town, period=YEAR_2025)
+    assert housing_figures(own)[current_town.pk]["new_build_approved"] == 1
+
     other = figures.report_context(unit=reform["lam_dong"], period=YEAR_2025)
     assert _members_table(reform["lam_dong"]).total[1] == 0
     assert not any(row.get("new_build_approved") for row in housing_figures(other).values())
