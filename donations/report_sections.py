@@ -18,7 +18,6 @@ from django.db.models import (
     Case,
     CharField,
     ExpressionWrapper,
-    F,
     Max,
     OuterRef,
     Q,
@@ -96,7 +95,7 @@ def statement_lines(context: ReportContext):
 def row_key(context: ReportContext):
     """The report's row a fund line counts in: the unit's own row for a fund of the unit itself
     (a district's own fund belongs to none of its communes), else the row of the unit below."""
-    below = F(context.key("fund__unit"))
+    below = context.key("fund__unit")
     if context.unit is None:
         return below
     return Case(When(fund__unit_id=context.unit.pk, then=Value(context.unit.pk)), default=below,

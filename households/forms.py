@@ -138,3 +138,24 @@ class ReviewDecisionForm(BootstrapMixin, forms.Form):
 REVIEW_CHOICES = [("", _("Not poor or near-poor"))] + [
     (category.value, category.label) for category in Category if category in POVERTY_CATEGORIES
 ]
+
+
+class HamletAssignmentForm(forms.Form):
+    """One select per hamlet of a split former commune (`hamlet_<n>`, in the order of its hamlets),
+    offering the communes it was divided into; a hamlet left empty is left as it is."""
+
+    def __init__(self, *args, split, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.split = split
+        choices = [("", _("— not assigned —")), *((unit.pk, unit.name) for unit in split.successors)]
+        for index, row in enumerate(split.hamlets):
+            initial = row.assignment.current_commune_id if row.assignment else ""
+            self.fields[f"hamlet_{index}"] = forms.TypedChoiceField(
+                label=row.hamlet, choices=choices, required=False, coerce=int, empty_value=None, initial=initial)
+        self.rows = [(row, self[f"hamlet_{index}"]) for index, row in enumerate(split.hamlets)]
+
+    def assignments(self) -> dict:
+        """{hamlet: current commune} of the hamlets given a commune."""
+        units = {unit.pk: unit for unit in self.split.successors}
+        return {row.hamlet: units[self.cleaned_data[f"hamlet_{index}"]]
+                for index, row in enumerate(self.split.hamlets) if self.cleaned_data[f"hamlet_{index}"]}

@@ -58,6 +58,13 @@ class Household(CheckedInOneQuery, models.Model):
     )
     code = models.CharField(_("household code"), max_length=20, editable=False)
     hamlet = models.CharField(_("hamlet"), max_length=100, help_text=_("Ấp, thôn or khu phố."))
+    # For a household of a former commune split between several current ones in 2025: the current
+    # commune its hamlet was assigned to (HamletAssignment, kept by households.services). Its
+    # `commune` stays: history is never rewritten; the reports of current units read this.
+    assigned_commune = models.ForeignKey(
+        "areas.AdministrativeUnit", models.PROTECT, null=True, blank=True, related_name="+", editable=False,
+        verbose_name=_("assigned current commune"),
+    )
     address = models.CharField(_("street address"), max_length=255, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[phone_validator])
     notes = models.TextField(_("notes"), blank=True)
@@ -78,7 +85,7 @@ class Household(CheckedInOneQuery, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at", *SUMMARY_FIELDS])
+    history = HistoricalRecords(excluded_fields=["updated_at", "assigned_commune", *SUMMARY_FIELDS])
     objects = HouseholdQuerySet.as_manager()
 
     class Meta:
@@ -427,3 +434,42 @@ class CategoryTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commune_id} {self.year} {self.category} {self.decision_date}: {self.households}"
+
+
+class HamletAssignmentQuerySet(ScopedQuerySet):
+    unit_path = "former_commune"
+
+
+class HamletAssignment(models.Model):
+    """Which current commune the households of one hamlet of a former commune split between several
+    in 2025 now belong to, as the province decided it (households.services.hamlets_assign). The
+    reports of current units count those households there; the households keep their commune."""
+
+    former_commune = models.ForeignKey(
+        "areas.AdministrativeUnit", models.PROTECT, related_name="+", verbose_name=_("former commune"),
+    )
+    hamlet = models.CharField(_("hamlet"), max_length=100)
+    current_commune = models.ForeignKey(
+        "areas.AdministrativeUnit", models.PROTECT, related_name="+", verbose_name=_("current commune"),
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, related_name="+", verbose_name=_("assigned by"),
+    )
+    assigned_at = models.DateTimeField(_("assigned at"))
+
+    history = HistoricalRecords()
+    objects = HamletAssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("hamlet assignment")
+        verbose_name_plural = _("hamlet assignments")
+        ordering = ["former_commune", "hamlet"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["former_commune", "hamlet"], name="households_hamlet_assignment_unique",
+                violation_error_message=_("This hamlet of the former commune is already assigned."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.former_commune} / {self.hamlet} → {self.current_commune}"

@@ -44,3 +44,19 @@ def mask_citizen_id(citizen_id: str) -> str:
     if not citizen_id:
         return ""
     return "*" * (len(citizen_id) - SHOWN_DIGITS) + citizen_id[-SHOWN_DIGITS:]
+
+
+NOT_ASSIGNER = _("Only the provincial officers of the former commune's province can assign its hamlets.")
+
+
+def can_assign_hamlets_of(user, former_commune) -> bool:
+    """A split former commune's hamlets are assigned to the current communes by the province: the
+    standing committee of the current province it became part of (which took over the abolished
+    district's work, and whose scope reaches the commune through the mapping), or the former
+    province's officer whose account the reform left in place (the commune is in their scope too,
+    and the choice is among the commune's own successors, all of them in the same current province);
+    or the administrator. A district or commune officer, or another province's, does not."""
+    role = getattr(user, "role", None)
+    if role == Role.ADMINISTRATOR:
+        return bool(user.is_active)
+    return role == Role.PROVINCIAL_OFFICER and unit_in_scope(user, former_commune)

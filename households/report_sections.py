@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from frontwelfare.reports.breakdown import Figures, grouped
+from frontwelfare.reports.breakdown import ROW, Figures, grouped
 from frontwelfare.reports.data import Column, Section
 from frontwelfare.reports.registry import (
     DashboardPanel,
@@ -24,7 +24,7 @@ from frontwelfare.reports.registry import (
 from frontwelfare.reports.tables import unit_table
 
 from .choices import Category, PolicyType
-from .models import CategoryTally, Household, HouseholdPolicy, HouseholdStatus, Member
+from .models import CategoryTally, HamletAssignment, Household, HouseholdPolicy, HouseholdStatus, Member
 
 SOCIAL_SECURITY = "social_security"
 CATEGORY_COLUMNS = [category.value for category in Category]
@@ -39,51 +39,55 @@ def households_by_category(context: ReportContext) -> Figures:
     """Households of each category at the end of the period: their status for the period's last
     year, decided by then. Read from the communes' tallies (households.tallies), which count the
     statuses by year, category and decision date: tens of rows per commune, not a row per household."""
-    key = context.key("commune")
+    # A tally has no household: a split former commune's stay in its marked row (breakdown.split_note).
     end = context.period.end
     rows = (CategoryTally.objects.filter(context.within("commune"), year=end.year, decision_date__lte=end)
-            .values(key).order_by()
+            .values(row=context.key("commune")).order_by()
             .annotate(**{category: Sum("households", filter=Q(category=category)) for category in CATEGORY_COLUMNS}))
-    return grouped(rows, key, CATEGORY_COLUMNS)
+    return grouped(rows, ROW, CATEGORY_COLUMNS)
 
 
 def households_by_policy(context: ReportContext) -> Figures:
-    key = context.key("household__commune")
-    rows = (HouseholdPolicy.objects.filter(context.within("household__commune"))
-            .values(key).order_by()
+    rows = (HouseholdPolicy.objects.filter(context.within("household__commune", "household"))
+            .values(row=context.key("household__commune", "household")).order_by()
             .annotate(**{policy: Count("household_id", distinct=True, filter=Q(policy_type=policy))
                          for policy in POLICY_COLUMNS}))
-    return grouped(rows, key, POLICY_COLUMNS)
+    return grouped(rows, ROW, POLICY_COLUMNS)
 
 
 def poverty_movements(context: ReportContext) -> Figures:
     """Households that entered poverty (poor or near-poor by a decision in the period, and neither
     the year before) and that left it (newly escaped poverty by a decision in the period)."""
-    key = context.key("household__commune")
     poor_the_year_before = HouseholdStatus.objects.filter(household=OuterRef("household"), year=OuterRef("year") - 1,
                                                           category__in=POVERTY)
     period = context.period
-    rows = (HouseholdStatus.objects.filter(context.within("household__commune"),
+    rows = (HouseholdStatus.objects.filter(context.within("household__commune", "household"),
                                            decision_date__range=(period.start, period.end))
-            .values(key).order_by()
+            .values(row=context.key("household__commune", "household")).order_by()
             .annotate(entered=Count("household_id", distinct=True,
                                     filter=Q(category__in=POVERTY) & ~Q(Exists(poor_the_year_before))),
                       left=Count("household_id", distinct=True, filter=Q(category=Category.ESCAPED_POVERTY))))
-    return grouped(rows, key, ["entered", "left"])
+    return grouped(rows, ROW, ["entered", "left"])
 
 
 def members_of_households_in_need(context: ReportContext) -> Figures:
     """The people of the households with a status for the period's last year: how many, how many
     with a disability, how many at school. Counted per household from the counts each keeps
     (households.tallies), not per member."""
-    key = context.key("commune")
     has_status = HouseholdStatus.objects.filter(household=OuterRef("pk"), year=context.period.end.year,
                                                 decision_date__lte=context.period.end)
-    rows = (Household.objects.filter(context.within("commune"), Exists(has_status))
-            .values(key).order_by()
+    rows = (Household.objects.filter(context.within("commune", ""), Exists(has_status))
+            .values(row=context.key("commune", "")).order_by()
             .annotate(households=Count("pk"), members=Sum("member_count"), disabled=Sum("disabled_count"),
                       pupils=Sum("pupil_count")))
-    return grouped(rows, key, ["households", "members", "disabled", "pupils"])
+    return grouped(rows, ROW, ["households", "members", "disabled", "pupils"])
+
+
+def assignments_version(context: ReportContext):
+    """The latest hamlet assignment counted in the unit's report: an assignment moves a split former
+    commune's households (and their cases and support) between a current province's rows, and into a
+    current commune's report, without changing them. A part of each such section's version."""
+    return HamletAssignment.history.filter(context.within("current_commune")).aggregate(v=Max("history_id"))["v"]
 
 
 def registry_version(context: ReportContext) -> list:
@@ -92,6 +96,7 @@ def registry_version(context: ReportContext) -> list:
     four sections: computed once."""
     return [
         Household.history.filter(context.within("commune")).aggregate(v=Max("history_id"))["v"],
+        assignments_version(context),
         *(model.history.filter(context.within("household__commune")).aggregate(v=Max("history_id"))["v"]
           for model in (HouseholdStatus, HouseholdPolicy, Member)),
     ]

@@ -8,13 +8,22 @@ from django.utils.translation import gettext_lazy as _
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.models import User
 from frontwelfare.accounts.scope import scope_q, within_q
+from frontwelfare.areas.choices import Era, Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.history import HistoryEntry, HistorySource, history_entries
 from frontwelfare.paging import ListCount, bounded_count
 from frontwelfare.text import fold_diacritics
 
 from .choices import Category, Relation
-from .models import CategoryTally, Household, HouseholdPolicy, HouseholdStatus, HouseholdTally, Member
+from .models import (
+    CategoryTally,
+    HamletAssignment,
+    Household,
+    HouseholdPolicy,
+    HouseholdStatus,
+    HouseholdTally,
+    Member,
+)
 
 
 @dataclass(frozen=True)
@@ -250,3 +259,53 @@ def household_history(*, household: Household, mask_ids: bool) -> list[HistoryEn
         return mask_citizen_id(value) if name in _SENSITIVE and mask_ids and value != "—" else value
 
     return history_entries([HistorySource(*source) for source in sources], mask=masked)
+
+
+# -- the 2025 reform: split former communes and their hamlets ---------------------------------------
+
+
+@dataclass
+class HamletRow:
+    """One hamlet of a split former commune: its households, and where the province assigned it."""
+
+    hamlet: str
+    households: int
+    assignment: object | None  # HamletAssignment
+
+
+@dataclass
+class SplitCommune:
+    commune: AdministrativeUnit
+    successors: list[AdministrativeUnit]
+    hamlets: list[HamletRow]
+
+
+def split_communes_visible_to(user: User):
+    """The former communes split in 2025 between several current ones, within ``user``'s scope (a
+    current province's officer: those of the former communes that became part of it)."""
+    return (AdministrativeUnit.objects.filter(scope_q(user, ""), era=Era.LEGACY, level=Level.COMMUNE,
+                                              current_commune__isnull=True, current_province__isnull=False)
+            .select_related("district").order_by("code"))
+
+
+def split_communes_with_hamlets(communes: list[AdministrativeUnit]) -> list[SplitCommune]:
+    """Each split commune with its successors and its hamlets (those its households name, and those
+    assigned already): three queries, whatever the number of communes and households."""
+    ids = [commune.pk for commune in communes]
+    through = AdministrativeUnit.successors.through
+    successors: dict[int, list[AdministrativeUnit]] = {pk: [] for pk in ids}
+    for link in (through.objects.filter(from_administrativeunit_id__in=ids).select_related("to_administrativeunit")
+                 .order_by("to_administrativeunit__code")):
+        successors[link.from_administrativeunit_id].append(link.to_administrativeunit)
+    counts: dict[int, dict[str, int]] = {pk: {} for pk in ids}
+    for row in (Household.objects.filter(commune_id__in=ids).values("commune_id", "hamlet").order_by()
+                .annotate(n=Count("pk"))):
+        counts[row["commune_id"]][row["hamlet"]] = row["n"]
+    assigned: dict[int, dict[str, object]] = {pk: {} for pk in ids}
+    for assignment in (HamletAssignment.objects.filter(former_commune_id__in=ids)
+                       .select_related("current_commune", "assigned_by")):
+        assigned[assignment.former_commune_id][assignment.hamlet] = assignment
+    return [SplitCommune(commune, successors[commune.pk], [
+        HamletRow(hamlet, counts[commune.pk].get(hamlet, 0), assigned[commune.pk].get(hamlet))
+        for hamlet in sorted(set(counts[commune.pk]) | set(assigned[commune.pk]), key=fold_diacritics)
+    ]) for commune in communes]

@@ -20,8 +20,16 @@ from frontwelfare.services import validated_save as _save
 from frontwelfare.text import fold_diacritics
 
 from .choices import POVERTY_CATEGORIES, AreaKind, Category, Classification, PolicyType, Relation
-from .models import Household, HouseholdPolicy, HouseholdStatus, Member, PovertyAssessment, PovertyStandard
-from .permissions import NOT_EDITOR, can_edit_households_of
+from .models import (
+    HamletAssignment,
+    Household,
+    HouseholdPolicy,
+    HouseholdStatus,
+    Member,
+    PovertyAssessment,
+    PovertyStandard,
+)
+from .permissions import NOT_ASSIGNER, NOT_EDITOR, can_assign_hamlets_of, can_edit_households_of
 from .tallies import registry_changed
 
 CITIZEN_ID_UNIQUE = "households_member_unique_citizen_id"
@@ -132,6 +140,7 @@ def household_register(*, actor: User, commune: AdministrativeUnit, data: Househ
         **{name: getattr(data, name) for name in HOUSEHOLD_FIELDS},
     )
     household.head_name = " ".join(next(m.full_name for m in data.members if m.relation == Relation.HEAD).split())
+    household.assigned_commune_id = household_assigned_commune(commune=commune, hamlet=household.hamlet)
     _save(household, actor=actor)
     members = [Member(household=household, **member_data.as_fields()) for member_data in data.members]
     _members_check_new(members)
@@ -176,6 +185,8 @@ def household_update(*, actor: User, household: Household, **fields) -> Househol
     require_known(fields, HOUSEHOLD_FIELDS, "household_update")
     for name, value in fields.items():
         setattr(household, name, value)
+    if "hamlet" in fields:
+        household.assigned_commune_id = household_assigned_commune(commune=household.commune, hamlet=household.hamlet)
     _save(household, actor=actor)
     return household
 
@@ -454,3 +465,79 @@ __all__ = [
     "member_add", "member_make_head", "member_remove", "member_update", "policy_types_set", "poverty_classify",
     "poverty_standard_in_force", "status_record", "status_remove",
 ]
+
+
+# -- the 2025 reform: a split former commune's households, assigned by hamlet -----------------------
+
+
+def household_assigned_commune(*, commune: AdministrativeUnit, hamlet: str) -> int | None:
+    """The current commune the households of ``hamlet`` of ``commune`` are assigned to, when
+    ``commune`` is a former commune split between several (HamletAssignment); None otherwise. No
+    query for any other commune."""
+    if not commune.is_split:
+        return None
+    return (HamletAssignment.objects.filter(former_commune=commune, hamlet=hamlet)
+            .values_list("current_commune_id", flat=True).first())
+
+
+def households_assign_by_hamlet(*, commune: AdministrativeUnit, households: list[Household]) -> None:
+    """`household_assigned_commune` for many new households of ``commune`` (an import): one query,
+    none unless the commune is a split former one."""
+    if not commune.is_split:
+        return
+    assigned = dict(HamletAssignment.objects.filter(former_commune=commune)
+                    .values_list("hamlet", "current_commune_id"))
+    for household in households:
+        household.assigned_commune_id = assigned.get(household.hamlet)
+
+
+def _check_assignments(former_commune: AdministrativeUnit, assignments: dict[str, AdministrativeUnit]) -> None:
+    """Every hamlet named, every commune one of the former commune's successors: else nothing is done."""
+    if not former_commune.is_split:
+        raise ValidationError(_("%(commune)s was not split between several communes: its records follow it "
+                                "whole.") % {"commune": former_commune.name})
+    successors = set(former_commune.successors.values_list("pk", flat=True))
+    for hamlet, current_commune in assignments.items():
+        if not hamlet.strip():
+            raise ValidationError(_("Name the hamlet."))
+        if current_commune is None or current_commune.pk not in successors:
+            raise ValidationError(_("Hamlet %(hamlet)s: %(commune)s is not one of the communes %(former)s was "
+                                    "divided into.") % {"hamlet": hamlet, "former": former_commune.name,
+                                                        "commune": getattr(current_commune, "name", "—")})
+
+
+@transaction.atomic
+def hamlets_assign(*, actor: User, former_commune: AdministrativeUnit,
+                   assignments: dict[str, AdministrativeUnit]) -> list[HamletAssignment]:
+    """Assign the hamlets of a former commune split in 2025 to the current communes it was divided
+    into, {hamlet: current commune}, and its households of those hamlets with them (their
+    `assigned_commune`: their `commune` stays, history is never rewritten). All or nothing; who and
+    when recorded on each assignment, with its history. A hamlet assigned again moves to its new
+    commune. Queries: a few, and one update per current commune, whatever the number of households."""
+    former_commune = AdministrativeUnit.objects.select_for_update().get(pk=former_commune.pk)
+    if not can_assign_hamlets_of(actor, former_commune):
+        raise PermissionDenied(NOT_ASSIGNER)
+    _check_assignments(former_commune, assignments)
+    now = timezone.now()
+    kept = {assignment.hamlet: assignment for assignment in HamletAssignment.objects.filter(
+        former_commune=former_commune, hamlet__in=list(assignments))}
+    new, changed = [], []
+    for hamlet, current_commune in assignments.items():
+        assignment = kept.get(hamlet)
+        if assignment is None:
+            new.append(HamletAssignment(former_commune=former_commune, hamlet=hamlet, current_commune=current_commune,
+                                        assigned_by=actor, assigned_at=now))
+        elif assignment.current_commune_id != current_commune.pk:
+            assignment.current_commune, assignment.assigned_by, assignment.assigned_at = current_commune, actor, now
+            changed.append(assignment)
+    with conflicts_reported():
+        bulk_create_with_history(new, HamletAssignment, default_user=actor)
+        bulk_update_with_history(changed, HamletAssignment, ["current_commune", "assigned_by", "assigned_at"],
+                                 default_user=actor)
+    by_commune: dict[int, list[str]] = {}
+    for assignment in (*new, *changed):
+        by_commune.setdefault(assignment.current_commune_id, []).append(assignment.hamlet)
+    for current_commune_id, hamlets in by_commune.items():
+        Household.objects.filter(commune=former_commune, hamlet__in=hamlets).update(
+            assigned_commune_id=current_commune_id)
+    return [*new, *changed]

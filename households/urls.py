@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import pages, transfer
+from .views import pages, reform, transfer
 
 app_name = "households"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("new/member-row/", pages.member_form_row, name="member-row"),
     path("new/duplicates/", pages.DuplicateCheckView.as_view(), name="duplicates"),
     path("review/", pages.AnnualReviewView.as_view(), name="review"),
+    path("split-communes/", reform.SplitCommuneListView.as_view(), name="split-communes"),
+    path("split-communes/<int:pk>/", reform.SplitCommuneView.as_view(), name="split-commune"),
     path("export.xlsx", transfer.HouseholdExportXlsxView.as_view(), name="export-xlsx"),
     path("export.csv", transfer.HouseholdExportCsvView.as_view(), name="export-csv"),
     path("import/", transfer.ImportUploadView.as_view(), name="import"),

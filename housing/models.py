@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from frontwelfare.accounts.scope import OwnedQuerySet, ScopedQuerySet, covers_q, within_q
-from frontwelfare.areas.choices import Level
+from frontwelfare.areas.choices import Era, Level
+from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.validation import CheckedInOneQuery
 
 from .choices import CLOSED_STATES, AttachmentKind, CaseState, FundingSource, ProgrammeKind, Transition, WorkKind
@@ -43,8 +44,16 @@ class ProgrammeQuerySet(OwnedQuerySet):
         """The programmes that count something in ``unit``'s reports: run by it or by a unit above
         it (the scope module's `covers_q`, what `covering` returns), or by a unit within it (a
         province's report counts its districts' programmes: `within_q`). Programme.is_counted_in
-        asks it of one programme."""
-        return self.filter(covers_q(unit, "unit") | within_q(unit, "unit"))
+        asks it of one programme.
+
+        A current-era commune's report counts the houses of the former communes that became it (in
+        whole or, by hamlet, in part): the programmes of their former districts and provinces too."""
+        counted = covers_q(unit, "unit") | within_q(unit, "unit")
+        if unit is not None and unit.era == Era.CURRENT and unit.level == Level.COMMUNE:
+            former = AdministrativeUnit.objects.filter(successors=unit)
+            counted |= (models.Q(unit__in=former.values("district_id"))
+                        | models.Q(unit__in=former.values("province_id")))
+        return self.filter(counted)
 
 
 class Programme(CheckedInOneQuery, models.Model):

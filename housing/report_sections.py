@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frontwelfare.areas.choices import Level
-from frontwelfare.reports.breakdown import Figures, grouped
+from frontwelfare.reports.breakdown import ROW, Figures, grouped
 from frontwelfare.reports.data import MONEY, PERCENT, TEXT, Column, Section
 from frontwelfare.reports.registry import (
     DashboardPanel,
@@ -32,6 +32,7 @@ from frontwelfare.reports.registry import (
 )
 from frontwelfare.reports.tables import percent, unit_table, with_total_across
 from frontwelfare.text import fold_diacritics
+from households.report_sections import assignments_version
 
 from .choices import WorkKind
 from .models import FUNDING_FIELDS, CaseTransition, HousingCase, Programme, ProgrammeTarget
@@ -67,7 +68,6 @@ def cases_by_state(context: ReportContext, programmes, *, by_programme: bool = F
     over as things stood at the end of the period (each case's last step that had happened by
     then, by the day it happened, however late it was entered), and the money committed to those
     approved, by source. With ``by_programme``, {programme id: figures}, still one query."""
-    key = context.key("commune")
     if context.period.end >= timezone.localdate():
         # Up to today, the state then is the state now (no step may be dated in the future): no
         # need to look up each case's last step, which is most of this query's time for a province.
@@ -80,15 +80,16 @@ def cases_by_state(context: ReportContext, programmes, *, by_programme: bool = F
     aggregates = {f"{kind}_{name}": Count("id", filter=condition & Q(work_kind=kind))
                   for kind in WorkKind.values for name, condition in buckets.items()}
     aggregates.update({MONEY_SUMS[field]: Sum(field, filter=buckets["approved"]) for field in MONEY_COLUMNS})
-    group_by = [key, "programme_id"] if by_programme else [key]
-    rows = (HousingCase.objects.filter(context.within("commune"), programme__in=programmes)
-            .annotate(state_then=state_then).values(*group_by).order_by().annotate(**aggregates))
+    group_by = ["programme_id"] if by_programme else []
+    rows = (HousingCase.objects.filter(context.within("commune", "household"), programme__in=programmes)
+            .annotate(state_then=state_then).values(*group_by, row=context.key("commune", "household"))
+            .order_by().annotate(**aggregates))
     if not by_programme:
-        return grouped(rows, key, list(aggregates))
+        return grouped(rows, ROW, list(aggregates))
     per_programme: dict[int, list] = defaultdict(list)
     for row in rows:
         per_programme[row["programme_id"]].append(row)
-    return {pk: grouped(rows_, key, list(aggregates)) for pk, rows_ in per_programme.items()}
+    return {pk: grouped(rows_, ROW, list(aggregates)) for pk, rows_ in per_programme.items()}
 
 
 def targets_by_unit(context: ReportContext, programmes, *, by_programme: bool = False):
@@ -175,6 +176,7 @@ def housing_version(context: ReportContext) -> list:
         CaseTransition.objects.filter(context.within("case__commune")).aggregate(v=Max("id"))["v"],
         ProgrammeTarget.history.aggregate(v=Max("history_id"))["v"],
         Programme.history.aggregate(v=Max("history_id"))["v"],
+        assignments_version(context),
     ]
 
 

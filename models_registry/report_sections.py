@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from frontwelfare.areas.choices import Level
 from frontwelfare.areas.models import AdministrativeUnit
-from frontwelfare.reports.breakdown import Figures, grouped
+from frontwelfare.reports.breakdown import ROW, Figures, grouped
 from frontwelfare.reports.data import TEXT, Column, Section
 from frontwelfare.reports.registry import (
     DashboardPanel,
@@ -74,7 +74,7 @@ def step_figures(context: ReportContext) -> StepFigures:
         period = context.period
         rows = (ModelStep.objects.filter(context.within("model__commune"), name__in=list(STEP_FIGURES.values()),
                                          happened_on__range=(period.start, period.end))
-                .values(key, "model__field").order_by()
+                .values("model__field", row=key).order_by()
                 .annotate(**{figure: Count("model", distinct=True, filter=Q(name=step))
                              for figure, step in STEP_FIGURES.items()}))
         by_row: Figures = {}
@@ -83,8 +83,8 @@ def step_figures(context: ReportContext) -> StepFigures:
             targets = [by_field[row["model__field"]]]
             # A commune with no row (none has, but a province's rows are its districts and a commune
             # attached to the province itself has none) still counts in its field.
-            if row[key] is not None:
-                targets.append(by_row.setdefault(row[key], dict.fromkeys(STEP_FIGURES, 0)))
+            if row[ROW] is not None:
+                targets.append(by_row.setdefault(row[ROW], dict.fromkeys(STEP_FIGURES, 0)))
             for counted in targets:
                 for figure in STEP_FIGURES:
                     counted[figure] += row[figure]
@@ -111,9 +111,9 @@ def state_figures(context: ReportContext) -> StateFigures:
     def compute() -> StateFigures:
         key = context.key("commune")
         models = TypicalModel.objects.filter(context.within("commune"), round__year__in=round_years(context))
-        rows = models.values(key).order_by().annotate(**{state: Count("pk", filter=Q(state=state))
-                                                         for state in ModelState.values})
-        return StateFigures(grouped(rows, key, ModelState.values), state_counts(models))
+        rows = models.values(row=key).order_by().annotate(**{state: Count("pk", filter=Q(state=state))
+                                                             for state in ModelState.values})
+        return StateFigures(grouped(rows, ROW, ModelState.values), state_counts(models))
     return context.shared_value("models_registry.states", compute)
 
 
@@ -146,14 +146,14 @@ def _replication(context: ReportContext) -> ReplicationFigures:
                                            steps__name=Transition.REGISTER, steps__happened_on__range=days).order_by()
     counted = {"models": Count("replicates", distinct=True), "replicas": Count("pk", distinct=True),
                "communes": Count("commune", distinct=True)}
-    by_row = grouped(replicas.values(key).annotate(**counted), key, list(counted))
+    by_row = grouped(replicas.values(row=key).annotate(**counted), ROW, list(counted))
     total = {name: value or 0 for name, value in replicas.aggregate(**counted).items()}
     key = context.key("model__commune")
     visits = (StudyVisit.objects.filter(context.within("model__commune"), visited_on__range=days)
-              .values(key).order_by().annotate(visits=Count("pk"), people=Sum("people")))
+              .values(row=key).order_by().annotate(visits=Count("pk"), people=Sum("people")))
     media = (MediaCoverage.objects.filter(context.within("model__commune"), published_on__range=days)
-             .values(key).order_by().annotate(media=Count("pk")))
-    for figures in (grouped(visits, key, ["visits", "people"]), grouped(media, key, ["media"])):
+             .values(row=key).order_by().annotate(media=Count("pk")))
+    for figures in (grouped(visits, ROW, ["visits", "people"]), grouped(media, ROW, ["media"])):
         for row, values in figures.items():
             by_row.setdefault(row, {}).update(values)
             for name, value in values.items():

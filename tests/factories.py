@@ -20,6 +20,17 @@ class _UnitFactory(DjangoModelFactory):
     era = Era.LEGACY
     name_folded = factory.LazyAttribute(lambda unit: fold_diacritics(unit.name))
 
+    @factory.post_generation
+    def map_to_current(unit, create, extracted, **kwargs):
+        """A current unit lies in its own province now (and a current commune is its own current
+        commune), as `units_map_to_current` sets it; a former unit maps to nothing unless a test says."""
+        if unit.era != Era.CURRENT:
+            return
+        unit.current_province_id = unit.pk if unit.level == Level.PROVINCE else unit.province_id
+        unit.current_commune_id = unit.pk if unit.level == Level.COMMUNE else None
+        if create:
+            unit.save(update_fields=["current_province", "current_commune"])
+
 
 def _points_at_itself(field: str):
     """A province row is its own province, a district row its own district: the scope

@@ -1672,10 +1672,12 @@ COUNTS.extend([
 
 # The typical models' routes (models_registry) are declared in their own modules, which add to the
 # tables above: the commune's pages, the level above's pages, the API.
-# The reports' document settings (a unit's signer and recipients): their own module too.
+# The reports' document settings (a unit's signer and recipients) and the 2025 reform's pages
+# (households' split communes): their own modules too.
 from . import (  # noqa: E402, F401
     scope_models_above,
     scope_models_api,
     scope_models_pages,
+    scope_reform,
     scope_reports_documents,
 )

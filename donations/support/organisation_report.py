@@ -32,7 +32,7 @@ def _row_key(context: ReportContext, unit_path: str):
     """The report's row a record of a unit (reached by ``unit_path``) counts in: the unit's own row
     for a record of the report's unit itself (a province's Red Cross belongs to none of its
     districts), else the row of the unit below it."""
-    below = F(context.key(unit_path))
+    below = context.key(unit_path)
     if context.unit is None:
         return below
     return Case(When(**{f"{unit_path}_id": context.unit.pk}, then=Value(context.unit.pk)), default=below,

@@ -17,10 +17,11 @@ from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from frontwelfare.reports.breakdown import Figures, grouped
+from frontwelfare.reports.breakdown import ROW, Figures, grouped
 from frontwelfare.reports.data import MONEY, TEXT, Column, Section
 from frontwelfare.reports.registry import DashboardPanel, ReportContext, ReportKindSpec, ReportSection
 from frontwelfare.reports.tables import unit_table, with_total_across
+from households.report_sections import assignments_version
 
 from .choices import DELIVERED
 from .models import Recipient, SupportKind
@@ -40,7 +41,8 @@ COUNTED = {
 def lines_given(context: ReportContext):
     """The lines delivered in the period to households within the report's unit."""
     period = context.period
-    return Recipient.objects.filter(context.within("household__commune"), delivery__in=DELIVERED, removed=False,
+    return Recipient.objects.filter(context.within("household__commune", "household"), delivery__in=DELIVERED,
+                                    removed=False,
                                     delivered_on__range=(period.start, period.end))
 
 
@@ -65,15 +67,15 @@ class SupportGiven:
 def support_given(context: ReportContext) -> SupportGiven:
     """Four grouped queries, once per report (and once per dashboard)."""
     def compute() -> SupportGiven:
-        key = context.key("household__commune")
+        key = context.key("household__commune", "household")
         lines = lines_given(context).order_by()
-        by_row = grouped(lines.values(key).annotate(**COUNTED), key, FIGURES)
+        by_row = grouped(lines.values(row=key).annotate(**COUNTED), ROW, FIGURES)
         kinds = list(lines.values("batch__kind").annotate(**COUNTED).order_by("batch__kind"))
         named = SupportKind.objects.in_bulk([row["batch__kind"] for row in kinds])
         by_kind = [KindFigures(named[row["batch__kind"]], {name: row[name] or 0 for name in FIGURES}) for row in kinds]
         by_row_and_kind: Figures = {}
-        for row in lines.values(key, "batch__kind").annotate(value=Sum("value")):
-            by_row_and_kind.setdefault(row[key], {})[str(row["batch__kind"])] = row["value"]
+        for row in lines.values("batch__kind", row=key).annotate(value=Sum("value")):
+            by_row_and_kind.setdefault(row[ROW], {})[str(row["batch__kind"])] = row["value"]
         total = {name: value or 0 for name, value in lines.aggregate(**COUNTED).items()}
         return SupportGiven(by_row, by_kind, by_row_and_kind, total)
     return context.shared_value("donations.support_given", compute)
@@ -108,11 +110,12 @@ def support_version(context: ReportContext) -> list:
     """The latest delivery recorded within the unit and how many lines are delivered (a line's
     delivery is recorded, or corrected, with its time; a batch's value changes only while it is a
     draft, before any delivery), and the latest change of a kind's name."""
-    recorded = Recipient.objects.filter(context.within("household__commune"), delivery_recorded_at__isnull=False)
+    recorded = Recipient.objects.filter(context.within("household__commune", "household"),
+                                        delivery_recorded_at__isnull=False)
     figures = recorded.aggregate(latest=Max("delivery_recorded_at"),
                                  delivered=Count("pk", filter=Q(delivery__in=DELIVERED, removed=False)))
     return [figures["latest"].isoformat() if figures["latest"] else None, figures["delivered"],
-            SupportKind.history.aggregate(v=Max("history_id"))["v"]]
+            SupportKind.history.aggregate(v=Max("history_id"))["v"], assignments_version(context)]
 
 
 SUPPORT_SECTION = ReportSection(SECTION, support_section, support_version)

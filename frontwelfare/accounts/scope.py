@@ -18,28 +18,35 @@ tree. Scoped querysets inherit `ScopedQuerySet` (rows of a unit: households, cas
 
 from django.db import models
 
-from frontwelfare.areas.choices import Level
+from frontwelfare.areas.choices import Era, Level
 
 from .choices import ROLE_UNIT_LEVEL, Role
 
 _NOTHING = models.Q(pk__in=[])
 
 
-def _column(unit_path: str, level: str) -> str:
+def _column(unit_path: str, level: str, era: str = Era.LEGACY) -> str:
     """The column that holds, for a row reached by ``unit_path``, its unit's ancestor at ``level``
-    (the unit itself for a commune). An empty path means the row is the unit."""
+    (the unit itself for a commune) in ``era``, the era of the unit the rows are asked about. An empty
+    path means the row is the unit.
+
+    A current-era province reads ``current_province_id``: the records of the former provinces,
+    districts and communes that became it are its own (history is never rewritten, the mapping is).
+    A current-era commune reads its own column: its officer keeps their own commune's records (see
+    `successors_q` for what its report counts)."""
     prefix = f"{unit_path}__" if unit_path else ""
     if level == Level.PROVINCE:
-        return f"{prefix}province_id"
+        return f"{prefix}current_province_id" if era == Era.CURRENT else f"{prefix}province_id"
     if level == Level.DISTRICT:
         return f"{prefix}district_id"
     return f"{unit_path}_id" if unit_path else "pk"
 
 
-def _ancestor_id(unit, level: str) -> int | None:
-    """The id of ``unit``'s ancestor at ``level`` (its own id at its own level), as `_column` reads it."""
+def _ancestor_id(unit, level: str, era: str = Era.LEGACY) -> int | None:
+    """The id of ``unit``'s ancestor at ``level`` in ``era`` (its own id at its own level), as
+    `_column` reads it."""
     if level == Level.PROVINCE:
-        return unit.province_id
+        return unit.current_province_id if era == Era.CURRENT else unit.province_id
     if level == Level.DISTRICT:
         return unit.district_id
     return unit.pk
@@ -56,6 +63,12 @@ def _scoped_level(user) -> str | None:
     return ROLE_UNIT_LEVEL.get(user.role)
 
 
+def _scoped_era(user, level: str) -> str:
+    """The era of ``user``'s unit where it changes the column (a province); reads the unit row only
+    for a provincial officer (cached on the user after the first call)."""
+    return user.unit.era if level == Level.PROVINCE else Era.LEGACY
+
+
 # -- a row's unit lies within the user's unit -----------------------------------------------------
 
 
@@ -63,7 +76,8 @@ def scope_q(user, unit_path: str) -> models.Q:
     """The filter that keeps the rows whose unit lies within ``user``'s unit.
 
     ``unit_path`` leads from the row to its unit (``"commune"``, ``"unit"``). Read from the user's
-    role and unit id alone: no query. An anonymous user, or one without a usable role, sees nothing.
+    role and unit id alone (and, for a provincial officer, their unit's era, cached on the user after
+    the first call). An anonymous user, or one without a usable role, sees nothing.
     """
     if not _active(user):
         return _NOTHING
@@ -72,7 +86,7 @@ def scope_q(user, unit_path: str) -> models.Q:
     level = _scoped_level(user)
     if level is None:
         return _NOTHING
-    return models.Q(**{_column(unit_path, level): user.unit_id})
+    return models.Q(**{_column(unit_path, level, _scoped_era(user, level)): user.unit_id})
 
 
 def unit_in_scope(user, unit) -> bool:
@@ -82,7 +96,8 @@ def unit_in_scope(user, unit) -> bool:
     if user.role == Role.ADMINISTRATOR:
         return True
     level = _scoped_level(user)
-    return level is not None and unit is not None and _ancestor_id(unit, level) == user.unit_id
+    return (level is not None and unit is not None
+            and _ancestor_id(unit, level, _scoped_era(user, level)) == user.unit_id)
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -102,12 +117,27 @@ def within_q(unit, unit_path: str) -> models.Q:
     units) is ``unit`` or lies below it. No unit: no narrowing."""
     if unit is None:
         return models.Q()
-    return models.Q(**{_column(unit_path, unit.level): unit.pk})
+    return models.Q(**{_column(unit_path, unit.level, unit.era): unit.pk})
+
+
+def counted_in_q(unit, commune_path: str, household_path: str | None = None) -> models.Q:
+    """The records a report or a dashboard of ``unit`` counts: `within_q`, and for a current-era
+    commune also those of the former communes that became it whole (``current_commune``) and, where
+    the records have a household (at ``household_path``, "" for a household itself), those of the
+    households of a split former commune that the province assigned to it."""
+    if unit is None or unit.era != Era.CURRENT or unit.level != Level.COMMUNE:
+        return within_q(unit, commune_path)
+    prefix = f"{commune_path}__" if commune_path else ""
+    counted = models.Q(**{f"{prefix}current_commune_id": unit.pk})
+    if household_path is not None:
+        household = f"{household_path}__" if household_path else ""
+        counted |= models.Q(**{f"{household}assigned_commune_id": unit.pk})
+    return counted
 
 
 def unit_within(unit, ancestor) -> bool:
     """Whether ``unit`` is ``ancestor`` or lies below it: `within_q` for a row in hand."""
-    return _ancestor_id(unit, ancestor.level) == ancestor.pk
+    return _ancestor_id(unit, ancestor.level, ancestor.era) == ancestor.pk
 
 
 # -- records owned by a unit at any level -------------------------------------------------------

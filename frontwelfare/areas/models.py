@@ -54,6 +54,19 @@ class AdministrativeUnit(models.Model):
         verbose_name=_("successor units"),
         help_text=_("For a unit before 1 July 2025: the current units it became part of."),
     )
+    # The mapping across the 2025 reform, denormalised so that "every record of current province X,
+    # whichever era it was entered in" is one indexed filter (`current_province_id = X`).
+    current_province = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+", db_index=True,
+        verbose_name=_("current province"),
+        help_text=_("The province (from 1 July 2025) this unit lies in now."),
+    )
+    current_commune = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("current commune"),
+        help_text=_("For a commune: the commune (from 1 July 2025) it is or became; empty for a former "
+                    "commune split between several, whose households the province assigns by hamlet."),
+    )
 
     objects = AdministrativeUnitQuerySet.as_manager()
 
@@ -76,3 +89,8 @@ class AdministrativeUnit(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_split(self) -> bool:
+        """A former commune split between several current communes (no single `current_commune`)."""
+        return self.era == Era.LEGACY and self.level == Level.COMMUNE and self.current_commune_id is None

@@ -125,6 +125,65 @@ def _load_successions() -> int:
     return len(links)
 
 
+class MappingError(Exception):
+    """The legacy→current mapping breaks a rule the scope and the reports rely on."""
+
+
+def _one(ids: set[int], what: str) -> int | None:
+    if len(ids) > 1:
+        raise MappingError(f"{what} went into several current provinces: {sorted(ids)}")
+    return next(iter(ids), None)
+
+
+def units_map_to_current(unit_model=AdministrativeUnit) -> int:
+    """Fill `current_province` and `current_commune` of every unit from the successors already
+    loaded; return how many rows changed. Idempotent. Takes the model so that the data migration can
+    pass its historical one.
+
+    A current unit is its own current commune and its province is its current province. A former
+    commune's current province is its successors' (one: raise `MappingError` if several), its current
+    commune its successor when it has exactly one (none for a commune split between several). A former
+    province's current province is the one its communes went into: every former province went whole
+    into one current province, which is checked here (the package's province-level list is not used
+    alone because it names Tiền Giang among Tây Ninh's sources too, while all its communes went to Đồng
+    Tháp; the province-level link must still agree). Districts and former communes the data maps to
+    nothing follow their province.
+    """
+    units = {u.pk: u for u in unit_model.objects.only(
+        "pk", "era", "level", "province_id", "current_province_id", "current_commune_id")}
+    successors: dict[int, set[int]] = {}
+    for old, new in unit_model.successors.through.objects.values_list(
+            "from_administrativeunit_id", "to_administrativeunit_id"):
+        successors.setdefault(old, set()).add(new)
+    wanted: dict[int, tuple[int | None, int | None]] = {}
+    province_of: dict[int, set[int]] = {}
+    for unit in units.values():
+        if unit.era == Era.CURRENT:
+            wanted[unit.pk] = (unit.province_id, unit.pk if unit.level == Level.COMMUNE else None)
+        elif unit.level == Level.COMMUNE and unit.pk in successors:
+            new = successors[unit.pk]
+            current_province = _one({units[pk].province_id for pk in new}, f"Former commune {unit.pk}")
+            province_of.setdefault(unit.province_id, set()).add(current_province)
+            wanted[unit.pk] = (current_province, next(iter(new)) if len(new) == 1 else None)
+    for unit in units.values():
+        if unit.era == Era.LEGACY and unit.level == Level.PROVINCE:
+            by_communes = province_of.get(unit.pk) or {pk for pk in successors.get(unit.pk, ())}
+            current = _one(by_communes, f"Former province {unit.pk}")
+            if current is not None and unit.pk in successors and current not in successors[unit.pk]:
+                raise MappingError(f"Former province {unit.pk}: its communes went to {current}, "
+                                   f"not to its successors {sorted(successors[unit.pk])}")
+            wanted[unit.pk] = (current, None)
+    for unit in units.values():
+        if unit.pk not in wanted:  # a district, or a former commune the data maps to nothing
+            wanted[unit.pk] = (wanted.get(unit.province_id, (None, None))[0], None)
+    changed = [unit for unit in units.values()
+               if (unit.current_province_id, unit.current_commune_id) != wanted[unit.pk]]
+    for unit in changed:
+        unit.current_province_id, unit.current_commune_id = wanted[unit.pk]
+    unit_model.objects.bulk_update(changed, ["current_province", "current_commune"], batch_size=2000)
+    return len(changed)
+
+
 @transaction.atomic
 def areas_load() -> AreasLoadResult:
     """Load or refresh every unit of both eras and the mapping between them. Idempotent:
@@ -133,4 +192,5 @@ def areas_load() -> AreasLoadResult:
     _load_current()
     _point_provinces_and_districts_at_themselves()
     successions = _load_successions()
+    units_map_to_current()
     return AreasLoadResult(units=AdministrativeUnit.objects.count(), successions=successions)

@@ -5,7 +5,9 @@ query."""
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Value, When
+from django.db.models import BigIntegerField, Case, F, Value, When
+from django.db.models.expressions import Expression
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from frontwelfare.areas.choices import Era, Level
@@ -19,28 +21,78 @@ Figures = dict[int, dict[str, int]]
 class Breakdown:
     """The units a report's rows are, and how a commune (the unit of every record) leads to them.
     A unit may carry ``row_name``, its row's label where its name alone would be ambiguous (see
-    `row_name`)."""
+    `row_name`), and ``split_mark``, set on the row of a former commune split between several
+    current ones whose records are not yet assigned to one of them (see `split_note`)."""
 
     units: list[AdministrativeUnit]
     by_district: bool  # rows are districts: a commune counts in its district's row
     by_province: bool = False  # rows are provinces (the whole country): a commune counts in its province's
+    # A current-era report unit: its rows are current communes, reached through the 2025 mapping.
+    current: AdministrativeUnit | None = None
 
-    def key(self, commune_path: str) -> str:
-        """The column to group by, from a model whose commune is at ``commune_path``."""
+    def key(self, commune_path: str, household_path: str | None = None) -> Expression:
+        """What to group by (``.values(row=key)``), from a model whose commune is at ``commune_path``
+        and, where it has one, whose household is at ``household_path`` ("" for a household itself):
+        the id of the record's row."""
+        if self.current is not None:
+            return _current_row(self.current, commune_path, household_path)
         if self.by_province:
-            return f"{commune_path}__province_id"
-        return f"{commune_path}__district_id" if self.by_district else f"{commune_path}_id"
+            return F(f"{commune_path}__province_id")
+        return F(f"{commune_path}__district_id" if self.by_district else f"{commune_path}_id")
+
+
+def _current_row(unit: AdministrativeUnit, commune_path: str, household_path: str | None) -> Expression:
+    """The row of a record in a current-era unit's report: the current commune its unit is or became
+    whole; for a split former commune, the commune its household was assigned to (by hamlet,
+    households.services.hamlets_assign), else the split commune's own marked row; a record owned by a
+    former province or district (a fund, an organisation) counts in the report's unit's own row, as the
+    province took over the districts' work."""
+    own_unit = Case(When(**{f"{commune_path}__level__in": [Level.PROVINCE, Level.DISTRICT]},
+                         then=Value(unit.pk)), default=F(f"{commune_path}_id"), output_field=BigIntegerField())
+    choices = [F(f"{commune_path}__current_commune_id")]
+    if household_path is not None:
+        prefix = f"{household_path}__" if household_path else ""
+        choices.append(F(f"{prefix}assigned_commune_id"))
+    return Coalesce(*choices, own_unit, output_field=BigIntegerField())
 
 
 def breakdown_of(unit: AdministrativeUnit | None) -> Breakdown:
     """The rows of ``unit``'s report; None is the whole country."""
     if unit is None:
         return _whole_country()
+    if unit.era == Era.CURRENT:
+        return _current(unit)
     if unit.level == Level.COMMUNE:
         return Breakdown([unit], by_district=False)
     units = list(AdministrativeUnit.objects.filter(parent=unit).order_by("code"))
     by_district = unit.level == Level.PROVINCE and any(child.level == Level.DISTRICT for child in units)
     return Breakdown(units, by_district=by_district)
+
+
+def _current(unit: AdministrativeUnit) -> Breakdown:
+    """A current-era unit's rows: a commune is its one row; a province's are its communes, then one
+    marked row for each former commune of the province split between several communes, holding its
+    records not assigned to one of them (all of them until the province assigns its hamlets; always
+    its records that have no household: a typical model, an organisation)."""
+    if unit.level == Level.COMMUNE:
+        return Breakdown([unit], by_district=False, current=unit)
+    communes = list(AdministrativeUnit.objects.filter(parent=unit, level=Level.COMMUNE).order_by("code"))
+    split = list(AdministrativeUnit.objects.filter(current_province=unit, era=Era.LEGACY, level=Level.COMMUNE,
+                                                   current_commune__isnull=True).order_by("code"))
+    for former in split:
+        former.row_name = _("%(name)s (former) — split, not yet assigned") % {"name": former.name}
+        former.split_mark = True
+    return Breakdown([*communes, *split], by_district=False, current=unit)
+
+
+def split_note(units) -> str:
+    """What the split rows' mark means, for a section that has such rows ("" if none)."""
+    if not any(getattr(unit, "split_mark", False) for unit in units):
+        return ""
+    return _("A row marked “split, not yet assigned” is a former commune divided between several current "
+             "communes: it holds the records of its households the province has not yet assigned to one of "
+             "them by hamlet, its records that have no household (funds, organisations, typical models) and "
+             "its households by category, which are counted per commune. Each record counts once.")
 
 
 def _whole_country() -> Breakdown:
@@ -65,6 +117,9 @@ def _whole_country() -> Breakdown:
 def row_name(unit: AdministrativeUnit) -> str:
     """The label of ``unit``'s row: its ``row_name`` when the breakdown gave it one, else its name."""
     return getattr(unit, "row_name", unit.name)
+
+
+ROW = "row"  # the name sections give their row's key: .values(row=context.key(...))
 
 
 def grouped(rows, key: str, columns: list[str]) -> Figures:

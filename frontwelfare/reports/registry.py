@@ -25,10 +25,11 @@ from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.db.models.expressions import Expression
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
-from frontwelfare.accounts.scope import within_q
+from frontwelfare.accounts.scope import counted_in_q
 from frontwelfare.areas.models import AdministrativeUnit
 
 from .breakdown import Breakdown, breakdown_of
@@ -56,14 +57,16 @@ class ReportContext:
     def breakdown(self) -> Breakdown:
         return breakdown_of(self.unit)
 
-    def within(self, commune_path: str) -> Q:
+    def within(self, commune_path: str, household_path: str | None = None) -> Q:
         """The records whose commune (reached by ``commune_path``) lies within the report's unit
-        (every record, for the whole country)."""
-        return within_q(self.unit, commune_path)
+        (every record, for the whole country), through the 2025 mapping for a current-era unit
+        (`counted_in_q`): give ``household_path`` ("" for a household itself) where the records have a
+        household, so that those of a split former commune count where the province assigned them."""
+        return counted_in_q(self.unit, commune_path, household_path)
 
-    def key(self, commune_path: str) -> str:
-        """The column that groups such records by the report's rows."""
-        return self.breakdown.key(commune_path)
+    def key(self, commune_path: str, household_path: str | None = None) -> Expression:
+        """What groups such records by the report's rows: ``.values(row=context.key(...))``."""
+        return self.breakdown.key(commune_path, household_path)
 
     def shared_value(self, name: str, compute: Callable[[], Any]) -> Any:
         if name not in self.shared:

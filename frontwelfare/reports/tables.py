@@ -4,7 +4,7 @@ from collections import defaultdict
 
 from django.utils.translation import gettext as _
 
-from .breakdown import Figures, row_name
+from .breakdown import Figures, row_name, split_note
 from .data import MONEY, TEXT, Column, Section
 
 
@@ -13,6 +13,7 @@ def unit_table(title: str, units, figures: Figures, columns: list[tuple[str, Col
     """A table with one row per unit (every unit, with zeros where nothing was counted) and totals.
     ``total`` overrides the sums of some columns (a target set for the whole unit, not broken down
     over the rows, is the total's target)."""
+    note = " ".join(part for part in (note, split_note(units)) if part)
     section = Section(title=title, columns=[Column(_("Unit"), TEXT), *(column for _name, column in columns)],
                       note=note)
     totals: dict[str, int] = defaultdict(int)

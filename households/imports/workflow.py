@@ -15,7 +15,7 @@ from frontwelfare.imports.reading import SheetRow
 from frontwelfare.imports.workflow import Importer, ImportRefused
 
 from ..models import Household, HouseholdImport, HouseholdPolicy, HouseholdStatus, Member
-from ..services import household_next_code, household_require_editor
+from ..services import household_next_code, household_require_editor, households_assign_by_hamlet
 from ..tallies import registry_changed
 from .checking import CheckResult, ParsedHousehold, check_rows
 from .reading import TABLE
@@ -133,6 +133,7 @@ def _save_households(households: list[ParsedHousehold], *, actor, record: Househ
     codes = household_next_code(commune=record.commune, count=len(households))
     for parsed, code in zip(households, codes, strict=True):
         parsed.household.code = code
+    households_assign_by_hamlet(commune=record.commune, households=[parsed.household for parsed in households])
     bulk_create_with_history([parsed.household for parsed in households], Household, **history)
     members, statuses, policies = [], [], []
     for parsed in households:

@@ -15,10 +15,11 @@ from frontwelfare.accounts.scope import (
     unit_within,
     within_q,
 )
+from frontwelfare.areas.choices import Era
 from frontwelfare.areas.models import AdministrativeUnit
 from households.models import Household
 
-from ..factories import CommuneOfficerFactory
+from ..factories import CommuneFactory, CommuneOfficerFactory, ProvinceFactory, ProvincialOfficerFactory
 from ..households.factories import HouseholdFactory
 from ..housing.factories import ProgrammeFactory
 
@@ -156,3 +157,45 @@ def test_commune_officer_of_another_commune_does_not_see_the_commune_record(worl
     stranger = CommuneOfficerFactory(unit=world.other_district_commune)
     visible = set(type(owned["province"]).objects.filter(owned_q(stranger, "unit")))
     assert visible == {owned["province"], owned["other_district"]}
+
+
+# -- across the 2025 reform ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def vinh_long(world):
+    """The current Vĩnh Long: former Bến Tre (the world's province) went whole into it; Lâm Đồng did not."""
+    current = ProvinceFactory(era=Era.CURRENT, name="Tỉnh Vĩnh Long", code="86")
+    AdministrativeUnit.objects.filter(province=world.province).update(current_province=current)
+    return current
+
+
+def test_a_current_province_officer_sees_the_records_of_the_former_units_that_became_the_province(world, vinh_long):
+    officer = ProvincialOfficerFactory(unit=vinh_long)
+    current_commune = CommuneFactory(era=Era.CURRENT, parent=vinh_long, district=None, province=vinh_long)
+    households = {commune.pk: HouseholdFactory(commune=commune) for commune in [*_communes(world), current_commune]}
+    listed = set(Household.objects.filter(scope_q(officer, "commune")).values_list("commune_id", flat=True))
+    assert listed == {world.commune.pk, world.sibling_commune.pk, world.other_district_commune.pk, current_commune.pk}
+    for commune in [*_communes(world), current_commune]:
+        commune.refresh_from_db()
+        assert unit_in_scope(officer, commune) == (commune.pk in listed), commune
+        assert unit_within(commune, vinh_long) == (commune.pk in listed), commune
+    assert set(Household.objects.filter(within_q(vinh_long, "commune"))) == {households[pk] for pk in listed}
+    # A fund or programme owned by the former province or one of its districts is the current province's.
+    programme = ProgrammeFactory(unit=world.district)
+    outside = ProgrammeFactory(unit=world.other_province)
+    visible = set(type(programme).objects.filter(owned_q(officer, "unit")))
+    assert programme in visible and outside not in visible
+    # The former province's own officer keeps their former province.
+    assert not unit_in_scope(world.provincial_officer, current_commune)
+    assert unit_in_scope(world.provincial_officer, world.commune)
+
+
+def test_a_current_province_officer_sees_a_former_communes_case_but_its_district_still_approves_it(world, vinh_long):
+    from housing.permissions import is_approver_of
+
+    officer = ProvincialOfficerFactory(unit=vinh_long)
+    world.commune.refresh_from_db()
+    assert unit_in_scope(officer, world.commune)
+    assert not is_approver_of(officer, world.commune)
+    assert is_approver_of(world.district_member, world.commune)

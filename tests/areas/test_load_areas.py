@@ -73,3 +73,50 @@ def test_legacy_units_point_at_the_current_units_they_became(loaded):
     assert set(new_commune.predecessors.values_list("code", flat=True)) == {"28889", "28909", "28912", "28915"}
     ben_tre = AdministrativeUnit.objects.get(era=Era.LEGACY, level=Level.PROVINCE, code="83")
     assert list(ben_tre.successors.values_list("name", flat=True)) == ["Tỉnh Vĩnh Long"]
+
+
+def _unit(era, level, code):
+    return AdministrativeUnit.objects.get(era=era, level=level, code=code)
+
+
+def test_former_units_point_at_the_current_province_they_lie_in_now(loaded):
+    vinh_long = _unit(Era.CURRENT, Level.PROVINCE, "86")
+    assert vinh_long.current_province_id == vinh_long.pk
+    for code in ("83", "84", "86"):  # Bến Tre, Trà Vinh, Vĩnh Long went whole into Vĩnh Long
+        assert _unit(Era.LEGACY, Level.PROVINCE, code).current_province_id == vinh_long.pk
+    assert _unit(Era.LEGACY, Level.DISTRICT, "838").current_province_id == vinh_long.pk
+    # Tiền Giang: the package also lists it among Tây Ninh's sources, but all its communes went to Đồng Tháp.
+    assert _unit(Era.LEGACY, Level.PROVINCE, "82").current_province.code == "82"
+    assert not AdministrativeUnit.objects.filter(current_province__isnull=True).exists()
+    assert not AdministrativeUnit.objects.exclude(current_province__era=Era.CURRENT).exists()
+
+
+def test_a_former_commune_points_at_its_one_successor_and_a_split_one_at_none(loaded):
+    town = _unit(Era.LEGACY, Level.COMMUNE, "28915")
+    assert town.current_commune == town.successors.get()
+    assert not town.is_split
+    current = town.current_commune
+    assert current.current_commune_id == current.pk
+    split = AdministrativeUnit.objects.filter(era=Era.LEGACY, level=Level.COMMUNE, current_commune__isnull=True)
+    assert split.count() == 440 + 28  # split between several, and the few the data maps to nothing
+    assert all(unit.successors.count() != 1 for unit in split[:50])
+    assert split.first().is_split
+
+
+def test_the_mapping_is_rebuilt_from_the_successors_already_loaded(loaded):
+    from frontwelfare.areas.services import units_map_to_current
+
+    AdministrativeUnit.objects.update(current_province=None, current_commune=None)
+    assert units_map_to_current() == AdministrativeUnit.objects.count()
+    assert units_map_to_current() == 0
+    assert _unit(Era.LEGACY, Level.PROVINCE, "83").current_province.code == "86"
+
+
+def test_a_former_province_split_between_current_provinces_fails_the_load(loaded):
+    from frontwelfare.areas.services import MappingError, units_map_to_current
+
+    ben_tre_commune = _unit(Era.LEGACY, Level.COMMUNE, "28915")
+    ben_tre_commune.successors.add(_unit(Era.CURRENT, Level.COMMUNE, AdministrativeUnit.objects.filter(
+        era=Era.CURRENT, level=Level.COMMUNE).exclude(province__code="86").values_list("code", flat=True)[0]))
+    with pytest.raises(MappingError, match="several current provinces"):
+        units_map_to_current()

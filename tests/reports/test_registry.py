@@ -29,9 +29,9 @@ built_for = []  # the units the fake section's figures were computed for
 def _households(context):
     """A fake app's section: the households of each row, one grouped query."""
     built_for.append(context.unit.pk)
-    key = context.key("commune")
-    rows = Household.objects.filter(context.within("commune")).values(key).order_by().annotate(n=Count("id"))
-    return [unit_table("Registered households", context.breakdown.units, grouped(rows, key, ["n"]),
+    rows = (Household.objects.filter(context.within("commune")).values(row=context.key("commune")).order_by()
+            .annotate(n=Count("id")))
+    return [unit_table("Registered households", context.breakdown.units, grouped(rows, "row", ["n"]),
                        [("n", Column("Households"))])]
 
 
