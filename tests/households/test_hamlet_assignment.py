@@ -148,3 +148,11 @@ def test_another_provinces_officer_gets_404_for_the_split_commune(client, split)
     assert client.post(url, {"hamlet_0": split["east"].pk}).status_code == 404
     assert split["former"].name not in client.get(reverse("households:split-communes")).content.decode()
     assert not HamletAssignment.objects.exists()
+
+
+def test_the_households_list_leads_a_provincial_officer_not_a_commune_officer_to_the_split_communes(client, world):
+    link = 'data-testid="split-communes"'
+    client.force_login(world.provincial_officer)
+    assert link in client.get(reverse("households:list")).content.decode()
+    client.force_login(world.commune_officer)
+    assert link not in client.get(reverse("households:list")).content.decode()
