@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from frontwelfare.areas.choices import Era, Level
 from frontwelfare.reports.breakdown import ROW, Figures, grouped
 from frontwelfare.reports.data import Column, Section
 from frontwelfare.reports.registry import (
@@ -38,12 +39,37 @@ POVERTY = (Category.POOR, Category.NEAR_POOR)
 def households_by_category(context: ReportContext) -> Figures:
     """Households of each category at the end of the period: their status for the period's last
     year, decided by then. Read from the communes' tallies (households.tallies), which count the
-    statuses by year, category and decision date: tens of rows per commune, not a row per household."""
-    # A tally has no household: a split former commune's stay in its marked row (breakdown.split_note).
+    statuses by year, category and decision date: tens of rows per commune, not a row per household.
+
+    Across the reform, the households of a former commune with no single successor count in the row
+    of the commune their hamlet was assigned to, which a tally (one per commune) cannot say: theirs
+    are counted from their statuses, in the same rows as their other records (about 440 communes'
+    worth in the whole country, a few in a province)."""
     end = context.period.end
-    rows = (CategoryTally.objects.filter(context.within("commune"), year=end.year, decision_date__lte=end)
-            .values(row=context.key("commune")).order_by()
-            .annotate(**{category: Sum("households", filter=Q(category=category)) for category in CATEGORY_COLUMNS}))
+    tallies = CategoryTally.objects.filter(context.within("commune"), year=end.year, decision_date__lte=end)
+    if context.breakdown.current is None:
+        return _categories(tallies, context.key("commune"), "households")
+    statuses = HouseholdStatus.objects.filter(context.within("household__commune", "household"),
+                                              _unmapped("household__commune"), year=end.year, decision_date__lte=end)
+    figures = _categories(tallies.exclude(_unmapped("commune")), context.key("commune"), "households")
+    for row, counts in _categories(statuses, context.key("household__commune", "household"), "household_id",
+                                   count=True).items():
+        into = figures.setdefault(row, dict.fromkeys(CATEGORY_COLUMNS, 0))
+        for category, number in counts.items():
+            into[category] += number
+    return figures
+
+
+def _unmapped(commune_path: str) -> Q:
+    """The records of a former commune that did not become one current commune whole."""
+    return Q(**{f"{commune_path}__era": Era.LEGACY, f"{commune_path}__current_commune__isnull": True})
+
+
+def _categories(records, key, column: str, *, count: bool = False) -> Figures:
+    """``records`` (tallies, or statuses with ``count``) summed by row and category: one query."""
+    aggregate = Count if count else Sum
+    rows = (records.values(row=key).order_by()
+            .annotate(**{category: aggregate(column, filter=Q(category=category)) for category in CATEGORY_COLUMNS}))
     return grouped(rows, ROW, CATEGORY_COLUMNS)
 
 
@@ -90,14 +116,24 @@ def assignments_version(context: ReportContext):
     return HamletAssignment.history.filter(context.within("current_commune")).aggregate(v=Max("history_id"))["v"]
 
 
+def _households_history(context: ReportContext):
+    """The change history of the households the report counts. A history row keeps the household's
+    commune, not the commune its hamlet was assigned to: a current commune's report also reads the
+    history of the households assigned to it, by their ids (a commune's few, never a province's)."""
+    within = context.within("commune")
+    if context.unit is not None and context.unit.era == Era.CURRENT and context.unit.level == Level.COMMUNE:
+        within |= Q(id__in=Household.objects.filter(assigned_commune=context.unit).values("pk"))
+    return Household.history.filter(within)
+
+
 def registry_version(context: ReportContext) -> list:
     """The latest change (insert, update or delete, from the change history) of each kind of
     record the summary counts within the unit (in the whole country, with no unit). Shared by its
     four sections: computed once."""
     return [
-        Household.history.filter(context.within("commune")).aggregate(v=Max("history_id"))["v"],
+        _households_history(context).aggregate(v=Max("history_id"))["v"],
         assignments_version(context),
-        *(model.history.filter(context.within("household__commune")).aggregate(v=Max("history_id"))["v"]
+        *(model.history.filter(context.within("household__commune", "household")).aggregate(v=Max("history_id"))["v"]
           for model in (HouseholdStatus, HouseholdPolicy, Member)),
     ]
 

@@ -167,13 +167,13 @@ def _merged(cases: Figures, targets: Figures) -> Figures:
 def housing_version(context: ReportContext) -> list:
     """The latest change of the cases (of the chosen programme, if one was), their steps, the
     targets and the programmes counted within the unit."""
-    cases = HousingCase.history.filter(context.within("commune"))
+    cases = HousingCase.history.filter(context.within("commune", "household"))
     chosen = context.options.get("programme")
     if chosen is not None:
         cases = cases.filter(programme_id=chosen.pk)
     return [
         cases.aggregate(v=Max("history_id"))["v"],
-        CaseTransition.objects.filter(context.within("case__commune")).aggregate(v=Max("id"))["v"],
+        CaseTransition.objects.filter(context.within("case__commune", "case__household")).aggregate(v=Max("id"))["v"],
         ProgrammeTarget.history.aggregate(v=Max("history_id"))["v"],
         Programme.history.aggregate(v=Max("history_id"))["v"],
         assignments_version(context),
