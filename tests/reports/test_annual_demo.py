@@ -117,6 +117,10 @@ def test_the_worker_makes_the_year_end_reports_of_the_demo_with_the_sources_figu
                     "PHÓ CHỦ TỊCH", "Nguyễn Văn Bình"):
         assert element in text, element
 
+    # The signature never stands alone on the last page: the last table's last rows go with it.
+    last_page = text.split("\f")[-2]  # pdftotext ends each page with a form feed
+    assert "TM. BAN THƯỜNG TRỰC" in last_page and TOTAL in last_page
+
     document = Document(files[ReportFormat.DOCX])
     paragraphs = [paragraph.text for paragraph in document.paragraphs]
     assert "I. HỘ NGHÈO, CẬN NGHÈO VÀ GIA ĐÌNH CHÍNH SÁCH" in paragraphs

@@ -177,7 +177,7 @@ def test_each_sheet_names_its_unit_period_and_the_day_it_was_made():
     assert len(workbook.worksheets) == 2
     for sheet in workbook.worksheets:
         assert sheet["A3"].value == SUBTITLE  # "Huyện Mỏ Cày Bắc, quý II năm 2025"
-        assert sheet["A5"].value == "Made on 07/12/2026"
+        assert sheet["A5"].value == "Lập ngày 07/12/2026"
     assert workbook.worksheets[0]["E8"].value == 30_000_000, "figures stay numbers"
 
 
