@@ -10,13 +10,14 @@ targets, shared by the report's three tables; never a query per case, programme 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, F, Max, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from frontwelfare.areas.choices import Level
+from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.reports.breakdown import ROW, Figures, grouped
 from frontwelfare.reports.data import MONEY, PERCENT, TEXT, Column, Section
 from frontwelfare.reports.registry import (
@@ -58,9 +59,10 @@ def programmes_of(context: ReportContext) -> list[Programme]:
     if chosen is not None:
         return [chosen]
     period = context.period
+    # With its unit: a current-era report's targets ask where the programme's unit lies (_current_whole).
     return list(Programme.objects.counted_in(context.unit).filter(start_date__lte=period.end,
                                                                  deadline__gte=period.start)
-                .order_by("deadline", "name"))
+                .select_related("unit").order_by("deadline", "name"))
 
 
 def cases_by_state(context: ReportContext, programmes, *, by_programme: bool = False):
@@ -94,15 +96,37 @@ def cases_by_state(context: ReportContext, programmes, *, by_programme: bool = F
 
 def targets_by_unit(context: ReportContext, programmes, *, by_programme: bool = False):
     """Each row's targets for new houses and repairs, summed over the programmes (or, with
-    ``by_programme``, {programme id: figures}), and under WHOLE_UNIT the whole unit's.
+    ``by_programme``, {programme id: figures}), and under WHOLE_UNIT the whole unit's: one query.
 
-    A row's target is its own; a district without one has its communes' added up; the
-    programme's own unit without one has the programme's plan. The whole unit's target is the
-    one set for the unit itself (or the programme's plan, when it is the programme's unit), else
-    the rows' sum."""
+    A former-era report (`_legacy_targets`) places the targets set for its rows' units; a current-era
+    one (`_current_targets`) places those set for the former units that became it, through the 2025
+    mapping. Where a current commune's report cannot place a split predecessor's target, its sum is
+    under LEFT_OUT (see `left_out_note`)."""
+    current = context.breakdown.current is not None
+    # Only a current commune's report needs to know which split former communes became partly it.
+    feeds = {"feeds_report": _feeds(context.unit)} if current and context.unit.level == Level.COMMUNE else {}
+    rows = ProgrammeTarget.objects.filter(programme__in=programmes).values(
+        "programme_id", "unit_id", "unit__level", "unit__district_id", "unit__current_commune_id",
+        "unit__current_province_id", "new_builds", "repairs", **feeds)
+    place = _current_targets if current else _legacy_targets
+    per_programme = place(context, programmes, list(rows))
+    if by_programme:
+        return per_programme
+    figures: Figures = defaultdict(lambda: _target(0, 0))
+    for by_unit in per_programme.values():
+        for unit_id, values in by_unit.items():
+            figures[unit_id]["new_build_target"] += values["new_build_target"]
+            figures[unit_id]["repair_target"] += values["repair_target"]
+    figures.setdefault(WHOLE_UNIT, _target(0, 0))  # no programme: the whole unit's target is nothing
+    return dict(figures)
+
+
+def _legacy_targets(context: ReportContext, programmes, rows: list[dict]) -> dict[int, Figures]:
+    """A former-era (or the whole country's) report: a row's target is its own; a district without
+    one has its communes' added up; the programme's own unit without one has the programme's plan.
+    The whole unit's target is the one set for the unit itself (or the programme's plan, when it is
+    the programme's unit), else the rows' sum."""
     unit, breakdown = context.unit, context.breakdown
-    rows = (ProgrammeTarget.objects.filter(programme__in=programmes)
-            .values("programme_id", "unit_id", "unit__level", "unit__district_id", "new_builds", "repairs"))
     wanted = {row_unit.pk for row_unit in breakdown.units}
     own: dict[tuple[int, int], tuple[int, int]] = {}
     from_communes: dict[tuple[int, int], list[int]] = defaultdict(lambda: [0, 0])
@@ -124,19 +148,104 @@ def targets_by_unit(context: ReportContext, programmes, *, by_programme: bool = 
         by_unit = {unit_id: _target(*targets[programme.pk, unit_id]) for unit_id in wanted
                    if (programme.pk, unit_id) in targets}
         whole = targets.get((programme.pk, unit.pk))
-        by_unit[WHOLE_UNIT] = _target(*whole) if whole is not None and unit.pk not in wanted else _target(
-            sum(values["new_build_target"] for values in by_unit.values()),
-            sum(values["repair_target"] for values in by_unit.values()))
+        by_unit[WHOLE_UNIT] = _target(*whole) if whole is not None and unit.pk not in wanted else _rows_sum(by_unit)
         per_programme[programme.pk] = by_unit
-    if by_programme:
-        return per_programme
-    figures: Figures = defaultdict(lambda: _target(0, 0))
-    for by_unit in per_programme.values():
-        for unit_id, values in by_unit.items():
-            figures[unit_id]["new_build_target"] += values["new_build_target"]
-            figures[unit_id]["repair_target"] += values["repair_target"]
-    figures.setdefault(WHOLE_UNIT, _target(0, 0))  # no programme: the whole unit's target is nothing
-    return dict(figures)
+    return per_programme
+
+
+# In a current commune's targets, the key of those set for a split former commune that became partly
+# this commune: they cannot be divided between its successors, so no row and not the total count them.
+LEFT_OUT = -1
+
+
+def _current_targets(context: ReportContext, programmes, rows: list[dict]) -> dict[int, Figures]:
+    """A current-era report: a target set for a current unit of the report is its row's (or, for the
+    report's unit, the total's); one set for a former commune counts in the row its records count in
+    (`_current_target_row`: several former communes merged into one current commune add up); the
+    whole unit's target is `_current_whole`'s."""
+    wanted = {row_unit.pk for row_unit in context.breakdown.units}
+    per_programme: dict[int, Figures] = {programme.pk: {} for programme in programmes}
+    for row in rows:
+        row_id = _current_target_row(row, wanted)
+        if row_id is not None:
+            values = per_programme[row["programme_id"]].setdefault(row_id, _target(0, 0))
+            values["new_build_target"] += row["new_builds"]
+            values["repair_target"] += row["repairs"]
+    for programme in programmes:
+        by_unit = per_programme[programme.pk]
+        explicit = {row["unit_id"]: row for row in rows if row["programme_id"] == programme.pk}
+        by_unit[WHOLE_UNIT] = _current_whole(context, programme, explicit, wanted) or _rows_sum(by_unit)
+    return per_programme
+
+
+def _current_target_row(row: dict, wanted: set[int]) -> int | None:
+    """The row of a current-era report a target (a `targets_by_unit` query row) counts in: its unit's
+    own row (a current commune, or a split former commune's marked row in its province's report), the
+    current commune a former commune became whole, LEFT_OUT for a split predecessor of the report's
+    commune; None for a target of no row (a former district's or province's, or another unit's)."""
+    if row["unit_id"] in wanted:
+        return row["unit_id"]
+    if row["unit__level"] != Level.COMMUNE:
+        return None
+    if row["unit__current_commune_id"] is not None:
+        return row["unit__current_commune_id"] if row["unit__current_commune_id"] in wanted else None
+    return LEFT_OUT if row.get("feeds_report") else None
+
+
+def _current_whole(context: ReportContext, programme: Programme, explicit: dict[int, dict],
+                   wanted: set[int]) -> dict[str, int] | None:
+    """The whole of a current province's report for ``programme``, as the legacy rule has it: the
+    target set for the province itself; else, when the programme's unit is a former province or
+    district lying in it, the target set for that unit, else the programme's plan; else the targets
+    set for the former provinces (or, if none, districts) lying in it, added up. None (the rows' sum)
+    for a current commune's report: a former district's target or plan cannot be placed in it."""
+    unit = context.unit
+    if unit.pk in wanted:  # a commune's report: its one row is the unit
+        return None
+    if unit.pk in explicit:
+        return _target(explicit[unit.pk]["new_builds"], explicit[unit.pk]["repairs"])
+    planned = (programme.new_build_target, programme.repair_target)
+    if programme.unit_id == unit.pk or _former_unit_within(programme.unit, unit):
+        if programme.unit_id in explicit:
+            return _target(explicit[programme.unit_id]["new_builds"], explicit[programme.unit_id]["repairs"])
+        if planned != (None, None):
+            return _target(*(value or 0 for value in planned))
+    formers = [row for row in explicit.values() if row["unit__current_province_id"] == unit.pk
+               and row["unit__level"] in (Level.PROVINCE, Level.DISTRICT)]
+    # A former province's target covers its districts': count one level only.
+    formers = [row for row in formers if row["unit__level"] == Level.PROVINCE] or formers
+    if not formers:
+        return None
+    return _target(sum(row["new_builds"] for row in formers), sum(row["repairs"] for row in formers))
+
+
+def _former_unit_within(former, unit) -> bool:
+    """Whether ``former`` (a programme's unit) is a former province or district lying in the current
+    province ``unit``."""
+    return former.level in (Level.PROVINCE, Level.DISTRICT) and former.current_province_id == unit.pk
+
+
+def _feeds(unit) -> Exists:
+    """Whether a target's unit is a predecessor of ``unit`` (it became, wholly or partly, ``unit``)."""
+    through = AdministrativeUnit.successors.through
+    return Exists(through.objects.filter(from_administrativeunit_id=OuterRef("unit_id"),
+                                         to_administrativeunit_id=unit.pk))
+
+
+def left_out_note(figures: Figures) -> str:
+    """What a current commune's table says of the targets of its split predecessors ("" if none)."""
+    left = figures.get(LEFT_OUT)
+    if not left or not (left["new_build_target"] or left["repair_target"]):
+        return ""
+    return _("Targets of %(new)s new houses and %(repairs)s repairs set for former communes split between "
+             "several current communes, part of which became this commune, cannot be divided between them: "
+             "they are not counted here.") % {"new": left["new_build_target"], "repairs": left["repair_target"]}
+
+
+def _rows_sum(by_unit: Figures) -> dict[str, int]:
+    """The rows' targets added up (not the whole unit's, not those left out)."""
+    rows = [values for unit_id, values in by_unit.items() if unit_id not in (WHOLE_UNIT, LEFT_OUT)]
+    return _target(sum(values["new_build_target"] for values in rows), sum(values["repair_target"] for values in rows))
 
 
 def _target(new_builds: int, repairs: int) -> dict[str, int]:
@@ -201,8 +310,10 @@ def _stages_table(context: ReportContext) -> Section:
                    for kind, group in _kind_labels().items() for name, label in PROGRESS_LABELS.items()]
         # The targets are stored as new_build_target / repair_target; a target set for the whole unit,
         # not broken down over the rows, is the total's target.
-        return unit_table(_("Houses by stage"), context.breakdown.units, figures, columns,
-                          note=_("Programmes: %(names)s.") % {"names": "; ".join(p.name for p in programmes)},
+        note = " ".join(part for part in (
+            _("Programmes: %(names)s.") % {"names": "; ".join(p.name for p in programmes)},
+            left_out_note(figures)) if part)
+        return unit_table(_("Houses by stage"), context.breakdown.units, figures, columns, note=note,
                           total=figures.get(WHOLE_UNIT, {}))
     return context.shared_value("housing.stages", make)
 
@@ -261,7 +372,7 @@ def programmes_section(context: ReportContext) -> list[Section]:
 
 def _programme_figures(figures: Figures) -> list[int]:
     """A programme's figures summed over the report's rows; its target is the whole unit's."""
-    cases = [values for unit_id, values in figures.items() if unit_id != WHOLE_UNIT]
+    cases = [values for unit_id, values in figures.items() if unit_id not in (WHOLE_UNIT, LEFT_OUT)]
     whole = figures.get(WHOLE_UNIT, {})
     values = []
     for kind in KINDS:

@@ -21,12 +21,12 @@ from households.report_sections import CATEGORY_COLUMNS, SOCIAL_SECURITY, catego
 from households.services import hamlets_assign
 from housing.choices import CaseState, Transition
 from housing.models import CaseTransition
-from housing.report_sections import housing_figures
+from housing.report_sections import housing_figures, percent_section, programmes_section, stages_section
 
 from ..donations.factories import fund_of, receipt_into
 from ..factories import ProvincialOfficerFactory
 from ..households.factories import HouseholdFactory, HouseholdStatusFactory
-from ..housing.factories import ProgrammeFactory, case_in_state
+from ..housing.factories import ProgrammeFactory, ProgrammeTargetFactory, case_in_state
 
 YEAR_2025 = periods.year(2025)
 SPLIT_MARK = "split, not yet assigned"
@@ -154,3 +154,93 @@ def test_an_old_units_report_for_2024_still_works_after_the_reform(reform):
     members = next(section for section in data.sections if section.title == "People in the households in need")
     assert _rows(members)[reform["mo_cay_bac"].name][0] == 1
     assert members.total[1] == 1
+
+
+# -- housing targets across the reform -------------------------------------------------------------
+
+NEW_TARGET, NEW_APPROVED, REPAIR_TARGET = 0, 1, 5  # columns of "Houses by stage" after the unit's
+
+
+@pytest.fixture
+def targets(reform):
+    """Plans and targets of pre-reform programmes: the case's Mỏ Cày Bắc programme plans 10 new houses
+    and 4 repairs, 5/3 of them set for Phước Mỹ Trung township and 2/1 for Phú Mỹ, two former communes
+    merged into the current Phước Mỹ Trung; a programme of the former province of the split commune
+    (the former Vĩnh Long, also part of the current one) plans 8/2, 3/1 of them set for that commune."""
+    former_province = reform["split"].province
+    assert former_province.era == Era.LEGACY and former_province.current_province == reform["vinh_long"]
+    district = reform["case"].programme
+    district.new_build_target, district.repair_target = 10, 4
+    district.save()
+    ProgrammeTargetFactory(programme=district, unit=reform["town"], new_builds=5, repairs=3)
+    ProgrammeTargetFactory(programme=district, unit=_unit(Era.LEGACY, Level.COMMUNE, "28889"), new_builds=2,
+                           repairs=1)
+    provincial = ProgrammeFactory(unit=former_province, new_build_target=8, repair_target=2,
+                                  created_by=ProvincialOfficerFactory(unit=former_province))
+    ProgrammeTargetFactory(programme=provincial, unit=reform["split"], new_builds=3, repairs=1)
+    return {"district": district, "provincial": provincial}
+
+
+def _housing_tables(unit, period=YEAR_2025):
+    """The stages, percent and programmes tables of ``unit``'s housing sections, in English."""
+    context = figures.report_context(unit=unit, period=period)
+    with translation.override("en"):
+        return stages_section(context)[0], percent_section(context)[0], programmes_section(context)[0]
+
+
+def _marked(section, split) -> str:
+    return next(label for label in _rows(section) if label.startswith(split.name) and SPLIT_MARK in label)
+
+
+def test_former_programmes_targets_count_in_the_current_provinces_rows_and_their_plans_in_its_total(reform, targets):
+    stages, percents, programmes = _housing_tables(reform["vinh_long"])
+    town_row, split_row = _rows(stages)[reform["current_town"].name], _rows(stages)[_marked(stages, reform["split"])]
+
+    # The township's 5/3 and Phú Mỹ's 2/1 add up in the commune they became; the split one's in its marked row.
+    assert (town_row[NEW_TARGET], town_row[NEW_APPROVED], town_row[REPAIR_TARGET]) == (7, 1, 4)
+    assert (split_row[NEW_TARGET], split_row[REPAIR_TARGET]) == (3, 1)
+    # The total: each programme's plan (10/4 + 8/2), not the rows' sum (10/5).
+    assert (stages.total[1 + NEW_TARGET], stages.total[1 + REPAIR_TARGET]) == (18, 6)
+    assert _rows(percents)[reform["current_town"].name][0] == 14  # 1 approved of 7
+    assert percents.total[1] == 6  # 1 of 18
+    # Per programme, for new houses then repairs: the target (its plan), completed, handed over.
+    assert {label: row[:6] for label, row in _rows(programmes).items()} == {
+        f"{targets['district'].name} ({targets['district'].decision_number})": [10, 0, 0, 4, 0, 0],
+        f"{targets['provincial'].name} ({targets['provincial'].decision_number})": [8, 0, 0, 2, 0, 0]}
+    assert programmes.total[1] == 18
+
+
+def test_a_current_commune_counts_its_predecessors_targets_and_names_a_split_ones_it_cannot_divide(reform, targets):
+    stages, _percents, programmes = _housing_tables(reform["current_town"])
+    town_row = _rows(stages)[reform["current_town"].name]
+    assert (town_row[NEW_TARGET], town_row[REPAIR_TARGET]) == (7, 4)
+    # A commune's total is its row: a former district's plan covers more than this commune.
+    assert (stages.total[1 + NEW_TARGET], stages.total[1 + REPAIR_TARGET]) == (7, 4)
+    assert programmes.total[1] == 7
+    assert "cannot be divided" not in stages.note
+
+    successor = next(unit for unit in reform["successors"] if unit != reform["current_town"])
+    stages, _percents, _programmes = _housing_tables(successor)
+    assert stages.total[1 + NEW_TARGET] == 0
+    assert "Targets of 3 new houses and 1 repairs" in stages.note and "cannot be divided" in stages.note
+
+
+def test_former_units_reports_keep_their_targets_after_the_reform(reform, targets):
+    stages, _percents, _programmes = _housing_tables(reform["mo_cay_bac"])
+    assert _rows(stages)[reform["town"].name][NEW_TARGET] == 5
+    assert _rows(stages)[reform["town"].name][REPAIR_TARGET] == 3
+    assert (stages.total[1 + NEW_TARGET], stages.total[1 + REPAIR_TARGET]) == (10, 4)  # its plan
+    stages, _percents, _programmes = _housing_tables(reform["ben_tre"])
+    # The district's row: its communes' targets added up (7/4), and so the total.
+    assert _rows(stages)[reform["mo_cay_bac"].name][NEW_TARGET] == 7
+    assert (stages.total[1 + NEW_TARGET], stages.total[1 + REPAIR_TARGET]) == (7, 4)
+    stages, _percents, _programmes = _housing_tables(targets["provincial"].unit)
+    assert (stages.total[1 + NEW_TARGET], stages.total[1 + REPAIR_TARGET]) == (8, 2)  # its plan
+
+
+def test_the_current_provinces_housing_figures_read_the_targets_in_one_query(reform, targets,
+                                                                              django_assert_num_queries):
+    context = figures.report_context(unit=reform["vinh_long"], period=YEAR_2025)
+    context.breakdown  # noqa: B018  (its units are read once per report, apart from the sections)
+    with django_assert_num_queries(3):  # the programmes, the cases, the targets
+        housing_figures(context)
