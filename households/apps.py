@@ -16,3 +16,9 @@ class HouseholdsConfig(AppConfig):
         from .exports import register as register_exports
 
         register_exports()
+        # A former commune no longer split (a corrected mapping): its households follow it whole again.
+        from frontwelfare.areas.signals import communes_no_longer_split
+
+        from .services import households_unassign
+
+        communes_no_longer_split.connect(households_unassign, dispatch_uid="households_unassign")

@@ -1,6 +1,8 @@
 """Forms of the household pages. They check input and build the services' data; the rules
 themselves live in the models (one-row rules) and the services (rules across rows)."""
 
+import hashlib
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -140,22 +142,43 @@ REVIEW_CHOICES = [("", _("Not poor or near-poor"))] + [
 ]
 
 
+def hamlet_field_name(hamlet: str) -> str:
+    """The name of a hamlet's select in HamletAssignmentForm: derived from the hamlet's name, so that it
+    names the same hamlet on the page and when it is posted, whatever hamlets appear or empty in between."""
+    return "hamlet_" + hashlib.sha256(hamlet.encode()).hexdigest()[:16]
+
+
 class HamletAssignmentForm(forms.Form):
-    """One select per hamlet of a split former commune (`hamlet_<n>`, in the order of its hamlets),
-    offering the communes it was divided into; a hamlet left empty is left as it is."""
+    """One select per hamlet of a split former commune (`hamlet_field_name`, with a hidden copy of the
+    hamlet's name beside it, ``<name>_name``), offering the communes it was divided into; a hamlet left
+    empty is left as it is. A posted hamlet that is no longer one of the commune's (its households moved
+    since the page was shown) and was given a commune is refused, and nothing is saved."""
 
     def __init__(self, *args, split, **kwargs):
         super().__init__(*args, **kwargs)
         self.split = split
         choices = [("", _("— not assigned —")), *((unit.pk, unit.name) for unit in split.successors)]
-        for index, row in enumerate(split.hamlets):
+        self.names = {hamlet_field_name(row.hamlet): row for row in split.hamlets}
+        for name, row in self.names.items():
             initial = row.assignment.current_commune_id if row.assignment else ""
-            self.fields[f"hamlet_{index}"] = forms.TypedChoiceField(
+            self.fields[name] = forms.TypedChoiceField(
                 label=row.hamlet, choices=choices, required=False, coerce=int, empty_value=None, initial=initial)
-        self.rows = [(row, self[f"hamlet_{index}"]) for index, row in enumerate(split.hamlets)]
+        self.rows = [(row, self[name]) for name, row in self.names.items()]
+
+    def clean(self):
+        cleaned = super().clean()
+        gone = [self.data.get(f"{name}_name") or name for name in self.data
+                if name.startswith("hamlet_") and not name.endswith("_name") and name not in self.names
+                and self.data.get(name)]
+        if gone:
+            raise forms.ValidationError(
+                _("%(hamlets)s: no longer a hamlet of %(commune)s (its households moved since the page was shown). "
+                  "Nothing was saved: check the hamlets below and save again.")
+                % {"hamlets": ", ".join(sorted(gone)), "commune": self.split.commune.name})
+        return cleaned
 
     def assignments(self) -> dict:
         """{hamlet: current commune} of the hamlets given a commune."""
         units = {unit.pk: unit for unit in self.split.successors}
-        return {row.hamlet: units[self.cleaned_data[f"hamlet_{index}"]]
-                for index, row in enumerate(self.split.hamlets) if self.cleaned_data[f"hamlet_{index}"]}
+        return {row.hamlet: units[self.cleaned_data[name]]
+                for name, row in self.names.items() if self.cleaned_data[name]}

@@ -49,6 +49,16 @@ def mask_citizen_id(citizen_id: str) -> str:
 NOT_ASSIGNER = _("Only the provincial officers of the former commune's province can assign its hamlets.")
 
 
+# Who assigns split communes' hamlets at all (the page, the households list's link, the service).
+_ASSIGNER_ROLES = (Role.PROVINCIAL_OFFICER, Role.ADMINISTRATOR)
+
+
+def may_assign_hamlets(user) -> bool:
+    """Whether ``user`` assigns the hamlets of split former communes at all: a provincial officer or
+    the administrator (which communes: `can_assign_hamlets_of`)."""
+    return getattr(user, "role", None) in _ASSIGNER_ROLES and bool(getattr(user, "is_active", False))
+
+
 def can_assign_hamlets_of(user, former_commune) -> bool:
     """A split former commune's hamlets are assigned to the current communes by the province: the
     standing committee of the current province it became part of (which took over the abolished
@@ -56,7 +66,6 @@ def can_assign_hamlets_of(user, former_commune) -> bool:
     province's officer whose account the reform left in place (the commune is in their scope too,
     and the choice is among the commune's own successors, all of them in the same current province);
     or the administrator. A district or commune officer, or another province's, does not."""
-    role = getattr(user, "role", None)
-    if role == Role.ADMINISTRATOR:
-        return bool(user.is_active)
-    return role == Role.PROVINCIAL_OFFICER and unit_in_scope(user, former_commune)
+    if not may_assign_hamlets(user):
+        return False
+    return user.role == Role.ADMINISTRATOR or unit_in_scope(user, former_commune)

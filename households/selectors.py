@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from frontwelfare.accounts.choices import Role
 from frontwelfare.accounts.models import User
 from frontwelfare.accounts.scope import scope_q, within_q
-from frontwelfare.areas.choices import Era, Level
 from frontwelfare.areas.models import AdministrativeUnit
 from frontwelfare.history import HistoryEntry, HistorySource, history_entries
 from frontwelfare.paging import ListCount, bounded_count
@@ -283,8 +282,7 @@ class SplitCommune:
 def split_communes_visible_to(user: User):
     """The former communes split in 2025 between several current ones, within ``user``'s scope (a
     current province's officer: those of the former communes that became part of it)."""
-    return (AdministrativeUnit.objects.filter(scope_q(user, ""), era=Era.LEGACY, level=Level.COMMUNE,
-                                              current_commune__isnull=True, current_province__isnull=False)
+    return (AdministrativeUnit.objects.split().filter(scope_q(user, ""), current_province__isnull=False)
             .select_related("district").order_by("code"))
 
 

@@ -140,7 +140,7 @@ def household_register(*, actor: User, commune: AdministrativeUnit, data: Househ
         **{name: getattr(data, name) for name in HOUSEHOLD_FIELDS},
     )
     household.head_name = " ".join(next(m.full_name for m in data.members if m.relation == Relation.HEAD).split())
-    household.assigned_commune_id = household_assigned_commune(commune=commune, hamlet=household.hamlet)
+    households_assign_by_hamlet(commune=commune, households=[household])
     _save(household, actor=actor)
     members = [Member(household=household, **member_data.as_fields()) for member_data in data.members]
     _members_check_new(members)
@@ -181,12 +181,16 @@ def _members_check_new(members: list[Member]) -> None:
 @transaction.atomic
 def household_update(*, actor: User, household: Household, **fields) -> Household:
     """Change the household's own fields (not its members: see member_add/member_update)."""
+    if "hamlet" in fields:
+        # The split commune's row before the household's, in hamlets_assign's order (it locks the
+        # commune, then updates its households): the other order could deadlock with it.
+        _lock_if_split(household.commune)
     household = _locked(actor, household)
     require_known(fields, HOUSEHOLD_FIELDS, "household_update")
     for name, value in fields.items():
         setattr(household, name, value)
     if "hamlet" in fields:
-        household.assigned_commune_id = household_assigned_commune(commune=household.commune, hamlet=household.hamlet)
+        households_assign_by_hamlet(commune=household.commune, households=[household])
     _save(household, actor=actor)
     return household
 
@@ -470,23 +474,32 @@ __all__ = [
 # -- the 2025 reform: a split former commune's households, assigned by hamlet -----------------------
 
 
-def household_assigned_commune(*, commune: AdministrativeUnit, hamlet: str) -> int | None:
-    """The current commune the households of ``hamlet`` of ``commune`` are assigned to, when
-    ``commune`` is a former commune split between several (HamletAssignment); None otherwise. No
-    query for any other commune."""
+def _lock_if_split(commune: AdministrativeUnit) -> bool:
+    """Whether ``commune`` is a split former commune; if so, its row is locked till the transaction
+    ends. hamlets_assign holds the same lock while it saves the assignments and updates the
+    households: a household saved under this lock either is updated by an assignment saved before
+    (it waited for it and reads it) or is there when a later one updates its hamlet's households.
+    Without it, a household registered or moved while an assignment is saved could keep no commune.
+    Only a split commune is locked: for any other there is nothing to assign, and no query."""
     if not commune.is_split:
-        return None
-    return (HamletAssignment.objects.filter(former_commune=commune, hamlet=hamlet)
-            .values_list("current_commune_id", flat=True).first())
+        return False
+    AdministrativeUnit.objects.select_for_update().filter(pk=commune.pk).first()
+    return True
 
 
 def households_assign_by_hamlet(*, commune: AdministrativeUnit, households: list[Household]) -> None:
-    """`household_assigned_commune` for many new households of ``commune`` (an import): one query,
-    none unless the commune is a split former one."""
-    if not commune.is_split:
+    """Set the `assigned_commune` of new or moved ``households`` of ``commune`` from their hamlets'
+    assignments (HamletAssignment), when ``commune`` is a former commune split between several; None
+    for a hamlet not assigned yet and for any other commune. Call inside the transaction that saves
+    them: it locks the commune (`_lock_if_split`). Three queries for a split commune (one household or
+    an import's thousands), none for a commune with a current commune."""
+    if not _lock_if_split(commune):
+        for household in households:
+            household.assigned_commune_id = None
         return
-    assigned = dict(HamletAssignment.objects.filter(former_commune=commune)
-                    .values_list("hamlet", "current_commune_id"))
+    assigned = dict(HamletAssignment.objects.filter(
+        former_commune=commune, hamlet__in={household.hamlet for household in households})
+        .values_list("hamlet", "current_commune_id"))
     for household in households:
         household.assigned_commune_id = assigned.get(household.hamlet)
 
@@ -513,7 +526,10 @@ def hamlets_assign(*, actor: User, former_commune: AdministrativeUnit,
     into, {hamlet: current commune}, and its households of those hamlets with them (their
     `assigned_commune`: their `commune` stays, history is never rewritten). All or nothing; who and
     when recorded on each assignment, with its history. A hamlet assigned again moves to its new
-    commune. Queries: a few, and one update per current commune, whatever the number of households."""
+    commune. Every submitted hamlet's households are set, those already assigned too. Returns the
+    assignments made or moved. Queries: a few, and one update per current commune, whatever the
+    number of households."""
+    # Locked as households_assign_by_hamlet locks it: see _lock_if_split.
     former_commune = AdministrativeUnit.objects.select_for_update().get(pk=former_commune.pk)
     if not can_assign_hamlets_of(actor, former_commune):
         raise PermissionDenied(NOT_ASSIGNER)
@@ -534,10 +550,22 @@ def hamlets_assign(*, actor: User, former_commune: AdministrativeUnit,
         bulk_create_with_history(new, HamletAssignment, default_user=actor)
         bulk_update_with_history(changed, HamletAssignment, ["current_commune", "assigned_by", "assigned_at"],
                                  default_user=actor)
+    # Every hamlet submitted, not only those new or changed: saving the assignment again repairs a
+    # household that drifted from its hamlet's commune, whatever made it drift.
     by_commune: dict[int, list[str]] = {}
-    for assignment in (*new, *changed):
-        by_commune.setdefault(assignment.current_commune_id, []).append(assignment.hamlet)
+    for hamlet, current_commune in assignments.items():
+        by_commune.setdefault(current_commune.pk, []).append(hamlet)
     for current_commune_id, hamlets in by_commune.items():
         Household.objects.filter(commune=former_commune, hamlet__in=hamlets).update(
             assigned_commune_id=current_commune_id)
     return [*new, *changed]
+
+
+def households_unassign(*, communes: list[int], **_signal) -> int:
+    """Clear the assignment by hamlet of the households of ``communes``, former communes that are no
+    longer split (frontwelfare.areas.signals.communes_no_longer_split, sent inside the load's
+    transaction): their records follow the one current commune they became, through `current_commune`;
+    an `assigned_commune` left behind would count them in a second commune's report as well. The
+    assignments themselves stay, with their history. One update; how many households changed."""
+    return Household.objects.filter(commune_id__in=communes, assigned_commune__isnull=False) \
+        .update(assigned_commune=None)

@@ -3,6 +3,7 @@ Imported at the end of scope_harness.py; adds to its SCOPED_MODELS and ROUTES.""
 
 from frontwelfare.accounts.choices import Role
 from frontwelfare.areas.choices import Era
+from households.forms import hamlet_field_name
 from households.models import HamletAssignment
 
 from .factories import CommuneFactory, ProvinceFactory
@@ -34,7 +35,8 @@ ROUTES.update({
     "households:split-communes": Route("list", "split_commune", editors=ASSIGNERS),
     "households:split-commune": Route(
         "detail", "split_commune", methods=("get", "post"), editors=ASSIGNERS,
-        write=Write(data=lambda world, commune: {"hamlet_0": commune.successors.order_by("code").first().pk},
+        write=Write(data=lambda world, commune: {
+                        hamlet_field_name(HAMLET): commune.successors.order_by("code").first().pk},
                     done=lambda commune: HamletAssignment.objects.filter(former_commune=commune,
                                                                          hamlet=HAMLET).exists())),
 })

@@ -22,6 +22,27 @@ class AdministrativeUnitQuerySet(models.QuerySet):
     def below(self, unit: "AdministrativeUnit"):
         return self.within(unit).exclude(pk=unit.pk)
 
+    # "Split" is defined here only: `split()`, `unmapped()` and `AdministrativeUnit.is_split` say the same.
+    # A former commune with no single current commune is either split between several (it has
+    # successors: the province assigns its households by hamlet) or one of the few the official data
+    # maps to nothing (no successor: nothing to assign it to; its records stay under its own name).
+
+    def _without_current_commune(self):
+        return self.filter(era=Era.LEGACY, level=Level.COMMUNE, current_commune__isnull=True)
+
+    def split(self):
+        """The former communes divided on 1 July 2025 between several current communes."""
+        return self._without_current_commune().filter(_has_successors())
+
+    def unmapped(self):
+        """The former communes the official data maps to no current commune."""
+        return self._without_current_commune().filter(~_has_successors())
+
+
+def _has_successors() -> models.Exists:
+    through = AdministrativeUnit.successors.through
+    return models.Exists(through.objects.filter(from_administrativeunit_id=models.OuterRef("pk")))
+
 
 class AdministrativeUnit(models.Model):
     """A province, district or commune with its official GSO code, in one of two eras.
@@ -92,5 +113,8 @@ class AdministrativeUnit(models.Model):
 
     @property
     def is_split(self) -> bool:
-        """A former commune split between several current communes (no single `current_commune`)."""
-        return self.era == Era.LEGACY and self.level == Level.COMMUNE and self.current_commune_id is None
+        """A former commune split between several current communes (`AdministrativeUnitQuerySet.split`):
+        no single `current_commune`, and successors. No query unless it has no current commune."""
+        if self.era != Era.LEGACY or self.level != Level.COMMUNE or self.current_commune_id is not None:
+            return False
+        return self.successors.exists()

@@ -12,6 +12,7 @@ from frontwelfare.text import fold_diacritics
 
 from .choices import CODE_WIDTH, DivisionType, Era, Level
 from .models import AdministrativeUnit
+from .signals import communes_no_longer_split
 
 # The package's own type names (its enums' values) → ours.
 _DIVISION_TYPES = {
@@ -147,7 +148,8 @@ def units_map_to_current(unit_model=AdministrativeUnit) -> int:
     into one current province, which is checked here (the package's province-level list is not used
     alone because it names Tiền Giang among Tây Ninh's sources too, while all its communes went to Đồng
     Tháp; the province-level link must still agree). Districts and former communes the data maps to
-    nothing follow their province.
+    nothing follow their province. A former commune that gets a current commune again is announced
+    (signals.communes_no_longer_split), so that what was assigned by hamlet follows it whole.
     """
     units = {u.pk: u for u in unit_model.objects.only(
         "pk", "era", "level", "province_id", "current_province_id", "current_commune_id")}
@@ -178,9 +180,17 @@ def units_map_to_current(unit_model=AdministrativeUnit) -> int:
             wanted[unit.pk] = (wanted.get(unit.province_id, (None, None))[0], None)
     changed = [unit for unit in units.values()
                if (unit.current_province_id, unit.current_commune_id) != wanted[unit.pk]]
+    # A former commune that had no current commune and now has one (the only ones whose households a
+    # domain may have assigned by hamlet).
+    no_longer_split = [unit.pk for unit in changed if unit.era == Era.LEGACY and unit.level == Level.COMMUNE
+                       and unit.current_commune_id is None and wanted[unit.pk][1] is not None]
     for unit in changed:
         unit.current_province_id, unit.current_commune_id = wanted[unit.pk]
     unit_model.objects.bulk_update(changed, ["current_province", "current_commune"], batch_size=2000)
+    # The data migration passes its historical model, run before any domain had records to assign:
+    # only the live model's mapping is announced.
+    if no_longer_split and unit_model is AdministrativeUnit:
+        communes_no_longer_split.send(sender=AdministrativeUnit, communes=no_longer_split)
     return len(changed)
 
 

@@ -73,26 +73,36 @@ def _current(unit: AdministrativeUnit) -> Breakdown:
     """A current-era unit's rows: a commune is its one row; a province's are its communes, then one
     marked row for each former commune of the province split between several communes, holding its
     records not assigned to one of them (all of them until the province assigns its hamlets; always
-    its records that have no household: a typical model, an organisation)."""
+    its records that have no household: a typical model, an organisation), then one marked row for
+    each former commune the official data maps to no current commune, holding all its records (they
+    fall to its own id in `_current_row`: without a row of their own they would not count)."""
     if unit.level == Level.COMMUNE:
         return Breakdown([unit], by_district=False, current=unit)
     communes = list(AdministrativeUnit.objects.filter(parent=unit, level=Level.COMMUNE).order_by("code"))
-    split = list(AdministrativeUnit.objects.filter(current_province=unit, era=Era.LEGACY, level=Level.COMMUNE,
-                                                   current_commune__isnull=True).order_by("code"))
-    for former in split:
-        former.row_name = _("%(name)s (former) — split, not yet assigned") % {"name": former.name}
-        former.split_mark = True
-    return Breakdown([*communes, *split], by_district=False, current=unit)
+    former = AdministrativeUnit.objects.filter(current_province=unit)
+    split = list(former.split().order_by("code"))
+    for commune in split:
+        commune.row_name = _("%(name)s (former) — split, not yet assigned") % {"name": commune.name}
+        commune.split_mark = True
+    unmapped = list(former.unmapped().order_by("code"))
+    for commune in unmapped:
+        commune.row_name = _("%(name)s (former) — not mapped") % {"name": commune.name}
+        commune.unmapped_mark = True
+    return Breakdown([*communes, *split, *unmapped], by_district=False, current=unit)
 
 
 def split_note(units) -> str:
-    """What the split rows' mark means, for a section that has such rows ("" if none)."""
-    if not any(getattr(unit, "split_mark", False) for unit in units):
-        return ""
-    return _("A row marked “split, not yet assigned” is a former commune divided between several current "
-             "communes: it holds the records of its households the province has not yet assigned to one of "
-             "them by hamlet, its records that have no household (funds, organisations, typical models) and "
-             "its households by category, which are counted per commune. Each record counts once.")
+    """What the split and unmapped rows' marks mean, for a section that has such rows ("" if none)."""
+    notes = []
+    if any(getattr(unit, "split_mark", False) for unit in units):
+        notes.append(_("A row marked “split, not yet assigned” is a former commune divided between several "
+                       "current communes: it holds the records of its households the province has not yet "
+                       "assigned to one of them by hamlet and its records that have no household (funds, "
+                       "organisations, typical models). Each record counts once."))
+    if any(getattr(unit, "unmapped_mark", False) for unit in units):
+        notes.append(_("A row marked “not mapped” is a former commune the official data maps to no current "
+                       "commune: it holds all its records, each counted once."))
+    return " ".join(str(note) for note in notes)
 
 
 def _whole_country() -> Breakdown:

@@ -36,7 +36,7 @@ from ..forms import (
     StatusForm,
 )
 from ..models import Household, HouseholdStatus, Member, PovertyAssessment
-from ..permissions import can_edit_households_of, can_see_full_citizen_ids_of, mask_citizen_id
+from ..permissions import can_edit_households_of, can_see_full_citizen_ids_of, mask_citizen_id, may_assign_hamlets
 from ..selectors import (
     PersonToCheck,
     category_counts,
@@ -111,6 +111,7 @@ class HouseholdListView(ScopedQuerysetMixin, ListView):
                                    filters=self._filters(), year=year,
                                    search_matches=self._search_matches(unfiltered_by_category)),
             can_register=can_edit_households_of(self.request.user, self.request.user.unit),
+            may_assign_hamlets=may_assign_hamlets(self.request.user),
             current_categories=self._categories_of(context["object_list"], year),
             query_string=self.request.GET.urlencode(),
             show_commune=self.request.user.role != Role.COMMUNE_OFFICER,

@@ -9,19 +9,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from frontwelfare.accounts.choices import Role
-
 from .. import services
 from ..forms import HamletAssignmentForm
-from ..permissions import NOT_ASSIGNER
+from ..permissions import NOT_ASSIGNER, may_assign_hamlets
 from ..selectors import split_communes_visible_to, split_communes_with_hamlets
 
-ASSIGNERS = (Role.PROVINCIAL_OFFICER, Role.ADMINISTRATOR)
 PER_PAGE = 20
 
 
 def _require_assigner(request) -> None:
-    if request.user.role not in ASSIGNERS:
+    if not may_assign_hamlets(request.user):
         raise PermissionDenied(NOT_ASSIGNER)
 
 

@@ -1,12 +1,19 @@
 """The province assigns a split former commune's hamlets (and their households) to the current
 communes it was divided into: households.services.hamlets_assign and its page."""
 
+import re
+import threading
+import time
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 
 from frontwelfare.areas.choices import Era
+from households.forms import hamlet_field_name
 from households.models import HamletAssignment, Household
+from households.permissions import may_assign_hamlets
 from households.services import hamlets_assign, household_register, household_update
 
 from ..factories import (
@@ -124,7 +131,8 @@ def test_the_page_lists_the_split_communes_hamlets_and_saves_them_in_one_submit(
     assert all(hamlet in page for hamlet in ("Ấp 1", "Ấp 2", "Ấp 3"))
     assert "Xã Phú Mỹ Đông" in page and "Xã Phú Mỹ Tây" in page
     url = reverse("households:split-commune", args=[split["former"].pk])
-    response = client.post(url, {"hamlet_0": split["east"].pk, "hamlet_1": split["west"].pk, "hamlet_2": ""})
+    response = client.post(url, {hamlet_field_name("Ấp 1"): split["east"].pk,
+                                 hamlet_field_name("Ấp 2"): split["west"].pk, hamlet_field_name("Ấp 3"): ""})
     assert response.status_code == 302
     assert _assigned(split, "Ấp 1") == {split["east"].pk}
     assert _assigned(split, "Ấp 2") == {split["west"].pk}
@@ -136,7 +144,7 @@ def test_the_page_lists_the_split_communes_hamlets_and_saves_them_in_one_submit(
 def test_the_page_refuses_a_commune_it_was_not_divided_into_with_a_message(client, split):
     client.force_login(split["officer"])
     url = reverse("households:split-commune", args=[split["former"].pk])
-    response = client.post(url, {"hamlet_0": split["elsewhere"].pk})
+    response = client.post(url, {hamlet_field_name("Ấp 1"): split["elsewhere"].pk})
     assert response.status_code == 400
     assert not HamletAssignment.objects.exists()
 
@@ -145,7 +153,7 @@ def test_another_provinces_officer_gets_404_for_the_split_commune(client, split)
     client.force_login(ProvincialOfficerFactory(unit=split["other_province"]))
     url = reverse("households:split-commune", args=[split["former"].pk])
     assert client.get(url).status_code == 404
-    assert client.post(url, {"hamlet_0": split["east"].pk}).status_code == 404
+    assert client.post(url, {hamlet_field_name("Ấp 1"): split["east"].pk}).status_code == 404
     assert split["former"].name not in client.get(reverse("households:split-communes")).content.decode()
     assert not HamletAssignment.objects.exists()
 
@@ -156,3 +164,110 @@ def test_the_households_list_leads_a_provincial_officer_not_a_commune_officer_to
     assert link in client.get(reverse("households:list")).content.decode()
     client.force_login(world.commune_officer)
     assert link not in client.get(reverse("households:list")).content.decode()
+
+
+# -- the reviewer's findings (issue 16) --------------------------------------------------------------
+
+
+def _shown_selects(client, url) -> list[str]:
+    """The names of the hamlets' selects on the page, in the order shown."""
+    return re.findall(r'<select name="(hamlet_[^"]+)"', client.get(url).content.decode())
+
+
+def test_a_hamlet_appearing_between_showing_and_saving_the_page_does_not_shift_the_others(client, split):
+    client.force_login(split["officer"])
+    url = reverse("households:split-commune", args=[split["former"].pk])
+    first, second, third = _shown_selects(client, url)  # Ấp 1, Ấp 2, Ấp 3
+    HouseholdFactory(commune=split["former"], hamlet="Ấp 0")  # registered meanwhile; sorts first
+    response = client.post(url, {first: split["east"].pk, second: split["west"].pk, third: ""})
+    assert response.status_code == 302
+    assert _assigned(split, "Ấp 1") == {split["east"].pk}
+    assert _assigned(split, "Ấp 2") == {split["west"].pk}
+    assert _assigned(split, "Ấp 0") == {None} and _assigned(split, "Ấp 3") == {None}
+
+
+def test_a_hamlet_emptied_between_showing_and_saving_the_page_is_refused_and_nothing_is_saved(client, split,
+                                                                                            english):
+    client.force_login(split["officer"])
+    url = reverse("households:split-commune", args=[split["former"].pk])
+    first, second, _third = _shown_selects(client, url)
+    Household.objects.filter(commune=split["former"], hamlet="Ấp 1").update(hamlet="Ấp 3")  # moved meanwhile
+    page = client.post(url, {first: split["east"].pk, f"{first}_name": "Ấp 1", second: split["west"].pk})
+    assert page.status_code == 400
+    assert "Ấp 1: no longer a hamlet of" in page.content.decode()
+    assert not HamletAssignment.objects.exists()
+    assert _assigned(split, "Ấp 2") == {None}
+
+
+def test_saving_an_assignment_again_repairs_a_household_that_drifted_from_its_hamlet(split):
+    hamlets_assign(actor=split["officer"], former_commune=split["former"], assignments={"Ấp 1": split["east"]})
+    drifted = split["households"]["Ấp 1"][0]
+    Household.objects.filter(pk=drifted.pk).update(assigned_commune=None)
+    hamlets_assign(actor=split["officer"], former_commune=split["former"], assignments={"Ấp 1": split["east"]})
+    assert _assigned(split, "Ấp 1") == {split["east"].pk}
+
+
+def test_a_household_moved_into_a_hamlet_while_it_is_assigned_is_assigned_with_it(transactional_db, split):
+    """The officer moves a household into Ấp 1 while the province saves Ấp 1's assignment: the
+    assignment waits for the move (the split commune's row) and then updates it with its hamlet."""
+    officer = CommuneOfficerFactory(unit=split["former"])
+    household = split["households"]["Ấp 3"][0]
+    moved, errors = threading.Event(), []
+
+    def move_it():
+        try:
+            with transaction.atomic():
+                household_update(actor=officer, household=household, hamlet="Ấp 1")
+                moved.set()
+                time.sleep(1.0)  # the province saves the assignment now
+        except Exception as exc:  # reported by the assertion below
+            errors.append(exc)
+        finally:
+            connection.close()
+
+    commune_officer = threading.Thread(target=move_it)
+    commune_officer.start()
+    assert moved.wait(5)
+    hamlets_assign(actor=split["officer"], former_commune=split["former"], assignments={"Ấp 1": split["east"]})
+    commune_officer.join()
+    assert not errors
+    assert Household.objects.get(pk=household.pk).assigned_commune == split["east"]
+
+
+def test_a_former_commune_mapped_to_nothing_is_not_split_and_is_not_offered_for_assignment(client, split, world,
+                                                                                         english):
+    unmapped = world.commune  # no successor in the official data, no current commune
+    unmapped.current_province = split["east"].province
+    unmapped.save(update_fields=["current_province"])
+    HouseholdFactory(commune=unmapped, hamlet="Ấp 9")
+    assert not unmapped.is_split and split["former"].is_split
+    with pytest.raises(ValidationError, match="was not split"):
+        hamlets_assign(actor=split["officer"], former_commune=unmapped, assignments={"Ấp 9": split["east"]})
+    client.force_login(split["officer"])
+    page = client.get(reverse("households:split-communes")).content.decode()
+    assert split["former"].name in page and unmapped.name not in page
+    assert client.get(reverse("households:split-commune", args=[unmapped.pk])).status_code == 404
+
+
+def test_a_commune_no_longer_split_when_the_units_are_loaded_again_takes_back_its_assigned_households(split):
+    from frontwelfare.areas.services import units_map_to_current
+
+    hamlets_assign(actor=split["officer"], former_commune=split["former"], assignments={"Ấp 1": split["east"]})
+    split["former"].successors.set([split["east"]])  # a corrected mapping: it went whole into one commune
+    units_map_to_current()
+    split["former"].refresh_from_db()
+    assert split["former"].current_commune == split["east"]
+    assert _assigned(split, "Ấp 1") == {None}  # counted through its commune only, not twice
+    assert HamletAssignment.objects.filter(former_commune=split["former"]).exists()  # the record stays
+
+
+def test_the_link_the_page_and_the_service_follow_one_assigner_rule(client, split, world):
+    link = 'data-testid="split-communes"'
+    for user, allowed in ((AdministratorFactory(), True), (split["officer"], True),
+                          (world.district_member, False), (world.commune_officer, False)):
+        assert may_assign_hamlets(user) is allowed
+        client.force_login(user)
+        listed = client.get(reverse("households:list"))
+        assert listed.context["may_assign_hamlets"] is allowed
+        assert (link in listed.content.decode()) is allowed
+        assert (client.get(reverse("households:split-communes")).status_code == 200) is allowed

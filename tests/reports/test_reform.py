@@ -244,3 +244,19 @@ def test_the_current_provinces_housing_figures_read_the_targets_in_one_query(ref
     context.breakdown  # noqa: B018  (its units are read once per report, apart from the sections)
     with django_assert_num_queries(3):  # the programmes, the cases, the targets
         housing_figures(context)
+
+def test_a_former_commune_mapped_to_nothing_is_its_own_row_not_a_split_one_and_the_province_total_is_whole(reform):
+    unmapped = AdministrativeUnit.objects.unmapped().filter(current_province__isnull=False).order_by("code").first()
+    province = unmapped.current_province
+    before = _members_table(province)
+    _poor_household(unmapped, "Ấp 5")
+    _poor_household(unmapped, "Ấp 6")
+
+    after = _members_table(province)
+    row = f"{unmapped.name} (former) — not mapped"
+    assert _rows(after)[row][0] == 2
+    assert after.total[1] == before.total[1] + 2
+    assert not any(label.startswith(unmapped.name) and SPLIT_MARK in label for label in _rows(after))
+    assert "not mapped" in after.note
+    split_rows = [label for label in _rows(after) if SPLIT_MARK in label]
+    assert len(split_rows) == AdministrativeUnit.objects.split().filter(current_province=province).count()

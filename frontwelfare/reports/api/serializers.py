@@ -224,11 +224,12 @@ class DocumentSettingsSerializer(serializers.ModelSerializer):
 
     unit = ReportUnitSerializer(read_only=True)
     updated_by = serializers.SerializerMethodField(help_text=_("Who saved them last; empty before."))
+    # Empty until the settings are first saved (the unit's defaults are shown until then).
+    updated_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     class Meta:
         model = DocumentSettings
         fields = ["unit", "signer_title", "signer", "symbol", "recipients", "updated_by", "updated_at"]
-        read_only_fields = ["updated_at"]
 
     def get_updated_by(self, settings_row) -> str:
         user = settings_row.updated_by if settings_row.updated_by_id else None
