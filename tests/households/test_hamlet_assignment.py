@@ -194,7 +194,7 @@ def test_a_hamlet_emptied_between_showing_and_saving_the_page_is_refused_and_not
     Household.objects.filter(commune=split["former"], hamlet="Ấp 1").update(hamlet="Ấp 3")  # moved meanwhile
     page = client.post(url, {first: split["east"].pk, f"{first}_name": "Ấp 1", second: split["west"].pk})
     assert page.status_code == 400
-    assert "Ấp 1: no longer a hamlet of" in page.content.decode()
+    assert "Ấp 1: không còn là ấp của" in page.content.decode()
     assert not HamletAssignment.objects.exists()
     assert _assigned(split, "Ấp 2") == {None}
 

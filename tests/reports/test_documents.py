@@ -10,6 +10,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 from docx import Document
 from docx.oxml.ns import qn
 from openpyxl import load_workbook
@@ -173,7 +174,8 @@ def test_the_word_file_without_settings_leaves_the_number_and_signer_to_write_in
 
 
 def test_each_sheet_names_its_unit_period_and_the_day_it_was_made():
-    workbook = load_workbook(BytesIO(xlsx.write(_signed(made_on=datetime.date(2026, 12, 7)))))
+    with translation.override("vi"):
+        workbook = load_workbook(BytesIO(xlsx.write(_signed(made_on=datetime.date(2026, 12, 7)))))
     assert len(workbook.worksheets) == 2
     for sheet in workbook.worksheets:
         assert sheet["A3"].value == SUBTITLE  # "Huyện Mỏ Cày Bắc, quý II năm 2025"

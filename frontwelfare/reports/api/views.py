@@ -60,6 +60,10 @@ class CanAskForReports(permissions.BasePermission):
         return view.action != "create" or may_ask_for_reports(request.user)
 
 
+# The administrator has no unit, hence no document settings of their own.
+NO_UNIT_OF_YOUR_OWN = OpenApiResponse(description=_("You have no unit of your own."))
+
+
 @extend_schema_view(
     list=extend_schema(summary=_("List reports"),
                        description=_("The reports on units within your scope, asked for by anyone or made by the "
@@ -157,10 +161,11 @@ class ReportViewSet(ServiceErrorsMixin, ScopedViewSetMixin, mixins.ListModelMixi
         description=_("How your unit's standing committee signs its PDF and Word reports: the signer's title and "
                       "name, the symbol after the number, the recipients (one per line). Only your own unit's; "
                       "the administrator, who has no unit, gets 404."),
-        methods=["GET"], responses=DocumentSettingsSerializer,
+        methods=["GET"], responses={200: DocumentSettingsSerializer, 404: NO_UNIT_OF_YOUR_OWN},
     )
     @extend_schema(summary=_("Change your unit's document settings"), methods=["PUT"],
-                   request=DocumentSettingsSerializer, responses=DocumentSettingsSerializer)
+                   request=DocumentSettingsSerializer,
+                   responses={200: DocumentSettingsSerializer, 404: NO_UNIT_OF_YOUR_OWN})
     @action(detail=False, methods=["get", "put"], url_path="document-settings", filter_backends=[],
             pagination_class=None)
     def document_settings(self, request):
