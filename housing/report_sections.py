@@ -237,8 +237,8 @@ def left_out_note(figures: Figures) -> str:
     left = figures.get(LEFT_OUT)
     if not left or not (left["new_build_target"] or left["repair_target"]):
         return ""
-    return _("Targets of %(new)s new houses and %(repairs)s repairs set for former communes split between "
-             "several current communes, part of which became this commune, cannot be divided between them: "
+    return _("The targets set for former communes split between several current communes, part of which "
+             "became this commune (new houses: %(new)s; repairs: %(repairs)s), cannot be divided between them: "
              "they are not counted here.") % {"new": left["new_build_target"], "repairs": left["repair_target"]}
 
 

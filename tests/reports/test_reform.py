@@ -222,7 +222,7 @@ def test_a_current_commune_counts_its_predecessors_targets_and_names_a_split_one
     successor = next(unit for unit in reform["successors"] if unit != reform["current_town"])
     stages, _percents, _programmes = _housing_tables(successor)
     assert stages.total[1 + NEW_TARGET] == 0
-    assert "Targets of 3 new houses and 1 repairs" in stages.note and "cannot be divided" in stages.note
+    assert "(new houses: 3; repairs: 1)" in stages.note and "cannot be divided" in stages.note
 
 
 def test_former_units_reports_keep_their_targets_after_the_reform(reform, targets):
